@@ -1,0 +1,182 @@
+#include "db/connection.h"
+
+#include <errmsg.h>
+#include <mysql.h>
+
+#include <utility>
+
+namespace actions::db {
+namespace {
+
+// The password never reaches an error message, even if a server or library were to echo it.
+std::string scrub(std::string text, const std::string& password) {
+  if (password.size() < 4) return text;
+  for (std::size_t pos; (pos = text.find(password)) != std::string::npos;)
+    text.replace(pos, password.size(), "********");
+  return text;
+}
+
+}  // namespace
+
+std::string_view toString(SslMode mode) {
+  switch (mode) {
+    case SslMode::Disabled: return "disabled";
+    case SslMode::Preferred: return "preferred";
+    case SslMode::Required: return "required";
+    case SslMode::VerifyCa: return "verify_ca";
+    case SslMode::VerifyIdentity: return "verify_identity";
+  }
+  return "preferred";
+}
+
+std::optional<SslMode> parseSslMode(std::string_view text) {
+  for (SslMode m : {SslMode::Disabled, SslMode::Preferred, SslMode::Required, SslMode::VerifyCa,
+                    SslMode::VerifyIdentity})
+    if (text == toString(m)) return m;
+  return std::nullopt;
+}
+
+Connection::Connection(const ConnectOptions& o) : password_(o.password) {
+  mysql_ = mysql_init(nullptr);
+  if (!mysql_) throw Error(CR_OUT_OF_MEMORY, "HY000", "cannot allocate a MySQL client handle");
+  unsigned connectTimeout = o.connectTimeoutSec, readTimeout = o.readTimeoutSec,
+           writeTimeout = o.writeTimeoutSec;
+  mysql_options(mysql_, MYSQL_OPT_CONNECT_TIMEOUT, &connectTimeout);
+  mysql_options(mysql_, MYSQL_OPT_READ_TIMEOUT, &readTimeout);
+  mysql_options(mysql_, MYSQL_OPT_WRITE_TIMEOUT, &writeTimeout);
+  mysql_options(mysql_, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+  // Timestamps are written as UTC; the session must not reinterpret them.
+  mysql_options(mysql_, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
+  unsigned protocol = MYSQL_PROTOCOL_TCP;  // never fall back to a local socket for "localhost"
+  mysql_options(mysql_, MYSQL_OPT_PROTOCOL, &protocol);
+  my_bool localInfile = o.localInfile ? 1 : 0;
+  mysql_options(mysql_, MYSQL_OPT_LOCAL_INFILE, &localInfile);
+
+  if (o.sslMode != SslMode::Disabled) {
+    // Connector/C asks for TLS when any TLS option is set and falls back to plain text when the
+    // server offers none, unless verification is on; "required" is checked after connecting.
+    mysql_ssl_set(mysql_, nullptr, nullptr, o.sslCa.empty() ? nullptr : o.sslCa.c_str(), nullptr,
+                  nullptr);
+    my_bool verify = (o.sslMode == SslMode::VerifyCa || o.sslMode == SslMode::VerifyIdentity) ? 1 : 0;
+    mysql_options(mysql_, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
+    if (o.sslMode != SslMode::Preferred) {
+      my_bool enforce = 1;
+      mysql_options(mysql_, MYSQL_OPT_SSL_ENFORCE, &enforce);
+    }
+  }
+
+  if (!mysql_real_connect(mysql_, o.host.c_str(), o.user.c_str(), o.password.c_str(),
+                          o.database.empty() ? nullptr : o.database.c_str(), o.port, nullptr,
+                          CLIENT_FOUND_ROWS)) {
+    unsigned code = mysql_errno(mysql_);
+    std::string state = mysql_sqlstate(mysql_);
+    std::string message = scrub(mysql_error(mysql_), password_);
+    close();
+    std::string where = o.host + ":" + std::to_string(o.port);
+    ErrorClass c = classify(code);
+    if (code == CR_SSL_CONNECTION_ERROR) c = ErrorClass::Fatal;
+    std::string prefix = c == ErrorClass::Authentication ? "authentication failed at "
+                                                          : "cannot connect to ";
+    throw Error(code, state, prefix + where + ": " + message + " (errno " + std::to_string(code) + ")", c);
+  }
+  if (o.sslMode != SslMode::Disabled && o.sslMode != SslMode::Preferred && tlsCipher().empty()) {
+    std::string where = o.host + ":" + std::to_string(o.port);
+    close();
+    throw Error(CR_SSL_CONNECTION_ERROR, "HY000",
+                "cannot connect to " + where + ": sslMode is " + std::string(toString(o.sslMode)) +
+                    " but the server does not offer TLS",
+                ErrorClass::Fatal);
+  }
+}
+
+Connection::~Connection() { close(); }
+
+Connection::Connection(Connection&& other) noexcept
+    : mysql_(std::exchange(other.mysql_, nullptr)), password_(std::move(other.password_)) {}
+
+Connection& Connection::operator=(Connection&& other) noexcept {
+  if (this != &other) {
+    close();
+    mysql_ = std::exchange(other.mysql_, nullptr);
+    password_ = std::move(other.password_);
+  }
+  return *this;
+}
+
+void Connection::close() noexcept {
+  if (mysql_) {
+    mysql_close(mysql_);
+    mysql_ = nullptr;
+  }
+}
+
+void Connection::fail(std::string_view context) const {
+  unsigned code = mysql_errno(mysql_);
+  std::string message = scrub(mysql_error(mysql_), password_);
+  std::string text = std::string(context) + ": " + message + " (errno " + std::to_string(code) + ")";
+  throw Error(code, mysql_sqlstate(mysql_), text);
+}
+
+void Connection::execute(std::string_view sql) {
+  if (!mysql_) throw Error(CR_SERVER_GONE_ERROR, "HY000", "connection is closed");
+  if (mysql_real_query(mysql_, sql.data(), sql.size()) != 0) fail("query failed");
+  // Drain every result so the connection stays usable.
+  do {
+    if (MYSQL_RES* res = mysql_store_result(mysql_)) mysql_free_result(res);
+    else if (mysql_field_count(mysql_) != 0) fail("reading result failed");
+  } while (mysql_next_result(mysql_) == 0);
+  if (mysql_errno(mysql_)) fail("query failed");
+}
+
+std::vector<Row> Connection::query(std::string_view sql) {
+  if (!mysql_) throw Error(CR_SERVER_GONE_ERROR, "HY000", "connection is closed");
+  if (mysql_real_query(mysql_, sql.data(), sql.size()) != 0) fail("query failed");
+  std::vector<Row> rows;
+  MYSQL_RES* res = mysql_store_result(mysql_);
+  if (!res) {
+    if (mysql_field_count(mysql_) != 0) fail("reading result failed");
+    return rows;
+  }
+  unsigned columns = mysql_num_fields(res);
+  while (MYSQL_ROW r = mysql_fetch_row(res)) {
+    unsigned long* lengths = mysql_fetch_lengths(res);
+    Row row;
+    row.reserve(columns);
+    for (unsigned i = 0; i < columns; ++i) {
+      if (r[i]) row.emplace_back(std::string(r[i], lengths[i]));
+      else row.emplace_back(std::nullopt);
+    }
+    rows.push_back(std::move(row));
+  }
+  mysql_free_result(res);
+  return rows;
+}
+
+uint64_t Connection::affectedRows() const { return mysql_affected_rows(mysql_); }
+
+std::string Connection::info() const {
+  const char* i = mysql_info(mysql_);
+  return i ? i : "";
+}
+
+unsigned Connection::warningCount() const { return mysql_warning_count(mysql_); }
+
+void Connection::appendEscaped(std::string_view value, std::string& out) const {
+  std::size_t start = out.size();
+  out.resize(start + value.size() * 2 + 1);
+  unsigned long n = mysql_real_escape_string(mysql_, out.data() + start, value.data(), value.size());
+  out.resize(start + n);
+}
+
+std::string Connection::serverVersion() const { return mysql_get_server_info(mysql_); }
+
+std::string Connection::tlsCipher() const {
+  const char* c = mysql_get_ssl_cipher(mysql_);
+  return c ? c : "";
+}
+
+bool Connection::ping() { return mysql_ && mysql_ping(mysql_) == 0; }
+
+unsigned long Connection::threadId() const { return mysql_thread_id(mysql_); }
+
+}  // namespace actions::db

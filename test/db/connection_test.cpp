@@ -1,0 +1,90 @@
+// Against the real MariaDB the "db" fixture starts.
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "db/connection.h"
+#include "singlestore/settings.h"
+#include "support/test_env.h"
+
+using namespace actions;
+
+namespace {
+singlestore::Settings testSettings() {
+  auto r = singlestore::loadSettingsFile(testenv::settingsPath());
+  EXPECT_TRUE(r.settings) << (r.problems.empty() ? "" : r.problems[0]);
+  return *r.settings;
+}
+}  // namespace
+
+TEST(Connection, ConnectsAndQueries) {
+  db::Connection c(testSettings().connectOptions());
+  auto rows = c.query("SELECT 1 + 1, NULL, @@character_set_client, @@session.time_zone");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0][0], "2");
+  EXPECT_FALSE(rows[0][1].has_value());
+  EXPECT_EQ(rows[0][2], "utf8mb4");
+  EXPECT_EQ(rows[0][3], "+00:00");
+  EXPECT_NE(c.serverVersion().find("MariaDB"), std::string::npos);
+}
+
+TEST(Connection, EscapesValues) {
+  db::Connection c(testSettings().connectOptions());
+  std::string sql = "SELECT '";
+  c.appendEscaped("it's a \"test\"\\ \n; DROP TABLE x; --", sql);
+  sql += "'";
+  auto rows = c.query(sql);
+  EXPECT_EQ(rows[0][0], "it's a \"test\"\\ \n; DROP TABLE x; --");
+}
+
+TEST(Connection, WrongPasswordIsAnAuthenticationErrorWithoutThePassword) {
+  auto s = testSettings();
+  s.password = "wrong-password-shibboleth";
+  try {
+    db::Connection c(s.connectOptions());
+    FAIL() << "connected with a wrong password";
+  } catch (const db::Error& e) {
+    EXPECT_EQ(e.errorClass(), db::ErrorClass::Authentication);
+    EXPECT_EQ(e.code(), 1045u);
+    std::string what = e.what();
+    EXPECT_NE(what.find("authentication failed"), std::string::npos) << what;
+    EXPECT_EQ(what.find("shibboleth"), std::string::npos) << what;
+  }
+}
+
+TEST(Connection, UnreachablePortFailsFastAndRetryable) {
+  auto s = testSettings();
+  s.port = 1;  // nothing listens on port 1 of loopback
+  auto start = std::chrono::steady_clock::now();
+  try {
+    db::Connection c(s.connectOptions());
+    FAIL() << "connected to port 1";
+  } catch (const db::Error& e) {
+    EXPECT_EQ(e.errorClass(), db::ErrorClass::Retryable);
+    EXPECT_NE(std::string(e.what()).find("cannot connect to 127.0.0.1:1"), std::string::npos) << e.what();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+TEST(Connection, TlsRequiredAgainstPlainServerFailsClearly) {
+  auto s = testSettings();
+  s.sslMode = db::SslMode::Required;
+  try {
+    db::Connection c(s.connectOptions());
+    FAIL() << "TLS required accepted a plain server";
+  } catch (const db::Error& e) {
+    EXPECT_EQ(e.errorClass(), db::ErrorClass::Fatal);
+    EXPECT_NE(std::string(e.what()).find("TLS"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Connection, ServerErrorsCarryErrnoAndClass) {
+  db::Connection c(testSettings().connectOptions());
+  try {
+    c.execute("SELECT * FROM no_such_table_here");
+    FAIL();
+  } catch (const db::Error& e) {
+    EXPECT_EQ(e.code(), 1146u);
+    EXPECT_NE(std::string(e.what()).find("errno 1146"), std::string::npos);
+  }
+}

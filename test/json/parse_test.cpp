@@ -1,0 +1,76 @@
+#include <gtest/gtest.h>
+
+#include "json/json.h"
+
+using actions::json::Document;
+using actions::json::parse;
+using actions::json::stringify;
+
+TEST(JsonParse, ParsesObjectsKeepingKeyOrder) {
+  Document d;
+  ASSERT_FALSE(parse(R"({"b":1,"a":[true,null,"x"]})", d));
+  EXPECT_EQ(stringify(d), R"({"b":1,"a":[true,null,"x"]})");
+}
+
+TEST(JsonParse, ReportsLineAndColumn) {
+  Document d;
+  auto err = parse("{\n  \"a\" 1}", d);
+  ASSERT_TRUE(err);
+  EXPECT_EQ(err->line, 2u);
+  EXPECT_EQ(err->column, 7u);
+  EXPECT_NE(err->describe().find("line 2, column 7"), std::string::npos);
+  EXPECT_NE(err->message.find("colon"), std::string::npos);
+}
+
+TEST(JsonParse, RefusesHugeNumbers) {
+  Document d;
+  auto err = parse(R"({"n":1e400})", d);
+  ASSERT_TRUE(err);
+  EXPECT_NE(err->message.find("too big"), std::string::npos);
+}
+
+TEST(JsonParse, RefusesDeepNestingWithoutRecursion) {
+  std::string deep(100000, '[');
+  deep += std::string(100000, ']');
+  Document d;
+  auto err = parse(deep, d);
+  ASSERT_TRUE(err);
+  EXPECT_NE(err->message.find("nesting deeper"), std::string::npos);
+}
+
+TEST(JsonParse, RefusesInvalidUtf8) {
+  Document d;
+  auto err = parse("{\"a\":\"\xff\xfe\"}", d);
+  ASSERT_TRUE(err);
+  EXPECT_NE(err->message.find("encoding"), std::string::npos);
+}
+
+TEST(JsonParse, RefusesNulBytes) {
+  Document d;
+  std::string text("{\"a\":1}\0x", 9);
+  auto err = parse(text, d);
+  ASSERT_TRUE(err);
+}
+
+TEST(JsonParse, DuplicateKeysKeepLastValueAtFirstPlace) {
+  Document d;
+  ASSERT_FALSE(parse(R"({"a":1,"b":2,"a":3})", d));
+  EXPECT_EQ(stringify(d), R"({"a":3,"b":2})");
+}
+
+TEST(JsonParse, DuplicateKeysInLargeObjects) {
+  std::string text = "{";
+  for (int i = 0; i < 40; ++i) text += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+  text += "\"k5\":\"last\"}";
+  Document d;
+  ASSERT_FALSE(parse(text, d));
+  EXPECT_EQ(d.MemberCount(), 40u);
+  EXPECT_STREQ(d["k5"].GetString(), "last");
+  EXPECT_EQ(d.MemberBegin()[5].name.GetString(), std::string("k5"));
+}
+
+TEST(JsonParse, EmptyInputIsAnError) {
+  Document d;
+  EXPECT_TRUE(parse("", d));
+  EXPECT_TRUE(parse("   ", d));
+}

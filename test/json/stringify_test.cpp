@@ -1,0 +1,76 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "json/json.h"
+
+using namespace actions::json;
+
+static std::string num(double d) {
+  std::string s;
+  appendNumber(d, s);
+  return s;
+}
+
+static std::string roundTrip(const std::string& text) {
+  Document d;
+  auto err = parse(text, d);
+  EXPECT_FALSE(err) << text;
+  return stringify(d);
+}
+
+TEST(JsNumber, FormatsLikeJavaScript) {
+  EXPECT_EQ(num(0), "0");
+  EXPECT_EQ(num(-0.0), "0");
+  EXPECT_EQ(num(1), "1");
+  EXPECT_EQ(num(-42), "-42");
+  EXPECT_EQ(num(0.1), "0.1");
+  EXPECT_EQ(num(1.5), "1.5");
+  EXPECT_EQ(num(123.456), "123.456");
+  EXPECT_EQ(num(0.000001), "0.000001");
+  EXPECT_EQ(num(0.0000001), "1e-7");
+  EXPECT_EQ(num(1.5e-7), "1.5e-7");
+  EXPECT_EQ(num(1e21), "1e+21");
+  EXPECT_EQ(num(1e20), "100000000000000000000");
+  EXPECT_EQ(num(123456789012345680000.0), "123456789012345680000");
+  EXPECT_EQ(num(1.7976931348623157e308), "1.7976931348623157e+308");
+  EXPECT_EQ(num(5e-324), "5e-324");
+  EXPECT_EQ(num(0.1 + 0.2), "0.30000000000000004");
+  EXPECT_EQ(num(std::numeric_limits<double>::quiet_NaN()), "NaN");
+  EXPECT_EQ(num(-std::numeric_limits<double>::infinity()), "-Infinity");
+  EXPECT_EQ(num(9007199254740993.0), "9007199254740992");
+  EXPECT_EQ(num(1e16), "10000000000000000");
+}
+
+TEST(JsonStringify, NumbersAsParsedByJavaScript) {
+  EXPECT_EQ(roundTrip("[1.0,2.50,-0,1E3,12345678901234567890,-9223372036854775808]"),
+            "[1,2.5,0,1000,12345678901234567000,-9223372036854776000]");
+}
+
+TEST(JsonStringify, EscapesLikeJsonStringify) {
+  Document d;
+  d.SetString("a\"b\\c\n\t\x01/\xc3\xa9", d.GetAllocator());
+  EXPECT_EQ(stringify(d), "\"a\\\"b\\\\c\\n\\t\\u0001/\xc3\xa9\"");
+}
+
+TEST(JsonStringify, DeepValuesDoNotRecurse) {
+  Document d;
+  Value* v = &d;
+  d.SetArray();
+  for (int i = 0; i < 100000; ++i) {
+    v->PushBack(Value(rapidjson::kArrayType), d.GetAllocator());
+    v = &(*v)[0];
+  }
+  std::string out = stringify(d);
+  EXPECT_EQ(out.size(), 2u * 100001u);
+  EXPECT_EQ(depthOf(d), 100001u);
+}
+
+TEST(JsString, ConvertsLikeStringConstructor) {
+  Document d;
+  ASSERT_FALSE(parse(R"([1,"a",null,true,{"x":1},[2,[3,null]],1.5])", d));
+  EXPECT_EQ(toJsString(d), "1,a,,true,[object Object],2,3,,1.5");
+  EXPECT_EQ(toJsString(d[2]), "null");
+  EXPECT_EQ(toJsString(d[4]), "[object Object]");
+}

@@ -1,0 +1,69 @@
+// Helpers shared by tests: the throwaway server's settings, running the CLI, temp files.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace testenv {
+
+inline std::string readText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+inline void writeText(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+// Path of the settings JSON of the server the "db" fixture started.
+inline std::string settingsPath() {
+  const char* p = std::getenv("ACTIONS_TEST_SETTINGS");
+  return p ? p : "";
+}
+
+// A fresh directory under the system temp dir, removed at destruction.
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "actions-test-XXXXXX").string();
+    path_ = mkdtemp(tmpl.data());
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+struct RunResult {
+  int exitCode = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs the built CLI with a shell command line (arguments already quoted), capturing both streams.
+inline RunResult runCli(const std::string& args, const std::string& stdinText = "") {
+  TempDir tmp;
+  std::string in = tmp.file("stdin"), out = tmp.file("stdout"), err = tmp.file("stderr");
+  writeText(in, stdinText);
+  std::string cmd = std::string(ACTIONS_CLI_PATH) + " " + args + " <" + in + " >" + out + " 2>" + err;
+  int status = std::system(cmd.c_str());
+  RunResult r;
+  r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = readText(out);
+  r.err = readText(err);
+  return r;
+}
+
+}  // namespace testenv
