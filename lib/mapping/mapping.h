@@ -1,0 +1,51 @@
+// Segment's mapping kit: a mapping is validated and compiled once, then applied to many events.
+// Semantics follow @segment/actions-core's mapping-kit exactly (see test/conformance/).
+#pragma once
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "json/json.h"
+
+namespace actions::mapping {
+
+// A mapping that failed validation: every problem, each naming its JSON pointer
+// ("/props/@merge/objects should be an array but it is an object.").
+class MappingError : public std::runtime_error {
+ public:
+  explicit MappingError(std::vector<std::string> problems);
+  const std::vector<std::string>& problems() const { return problems_; }
+
+ private:
+  std::vector<std::string> problems_;
+};
+
+// An event the mapping cannot be applied to (not an object, a directive failing at run time).
+class ApplyError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class CompiledMapping {
+ public:
+  // Validates `mapping` as upstream does and compiles it. Throws MappingError.
+  static CompiledMapping compile(const json::Value& mapping);
+
+  // Applies the mapping to `event`, writing the result into `out` (allocated from `alloc`).
+  // Returns false when the whole result is undefined. Throws ApplyError. Thread-safe.
+  bool apply(const json::Value& event, json::Value& out, json::Allocator& alloc) const;
+
+  CompiledMapping(CompiledMapping&&) noexcept;
+  CompiledMapping& operator=(CompiledMapping&&) noexcept;
+  ~CompiledMapping();
+
+  struct Node;  // the compiled tree (private to the implementation)
+
+ private:
+  explicit CompiledMapping(std::unique_ptr<const Node> root);
+  std::unique_ptr<const Node> root_;
+};
+
+}  // namespace actions::mapping
