@@ -1,0 +1,218 @@
+#include "mapping/js/value.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "mapping/mapping.h"
+
+namespace actions::mapping::js {
+namespace {
+
+// The address of this buffer is what marks a string value as undefined.
+const char kUndefinedTag[] = "";
+
+Value copyAt(const Value& v, Allocator& alloc, unsigned depth) {
+  switch (v.GetType()) {
+    case rapidjson::kObjectType: {
+      if (depth >= kMaxValueDepth) throwTooDeep();
+      Value out(rapidjson::kObjectType);
+      forEachMember(v, [&](const Value& name, const Value& value) {
+        out.AddMember(Value(name, alloc), copyAt(value, alloc, depth + 1), alloc);
+      });
+      return out;
+    }
+    case rapidjson::kArrayType: {
+      if (depth >= kMaxValueDepth) throwTooDeep();
+      Value out(rapidjson::kArrayType);
+      out.Reserve(v.Size(), alloc);
+      for (const auto& e : v.GetArray()) out.PushBack(copyAt(e, alloc, depth + 1), alloc);
+      return out;
+    }
+    default:
+      // Strings are copied (the undefined marker is a constant string and keeps its identity).
+      return Value(v, alloc);
+  }
+}
+
+}  // namespace
+
+Value undefinedValue() {
+  return Value(rapidjson::StringRef(kUndefinedTag, 0));
+}
+
+const Value& undefinedRef() {
+  static const Value marker(rapidjson::StringRef(kUndefinedTag, 0));
+  return marker;
+}
+
+bool isUndefined(const Value& v) {
+  return v.IsString() && v.GetString() == kUndefinedTag;
+}
+
+const char* realTypeOf(const Value& v) {
+  switch (v.GetType()) {
+    case rapidjson::kNullType:
+      return "null";
+    case rapidjson::kFalseType:
+    case rapidjson::kTrueType:
+      return "boolean";
+    case rapidjson::kNumberType:
+      return "number";
+    case rapidjson::kStringType:
+      return isUndefined(v) ? "undefined" : "string";
+    case rapidjson::kObjectType:
+      return "object";
+    case rapidjson::kArrayType:
+      return "array";
+  }
+  return "undefined";
+}
+
+const char* typeOf(const Value& v) {
+  switch (v.GetType()) {
+    case rapidjson::kFalseType:
+    case rapidjson::kTrueType:
+      return "boolean";
+    case rapidjson::kNumberType:
+      return "number";
+    case rapidjson::kStringType:
+      return isUndefined(v) ? "undefined" : "string";
+    default:
+      return "object";
+  }
+}
+
+const char* indefiniteArticle(std::string_view word) {
+  if (word.empty()) return "a";
+  switch (word.front()) {
+    case 'a':
+    case 'e':
+    case 'i':
+    case 'o':
+    case 'u':
+      return "an";
+    default:
+      return "a";
+  }
+}
+
+double numberOf(const Value& v) {
+  return json::toDouble(v);
+}
+
+bool truthy(const Value& v) {
+  switch (v.GetType()) {
+    case rapidjson::kNullType:
+    case rapidjson::kFalseType:
+      return false;
+    case rapidjson::kTrueType:
+      return true;
+    case rapidjson::kNumberType: {
+      double d = numberOf(v);
+      return d != 0 && !std::isnan(d);
+    }
+    case rapidjson::kStringType:
+      return v.GetStringLength() > 0;  // also false for undefined
+    default:
+      return true;
+  }
+}
+
+bool isNullish(const Value& v) {
+  return v.IsNull() || isUndefined(v);
+}
+
+namespace {
+// Whether Array.prototype.join(",") of `array` is the empty string.
+bool joinsToEmpty(const Value& array, unsigned depth) {
+  if (array.Empty()) return true;
+  if (array.Size() > 1) return false;
+  const Value& e = array[0];
+  if (isNullish(e)) return true;
+  if (e.IsString()) return e.GetStringLength() == 0;
+  if (e.IsArray()) return depth < kMaxValueDepth && joinsToEmpty(e, depth + 1);
+  return false;  // numbers, booleans and "[object Object]" print something
+}
+}  // namespace
+
+bool looselyEqualsEmptyString(const Value& v) {
+  switch (v.GetType()) {
+    case rapidjson::kNullType:
+      return false;
+    case rapidjson::kFalseType:
+      return true;  // false -> 0 == 0
+    case rapidjson::kTrueType:
+      return false;
+    case rapidjson::kNumberType:
+      return numberOf(v) == 0;
+    case rapidjson::kStringType:
+      return !isUndefined(v) && v.GetStringLength() == 0;
+    case rapidjson::kObjectType:
+      return false;  // "[object Object]"
+    case rapidjson::kArrayType:
+      return joinsToEmpty(v, 0);
+  }
+  return false;
+}
+
+bool isArrayIndex(std::string_view key, std::uint32_t* index) {
+  if (key.empty() || key.size() > 10) return false;
+  if (key.size() > 1 && key[0] == '0') return false;
+  std::uint64_t n = 0;
+  for (char c : key) {
+    if (c < '0' || c > '9') return false;
+    n = n * 10 + static_cast<unsigned>(c - '0');
+  }
+  if (n >= 4294967295ull) return false;
+  if (index) *index = static_cast<std::uint32_t>(n);
+  return true;
+}
+
+void memberOrder(const Value& object, std::vector<std::uint32_t>& order) {
+  order.clear();
+  auto begin = object.MemberBegin();
+  auto n = object.MemberCount();
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> indexed;  // (array index, member)
+  std::vector<std::uint32_t> named;
+  for (rapidjson::SizeType i = 0; i < n; ++i) {
+    std::uint32_t index;
+    if (isArrayIndex(keyOf(begin[i].name), &index))
+      indexed.emplace_back(index, i);
+    else
+      named.push_back(i);
+  }
+  std::sort(indexed.begin(), indexed.end());
+  order.reserve(n);
+  for (auto& p : indexed) order.push_back(p.second);
+  order.insert(order.end(), named.begin(), named.end());
+}
+
+void sortMembers(Value& object) {
+  auto n = object.MemberCount();
+  bool anyIndex = false;
+  for (auto it = object.MemberBegin(); it != object.MemberEnd() && !anyIndex; ++it)
+    anyIndex = isArrayIndex(keyOf(it->name));
+  if (!anyIndex) return;
+  std::vector<std::uint32_t> order;
+  memberOrder(object, order);
+  // Rebuild the member array in the new order by swapping through a temporary list.
+  std::vector<std::pair<Value, Value>> members;
+  members.reserve(n);
+  for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it)
+    members.emplace_back(std::move(it->name), std::move(it->value));
+  auto begin = object.MemberBegin();
+  for (rapidjson::SizeType i = 0; i < n; ++i) {
+    begin[i].name = std::move(members[order[i]].first);
+    begin[i].value = std::move(members[order[i]].second);
+  }
+}
+
+Value copy(const Value& v, Allocator& alloc) {
+  return copyAt(v, alloc, 0);
+}
+
+void throwTooDeep() {
+  throw ApplyError("a value is nested deeper than " + std::to_string(kMaxValueDepth) + " levels");
+}
+
+}  // namespace actions::mapping::js
