@@ -1,14 +1,21 @@
+#include <iostream>
+
 #include "commands.h"
+#include "kit/describe.h"
+#include "singlestore/definition.h"
 
 namespace cli {
 
-// Placeholder until the command lands: it accepts any arguments and reports that it is missing.
 Command addDescribe(CLI::App& parent) {
   auto* app = parent.add_subcommand("describe", "Print the destination definition as JSON");
-  app->allow_extras();
+  app->footer(
+      "Prints the definition in the shape of Segment's metadata.json: settings fields, the Send "
+      "Data\n"
+      "action (fields, defaultSubscription, default mapping) and presets.\n"
+      "Exit status: 0.\nExample:\n  actions-singlestore describe");
   return {app, [] {
-            printError("describe is not available in this build yet");
-            return int(kExitFatal);
+            std::cout << actions::kit::describe(actions::singlestore::destination()) << '\n';
+            return int(kExitOk);
           }};
 }
 

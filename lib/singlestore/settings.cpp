@@ -2,36 +2,19 @@
 
 #include <fmt/format.h>
 
-#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
-#include "json/json.h"
+#include "kit/settings_validation.h"
+#include "singlestore/definition.h"
 
 namespace actions::singlestore {
 namespace {
 
-std::string describeValue(const json::Value& v) {
-  if (v.IsString()) {
-    std::string out;
-    json::appendQuoted(std::string_view(v.GetString(), v.GetStringLength()), out);
-    return out;
-  }
-  return json::stringify(v);
-}
-
-// Reads a string field; records a problem when present with another type.
-std::optional<std::string> stringField(const json::Value& obj, const char* key, bool secret,
-                                       std::vector<std::string>& problems) {
+std::string stringMember(const json::Value& obj, const char* key) {
   auto it = obj.FindMember(key);
-  if (it == obj.MemberEnd() || it->value.IsNull()) return std::nullopt;
-  if (!it->value.IsString()) {
-    problems.push_back(secret ? fmt::format("{} must be a string", key)
-                              : fmt::format("{} must be a string but it was {}", key,
-                                            describeValue(it->value)));
-    return std::nullopt;
-  }
+  if (it == obj.MemberEnd() || !it->value.IsString()) return {};
   return std::string(it->value.GetString(), it->value.GetStringLength());
 }
 
@@ -51,7 +34,8 @@ db::ConnectOptions Settings::connectOptions() const {
 
 std::string identifierProblem(std::string_view name) {
   if (name.empty()) return "must not be empty";
-  if (name.size() > 64) return fmt::format("must be at most 64 characters but it has {}", name.size());
+  if (name.size() > 64)
+    return fmt::format("must be at most 64 characters but it has {}", name.size());
   if (name.find('\0') != std::string_view::npos) return "must not contain a NUL character";
   if (name.back() == ' ') return "must not end with a space";
   return "";
@@ -69,62 +53,55 @@ std::string quoteIdentifier(std::string_view name) {
   return out;
 }
 
-SettingsResult parseSettings(std::string_view jsonText, const char* envPassword) {
+Settings settingsFromJson(const json::Value& v) {
+  Settings s;
+  s.host = stringMember(v, "host");
+  if (auto it = v.FindMember("port"); it != v.MemberEnd() && it->value.IsNumber())
+    s.port = static_cast<unsigned>(json::toDouble(it->value));
+  s.username = stringMember(v, "username");
+  s.password = stringMember(v, "password");
+  s.dbName = stringMember(v, "dbName");
+  if (auto t = stringMember(v, "tableName"); !t.empty()) s.tableName = t;
+  if (auto m = db::parseSslMode(stringMember(v, "sslMode"))) s.sslMode = *m;
+  s.sslCa = stringMember(v, "sslCa");
+  return s;
+}
+
+SettingsResult parseSettings(const json::Value& object, const char* envPassword) {
   SettingsResult r;
+  const json::Value* input = &object;
+  json::Document withPassword;
+  if (object.IsObject() && envPassword && *envPassword) {
+    auto it = object.FindMember("password");
+    bool missing = it == object.MemberEnd() || it->value.IsNull() ||
+                   (it->value.IsString() && it->value.GetStringLength() == 0);
+    if (missing) {
+      withPassword.CopyFrom(object, withPassword.GetAllocator());
+      withPassword.RemoveMember("password");
+      withPassword.AddMember("password", json::Value(envPassword, withPassword.GetAllocator()),
+                             withPassword.GetAllocator());
+      input = &withPassword;
+    }
+  }
+  kit::SettingsValidation v = kit::validateSettings(destination(), *input);
+  for (auto& p : v.problems) {
+    if (p == "password is required") p += " (in the settings or SINGLESTORE_PASSWORD)";
+    r.problems.push_back(std::move(p));
+  }
+  if (!r.problems.empty()) return r;
+  r.settings = settingsFromJson(v.settings);
+  r.validated = std::make_shared<json::Document>(std::move(v.settings));
+  return r;
+}
+
+SettingsResult parseSettings(std::string_view jsonText, const char* envPassword) {
   json::Document doc;
   if (auto err = json::parse(jsonText, doc)) {
+    SettingsResult r;
     r.problems.push_back("settings are not valid JSON: " + err->describe());
     return r;
   }
-  if (!doc.IsObject()) {
-    r.problems.push_back("settings must be a JSON object");
-    return r;
-  }
-  Settings s;
-  auto& p = r.problems;
-  if (auto v = stringField(doc, "host", false, p)) s.host = *v;
-  if (s.host.empty()) p.push_back("host is required");
-
-  if (auto it = doc.FindMember("port"); it != doc.MemberEnd() && !it->value.IsNull()) {
-    const auto& v = it->value;
-    double port = -1;
-    if (v.IsNumber()) {
-      port = json::toDouble(v);
-    } else if (v.IsString()) {
-      // Segment coerces numeric strings for number fields.
-      std::string text(v.GetString(), v.GetStringLength());
-      char* end = nullptr;
-      double d = std::strtod(text.c_str(), &end);
-      if (!text.empty() && end && *end == '\0') port = d;
-    }
-    if (port >= 1 && port <= 65535 && port == std::floor(port)) s.port = static_cast<unsigned>(port);
-    else p.push_back("port must be a number between 1 and 65535 but it was " + describeValue(v));
-  }
-  if (auto v = stringField(doc, "username", false, p)) s.username = *v;
-  if (s.username.empty()) p.push_back("username is required");
-  if (auto v = stringField(doc, "password", true, p)) s.password = *v;
-  if (s.password.empty() && envPassword && *envPassword) s.password = envPassword;
-  if (s.password.empty()) p.push_back("password is required (in the settings or SINGLESTORE_PASSWORD)");
-  if (auto v = stringField(doc, "dbName", false, p)) s.dbName = *v;
-  if (s.dbName.empty()) p.push_back("dbName is required");
-  else if (auto why = identifierProblem(s.dbName); !why.empty()) p.push_back("dbName " + why);
-  if (auto v = stringField(doc, "tableName", false, p)) s.tableName = v->empty() ? s.tableName : *v;
-  if (auto why = identifierProblem(s.tableName); !why.empty()) p.push_back("tableName " + why);
-  if (auto v = stringField(doc, "sslMode", false, p)) {
-    if (auto m = db::parseSslMode(*v)) s.sslMode = *m;
-    else
-      p.push_back(fmt::format(
-          "sslMode must be one of disabled, preferred, required, verify_ca, verify_identity but it was \"{}\"", *v));
-  }
-  if (auto v = stringField(doc, "sslCa", false, p)) {
-    s.sslCa = *v;
-    if (!s.sslCa.empty() && !std::ifstream(s.sslCa).good())
-      p.push_back("sslCa must name a readable CA file but " + s.sslCa + " cannot be read");
-  }
-  if (s.sslCa.empty() && (s.sslMode == db::SslMode::VerifyCa || s.sslMode == db::SslMode::VerifyIdentity))
-    p.push_back("sslCa is required when sslMode is " + std::string(db::toString(s.sslMode)));
-  if (p.empty()) r.settings = std::move(s);
-  return r;
+  return parseSettings(doc, envPassword);
 }
 
 SettingsResult loadSettingsFile(const std::string& path) {

@@ -1,0 +1,18 @@
+// A definition as Segment's metadata.json describes a cloud-mode Actions destination
+// (CONTRACTS.md "The destination, as Segment would describe it").
+#pragma once
+
+#include <string>
+
+#include "actions/kit/definition.h"
+#include "json/json.h"
+
+namespace actions::kit {
+
+void describe(const DestinationDefinition& destination, json::Document& out);
+std::string describe(const DestinationDefinition& destination);
+
+// One field as metadata.json writes it.
+void describeField(const InputField& field, json::Value& out, json::Allocator& alloc);
+
+}  // namespace actions::kit

@@ -1,0 +1,41 @@
+// What the kit hands to a destination's functions (declared in actions/kit/definition.h): the
+// validated settings (defaults applied), the validated payloads, and per-run state.
+#pragma once
+
+#include <any>
+#include <span>
+#include <string>
+
+#include "actions/kit/definition.h"
+#include "json/json.h"
+
+namespace actions::kit {
+
+// State an action keeps between the calls of one run (a connection pool, say). The kit owns
+// it and destroys it at the end of the run; an action creates it on first use.
+using RunState = std::any;
+
+struct PerformRequest {
+  const json::Value& settings;  // validated settings object, defaults applied
+  const json::Value& payload;   // the validated payload
+  RunState& state;
+};
+
+struct BatchRequest {
+  const json::Value& settings;
+  std::span<const json::Value* const> payloads;  // validated payloads, in input order
+  RunState& state;
+};
+
+struct AuthRequest {
+  const json::Value& settings;
+};
+
+struct DynamicRequest {
+  const json::Value& settings;
+  std::string field;                     // the field's key
+  const json::Value* payload = nullptr;  // the mapping's current values, when known
+  std::string page;                      // the page to list (from a previous nextPage)
+};
+
+}  // namespace actions::kit
