@@ -1,0 +1,565 @@
+#include "liquid/value.h"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <optional>
+
+#include "liquid/text.h"
+
+namespace actions::liquid {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+// The canonical array index a property key names ("0", "12"; not "01" or "-1").
+std::optional<std::size_t> arrayIndex(std::string_view key) {
+  if (key.empty() || key.size() > 10) return std::nullopt;
+  if (key.size() > 1 && key[0] == '0') return std::nullopt;
+  std::uint64_t n = 0;
+  for (char c : key) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + static_cast<unsigned>(c - '0');
+  }
+  if (n >= 4294967295ull) return std::nullopt;
+  return static_cast<std::size_t>(n);
+}
+
+// The element of an array at a number index (negative counts from the end), as liquidjs reads it.
+Value elementAt(const Value& array, double index) {
+  double n = static_cast<double>(array.arraySize());
+  if (index < 0) index += n;
+  if (!(index >= 0) || index >= n || index != std::floor(index)) return {};
+  return array.arrayAt(static_cast<std::size_t>(index));
+}
+
+// JavaScript's ToPrimitive for the relational operators: arrays and objects become strings.
+Value relationalPrimitive(const Value& v) {
+  Value p = toPrimitive(v);
+  switch (p.kind()) {
+    case Value::Kind::Array:
+    case Value::Kind::Object:
+    case Value::Kind::Block:
+      return Value::string(toJsString(p));
+    default:
+      return p;
+  }
+}
+
+// JavaScript's IsLessThan: nothing when a NaN is involved.
+std::optional<bool> jsLessThan(const Value& a, const Value& b) {
+  Value x = relationalPrimitive(a);
+  Value y = relationalPrimitive(b);
+  if (x.isString() && y.isString()) return text::compareUtf16(x.asString(), y.asString()) < 0;
+  double nx = toNumber(x);
+  double ny = toNumber(y);
+  if (std::isnan(nx) || std::isnan(ny)) return std::nullopt;
+  return nx < ny;
+}
+
+bool arrayEquals(const Value& lhs, const Value& rhs) {
+  if (lhs.arraySize() != rhs.arraySize()) return false;
+  for (std::size_t i = 0; i < lhs.arraySize(); ++i) {
+    if (!liquidEquals(lhs.arrayAt(i), rhs.arrayAt(i))) return false;
+  }
+  return true;
+}
+
+bool emptyEquals(const Value& value) {
+  if (value.kind() == Value::Kind::Empty || value.kind() == Value::Kind::Blank) return false;
+  Value v = toPrimitive(value);
+  switch (v.kind()) {
+    case Value::Kind::String:
+      return v.asString().empty();
+    case Value::Kind::Array:
+      return v.arraySize() == 0;
+    case Value::Kind::Object:
+      return v.json()->MemberCount() == 0;
+    default:
+      return false;
+  }
+}
+
+bool blankEquals(const Value& value) {
+  if (value.kind() == Value::Kind::Boolean && !value.asBoolean()) return true;
+  if (toPrimitive(value).isNullOrUndefined()) return true;
+  if (value.isString()) return text::trimStart(value.asString()).empty();
+  return emptyEquals(value);
+}
+
+// The comparison of a special literal (`empty`, `blank`, `nil`) with any value.
+bool specialEquals(const Value& special, const Value& other) {
+  switch (special.kind()) {
+    case Value::Kind::Nil:
+      return toPrimitive(other).isNullOrUndefined();
+    case Value::Kind::Empty:
+      return emptyEquals(other);
+    case Value::Kind::Blank:
+      return blankEquals(other);
+    default:
+      return false;
+  }
+}
+
+bool isComparable(const Value& v) {
+  return v.kind() == Value::Kind::Empty || v.kind() == Value::Kind::Blank ||
+         v.kind() == Value::Kind::Nil;
+}
+
+// Order of magnitude of a decimal literal's value, to tell overflow from underflow.
+long magnitudeOf(std::string_view s) {
+  std::size_t i = 0;
+  long integerDigits = 0;
+  long leadingFractionZeros = 0;
+  bool seenNonZero = false;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+    if (s[i] != '0') seenNonZero = true;
+    if (seenNonZero) ++integerDigits;
+    ++i;
+  }
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (!seenNonZero && i < s.size() && s[i] == '0') ++leadingFractionZeros, ++i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+  }
+  long exponent = 0;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    bool negative = i < s.size() && s[i] == '-';
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9' && exponent < 100000) {
+      exponent = exponent * 10 + (s[i] - '0');
+      ++i;
+    }
+    if (negative) exponent = -exponent;
+  }
+  return integerDigits > 0 ? integerDigits + exponent : exponent - leadingFractionZeros;
+}
+
+double parseRadix(std::string_view digits, int radix) {
+  if (digits.empty()) return kNaN;
+  double v = 0;
+  for (char c : digits) {
+    int d;
+    if (c >= '0' && c <= '9')
+      d = c - '0';
+    else if (c >= 'a' && c <= 'z')
+      d = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'Z')
+      d = c - 'A' + 10;
+    else
+      return kNaN;
+    if (d >= radix) return kNaN;
+    v = v * radix + d;
+  }
+  return v;
+}
+
+// StrDecimalLiteral without its sign: digits [. digits] [e [sign] digits], or . digits ...
+bool isDecimalLiteral(std::string_view s) {
+  std::size_t i = 0;
+  std::size_t intDigits = 0;
+  std::size_t fracDigits = 0;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++intDigits;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++fracDigits;
+  }
+  if (intDigits + fracDigits == 0) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    std::size_t expDigits = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++expDigits;
+    if (expDigits == 0) return false;
+  }
+  return i == s.size();
+}
+
+}  // namespace
+
+Value Value::boolean(bool b) {
+  Value v(Kind::Boolean);
+  v.boolean_ = b;
+  return v;
+}
+
+Value Value::number(double d) {
+  Value v(Kind::Number);
+  v.number_ = d;
+  return v;
+}
+
+Value Value::string(std::string s) {
+  auto owned = std::make_shared<const std::string>(std::move(s));
+  Value v(Kind::String);
+  v.string_ = *owned;
+  v.owner_ = std::move(owned);
+  return v;
+}
+
+Value Value::borrowedString(std::string_view s) {
+  Value v(Kind::String);
+  v.string_ = s;
+  return v;
+}
+
+Value Value::array(std::vector<Value> items) {
+  auto owned = std::make_shared<const std::vector<Value>>(std::move(items));
+  Value v(Kind::Array);
+  v.items_ = owned.get();
+  v.owner_ = std::move(owned);
+  return v;
+}
+
+Value Value::fromJson(const json::Value& j) {
+  switch (j.GetType()) {
+    case rapidjson::kNullType:
+      return null();
+    case rapidjson::kFalseType:
+      return boolean(false);
+    case rapidjson::kTrueType:
+      return boolean(true);
+    case rapidjson::kNumberType:
+      return number(json::toDouble(j));
+    case rapidjson::kStringType:
+      return borrowedString(std::string_view(j.GetString(), j.GetStringLength()));
+    case rapidjson::kArrayType: {
+      Value v(Kind::Array);
+      v.json_ = &j;
+      return v;
+    }
+    case rapidjson::kObjectType: {
+      Value v(Kind::Object);
+      v.json_ = &j;
+      return v;
+    }
+  }
+  return {};
+}
+
+std::size_t Value::arraySize() const {
+  if (kind_ != Kind::Array) return 0;
+  return json_ ? json_->Size() : items_->size();
+}
+
+Value Value::arrayAt(std::size_t i) const {
+  if (json_) return fromJson((*json_)[static_cast<rapidjson::SizeType>(i)]);
+  return (*items_)[i];
+}
+
+const void* Value::identity() const {
+  if (json_) return json_;
+  return items_;
+}
+
+Value toPrimitive(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::Empty:
+    case Value::Kind::Blank:
+      return Value::borrowedString("");
+    case Value::Kind::Nil:
+      return Value::null();
+    default:
+      return v;
+  }
+}
+
+void appendOutput(const Value& v, std::string& out) {
+  Value p = toPrimitive(v);
+  switch (p.kind()) {
+    case Value::Kind::Undefined:
+    case Value::Kind::Null:
+      return;
+    case Value::Kind::String:
+      out.append(p.asString());
+      return;
+    case Value::Kind::Array:
+      for (std::size_t i = 0; i < p.arraySize(); ++i) appendOutput(p.arrayAt(i), out);
+      return;
+    default:
+      appendJsString(p, out);
+  }
+}
+
+std::string toOutput(const Value& v) {
+  std::string out;
+  appendOutput(v, out);
+  return out;
+}
+
+void appendJsString(const Value& v, std::string& out) {
+  switch (v.kind()) {
+    case Value::Kind::Undefined:
+      out.append("undefined");
+      return;
+    case Value::Kind::Null:
+      out.append("null");
+      return;
+    case Value::Kind::Boolean:
+      out.append(v.asBoolean() ? "true" : "false");
+      return;
+    case Value::Kind::Number:
+      json::appendNumber(v.asNumber(), out);
+      return;
+    case Value::Kind::String:
+      out.append(v.asString());
+      return;
+    case Value::Kind::Array:
+      if (v.json()) {
+        json::appendJsString(*v.json(), out);
+        return;
+      }
+      for (std::size_t i = 0; i < v.arraySize(); ++i) {
+        if (i) out.push_back(',');
+        Value e = v.arrayAt(i);
+        if (!e.isNullOrUndefined()) appendJsString(e, out);
+      }
+      return;
+    default:
+      out.append("[object Object]");
+  }
+}
+
+std::string toJsString(const Value& v) {
+  std::string out;
+  appendJsString(v, out);
+  return out;
+}
+
+double stringToNumber(std::string_view s) {
+  s = text::trim(s);
+  if (s.empty()) return 0;
+  if (s.size() > 2 && s[0] == '0') {
+    switch (s[1]) {
+      case 'x':
+      case 'X':
+        return parseRadix(s.substr(2), 16);
+      case 'o':
+      case 'O':
+        return parseRadix(s.substr(2), 8);
+      case 'b':
+      case 'B':
+        return parseRadix(s.substr(2), 2);
+      default:
+        break;
+    }
+  }
+  bool negative = false;
+  std::string_view body = s;
+  if (body[0] == '+' || body[0] == '-') {
+    negative = body[0] == '-';
+    body.remove_prefix(1);
+  }
+  if (body == "Infinity") return negative ? -kInfinity : kInfinity;
+  if (!isDecimalLiteral(body)) return kNaN;
+  double v = 0;
+  auto [ptr, ec] = std::from_chars(body.data(), body.data() + body.size(), v);
+  if (ec == std::errc::result_out_of_range)
+    v = magnitudeOf(body) > 0 ? kInfinity : 0.0;
+  else if (ec != std::errc() || ptr != body.data() + body.size())
+    return kNaN;
+  return negative ? -v : v;
+}
+
+double toNumber(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::Undefined:
+      return kNaN;
+    case Value::Kind::Null:
+      return 0;
+    case Value::Kind::Boolean:
+      return v.asBoolean() ? 1 : 0;
+    case Value::Kind::Number:
+      return v.asNumber();
+    case Value::Kind::String:
+      return stringToNumber(v.asString());
+    case Value::Kind::Array:
+      return stringToNumber(toJsString(v));
+    case Value::Kind::Empty:
+    case Value::Kind::Blank:
+    case Value::Kind::Nil:
+      return 0;
+    default:
+      return kNaN;
+  }
+}
+
+double toLiquidNumber(const Value& v) {
+  double d = toNumber(toPrimitive(v));
+  return std::isnan(d) || d == 0 ? 0.0 : d;
+}
+
+bool isTruthy(const Value& v) {
+  Value p = toPrimitive(v);
+  if (p.isNullOrUndefined()) return false;
+  return !(p.kind() == Value::Kind::Boolean && !p.asBoolean());
+}
+
+bool isJsTruthy(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::Undefined:
+    case Value::Kind::Null:
+      return false;
+    case Value::Kind::Boolean:
+      return v.asBoolean();
+    case Value::Kind::Number:
+      return !(v.asNumber() == 0 || std::isnan(v.asNumber()));
+    case Value::Kind::String:
+      return !v.asString().empty();
+    default:
+      return true;
+  }
+}
+
+bool strictEquals(const Value& a, const Value& b) {
+  if (a.kind() != b.kind()) return false;
+  switch (a.kind()) {
+    case Value::Kind::Boolean:
+      return a.asBoolean() == b.asBoolean();
+    case Value::Kind::Number:
+      return a.asNumber() == b.asNumber();
+    case Value::Kind::String:
+      return a.asString() == b.asString();
+    case Value::Kind::Array:
+    case Value::Kind::Object:
+      return a.identity() == b.identity();
+    default:
+      return true;
+  }
+}
+
+bool liquidEquals(const Value& lhs, const Value& rhs) {
+  if (isComparable(lhs)) return specialEquals(lhs, rhs);
+  if (isComparable(rhs)) return specialEquals(rhs, lhs);
+  if (lhs.isArray()) return rhs.isArray() && arrayEquals(lhs, rhs);
+  return strictEquals(lhs, rhs);
+}
+
+bool liquidCompare(Comparison op, const Value& lhs, const Value& rhs) {
+  if (isComparable(lhs) || isComparable(rhs)) return false;
+  switch (op) {
+    case Comparison::Less:
+      return jsLessThan(lhs, rhs).value_or(false);
+    case Comparison::Greater:
+      return jsLessThan(rhs, lhs).value_or(false);
+    case Comparison::LessOrEqual: {
+      auto r = jsLessThan(rhs, lhs);
+      return r.has_value() && !*r;
+    }
+    case Comparison::GreaterOrEqual: {
+      auto r = jsLessThan(lhs, rhs);
+      return r.has_value() && !*r;
+    }
+  }
+  return false;
+}
+
+bool liquidContains(const Value& lhs, const Value& rhs) {
+  Value l = toPrimitive(lhs);
+  if (l.isArray()) {
+    for (std::size_t i = 0; i < l.arraySize(); ++i) {
+      if (liquidEquals(l.arrayAt(i), rhs)) return true;
+    }
+    return false;
+  }
+  if (l.isString()) {
+    std::string needle = toJsString(toPrimitive(rhs));
+    return l.asString().find(needle) != std::string_view::npos;
+  }
+  return false;
+}
+
+std::string propertyKey(const Value& key) {
+  return toJsString(toPrimitive(key));
+}
+
+bool hasOwnProperty(const Value& object, const std::string& key) {
+  switch (object.kind()) {
+    case Value::Kind::Object:
+      return object.json()->FindMember(
+                 rapidjson::StringRef(key.data(), static_cast<rapidjson::SizeType>(key.size()))) !=
+             object.json()->MemberEnd();
+    case Value::Kind::Array: {
+      if (key == "length") return true;
+      auto index = arrayIndex(key);
+      return index && *index < object.arraySize();
+    }
+    case Value::Kind::String: {
+      if (key == "length") return true;
+      auto index = arrayIndex(key);
+      return index && *index < text::utf16Length(object.asString());
+    }
+    default:
+      return false;
+  }
+}
+
+Value readProperty(const Value& object, const Value& rawKey) {
+  Value key = toPrimitive(rawKey);
+  switch (object.kind()) {
+    case Value::Kind::Undefined:
+    case Value::Kind::Null:
+      return object;
+    case Value::Kind::Block:
+      return propertyKey(key) == "super" ? Value::borrowedString("") : Value();
+    case Value::Kind::Array: {
+      if (key.isNumber()) return elementAt(object, key.asNumber());
+      std::string k = propertyKey(key);
+      if (auto index = arrayIndex(k)) {
+        return *index < object.arraySize() ? object.arrayAt(*index) : Value();
+      }
+      if (k == "length" || k == "size")
+        return Value::number(static_cast<double>(object.arraySize()));
+      if (k == "first") return elementAt(object, 0);
+      if (k == "last") return elementAt(object, -1);
+      return {};
+    }
+    case Value::Kind::String: {
+      std::string_view s = object.asString();
+      std::string k = propertyKey(key);
+      if (auto index = arrayIndex(k)) {
+        if (auto unit = text::codeUnitAt(s, *index)) return Value::string(std::move(*unit));
+        return {};
+      }
+      if (k == "length" || k == "size")
+        return Value::number(static_cast<double>(text::utf16Length(s)));
+      return {};
+    }
+    case Value::Kind::Object: {
+      std::string k = propertyKey(key);
+      const json::Value& j = *object.json();
+      auto it =
+          j.FindMember(rapidjson::StringRef(k.data(), static_cast<rapidjson::SizeType>(k.size())));
+      if (it != j.MemberEnd()) return Value::fromJson(it->value);
+      if (k == "size") return Value::number(static_cast<double>(j.MemberCount()));
+      return {};
+    }
+    default:
+      return {};
+  }
+}
+
+bool isArrayLike(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::Array:
+      return true;
+    case Value::Kind::String:
+      return !v.asString().empty();
+    case Value::Kind::Object:
+      return readProperty(v, Value::borrowedString("length")).isNumber();
+    default:
+      return false;
+  }
+}
+
+Value readArrayElement(const Value& v, double index) {
+  if (v.isArray()) return elementAt(v, index);
+  double length = v.isString() ? static_cast<double>(text::utf16Length(v.asString()))
+                               : readProperty(v, Value::borrowedString("length")).asNumber();
+  if (index < 0) index += length;
+  return readProperty(v, Value::string(propertyKey(Value::number(index))));
+}
+
+}  // namespace actions::liquid
