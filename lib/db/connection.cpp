@@ -3,10 +3,18 @@
 #include <errmsg.h>
 #include <mysql.h>
 
+#include <cstdlib>
+#include <mutex>
 #include <utility>
 
 namespace actions::db {
 namespace {
+
+// mysql_init() initialises the library on first use, which is not thread-safe; do it once.
+void initLibrary() {
+  static std::once_flag once;
+  std::call_once(once, [] { mysql_library_init(0, nullptr, nullptr); });
+}
 
 // The password never reaches an error message, even if a server or library were to echo it.
 std::string scrub(std::string text, const std::string& password) {
@@ -20,11 +28,16 @@ std::string scrub(std::string text, const std::string& password) {
 
 std::string_view toString(SslMode mode) {
   switch (mode) {
-    case SslMode::Disabled: return "disabled";
-    case SslMode::Preferred: return "preferred";
-    case SslMode::Required: return "required";
-    case SslMode::VerifyCa: return "verify_ca";
-    case SslMode::VerifyIdentity: return "verify_identity";
+    case SslMode::Disabled:
+      return "disabled";
+    case SslMode::Preferred:
+      return "preferred";
+    case SslMode::Required:
+      return "required";
+    case SslMode::VerifyCa:
+      return "verify_ca";
+    case SslMode::VerifyIdentity:
+      return "verify_identity";
   }
   return "preferred";
 }
@@ -37,6 +50,7 @@ std::optional<SslMode> parseSslMode(std::string_view text) {
 }
 
 Connection::Connection(const ConnectOptions& o) : password_(o.password) {
+  initLibrary();
   mysql_ = mysql_init(nullptr);
   if (!mysql_) throw Error(CR_OUT_OF_MEMORY, "HY000", "cannot allocate a MySQL client handle");
   unsigned connectTimeout = o.connectTimeoutSec, readTimeout = o.readTimeoutSec,
@@ -57,8 +71,11 @@ Connection::Connection(const ConnectOptions& o) : password_(o.password) {
     // server offers none, unless verification is on; "required" is checked after connecting.
     mysql_ssl_set(mysql_, nullptr, nullptr, o.sslCa.empty() ? nullptr : o.sslCa.c_str(), nullptr,
                   nullptr);
-    my_bool verify = (o.sslMode == SslMode::VerifyCa || o.sslMode == SslMode::VerifyIdentity) ? 1 : 0;
+    my_bool verify =
+        (o.sslMode == SslMode::VerifyCa || o.sslMode == SslMode::VerifyIdentity) ? 1 : 0;
     mysql_options(mysql_, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
+    // One switch checks chain and host name together (see connection.h): verify_ca is as strict
+    // as verify_identity with this connector.
     if (o.sslMode != SslMode::Preferred) {
       my_bool enforce = 1;
       mysql_options(mysql_, MYSQL_OPT_SSL_ENFORCE, &enforce);
@@ -73,11 +90,20 @@ Connection::Connection(const ConnectOptions& o) : password_(o.password) {
     std::string message = scrub(mysql_error(mysql_), password_);
     close();
     std::string where = o.host + ":" + std::to_string(o.port);
-    ErrorClass c = classify(code);
+    ErrorClass c = classify(code, state);
     if (code == CR_SSL_CONNECTION_ERROR) c = ErrorClass::Fatal;
-    std::string prefix = c == ErrorClass::Authentication ? "authentication failed at "
-                                                          : "cannot connect to ";
-    throw Error(code, state, prefix + where + ": " + message + " (errno " + std::to_string(code) + ")", c);
+    std::string prefix =
+        c == ErrorClass::Authentication ? "authentication failed at " : "cannot connect to ";
+    std::string hint;
+    if (code == CR_SSL_CONNECTION_ERROR &&
+        (o.sslMode == SslMode::VerifyCa || o.sslMode == SslMode::VerifyIdentity))
+      hint = "; sslMode " + std::string(toString(o.sslMode)) +
+             " needs a server certificate signed by " +
+             (o.sslCa.empty() ? std::string("a trusted CA") : "the CA in " + o.sslCa) +
+             " that names " + o.host + " (this client checks the host name in verify_ca too)";
+    throw Error(code, state,
+                prefix + where + ": " + message + " (errno " + std::to_string(code) + ")" + hint,
+                c);
   }
   if (o.sslMode != SslMode::Disabled && o.sslMode != SslMode::Preferred && tlsCipher().empty()) {
     std::string where = o.host + ":" + std::to_string(o.port);
@@ -87,18 +113,67 @@ Connection::Connection(const ConnectOptions& o) : password_(o.password) {
                     " but the server does not offer TLS",
                 ErrorClass::Fatal);
   }
+  try {
+    prepareSession();
+  } catch (...) {
+    close();
+    throw;
+  }
 }
 
-Connection::~Connection() { close(); }
+void Connection::prepareSession() {
+  // A value that does not fit its column must be refused, never truncated: strict mode for every
+  // table engine. The current mode is kept otherwise (set as a literal so any dialect takes it).
+  auto rows = query("SELECT @@SESSION.sql_mode");
+  std::string mode = rows.empty() || !rows[0][0] ? "" : *rows[0][0];
+  if (("," + mode + ",").find(",STRICT_ALL_TABLES,") == std::string::npos) {
+    std::string sql = "SET SESSION sql_mode = '";
+    appendEscaped(mode.empty() ? "STRICT_ALL_TABLES" : mode + ",STRICT_ALL_TABLES", sql);
+    sql += "'";
+    execute(sql);
+  }
+}
+
+void Connection::reset() {
+  if (!mysql_) throw Error(CR_SERVER_GONE_ERROR, "HY000", "connection is closed");
+  if (mysql_reset_connection(mysql_) != 0) fail("resetting the session failed");
+  execute("SET time_zone = '+00:00'");
+  prepareSession();
+}
+
+bool Connection::inTransaction() const {
+  unsigned status = 0;
+  if (!mysql_ || mariadb_get_infov(mysql_, MARIADB_CONNECTION_SERVER_STATUS, &status) != 0)
+    return false;
+  return (status & SERVER_STATUS_IN_TRANS) != 0;
+}
+
+uint64_t Connection::maxAllowedPacket() {
+  if (maxAllowedPacket_ == 0) {
+    auto rows = query("SELECT @@max_allowed_packet");
+    uint64_t value = 0;
+    if (!rows.empty() && rows[0][0]) value = std::strtoull(rows[0][0]->c_str(), nullptr, 10);
+    // 1 MiB is the smallest default any MySQL-family server has shipped with.
+    maxAllowedPacket_ = value > 0 ? value : (1u << 20);
+  }
+  return maxAllowedPacket_;
+}
+
+Connection::~Connection() {
+  close();
+}
 
 Connection::Connection(Connection&& other) noexcept
-    : mysql_(std::exchange(other.mysql_, nullptr)), password_(std::move(other.password_)) {}
+    : mysql_(std::exchange(other.mysql_, nullptr)),
+      password_(std::move(other.password_)),
+      maxAllowedPacket_(other.maxAllowedPacket_) {}
 
 Connection& Connection::operator=(Connection&& other) noexcept {
   if (this != &other) {
     close();
     mysql_ = std::exchange(other.mysql_, nullptr);
     password_ = std::move(other.password_);
+    maxAllowedPacket_ = other.maxAllowedPacket_;
   }
   return *this;
 }
@@ -113,7 +188,8 @@ void Connection::close() noexcept {
 void Connection::fail(std::string_view context) const {
   unsigned code = mysql_errno(mysql_);
   std::string message = scrub(mysql_error(mysql_), password_);
-  std::string text = std::string(context) + ": " + message + " (errno " + std::to_string(code) + ")";
+  std::string text =
+      std::string(context) + ": " + message + " (errno " + std::to_string(code) + ")";
   throw Error(code, mysql_sqlstate(mysql_), text);
 }
 
@@ -122,8 +198,10 @@ void Connection::execute(std::string_view sql) {
   if (mysql_real_query(mysql_, sql.data(), sql.size()) != 0) fail("query failed");
   // Drain every result so the connection stays usable.
   do {
-    if (MYSQL_RES* res = mysql_store_result(mysql_)) mysql_free_result(res);
-    else if (mysql_field_count(mysql_) != 0) fail("reading result failed");
+    if (MYSQL_RES* res = mysql_store_result(mysql_))
+      mysql_free_result(res);
+    else if (mysql_field_count(mysql_) != 0)
+      fail("reading result failed");
   } while (mysql_next_result(mysql_) == 0);
   if (mysql_errno(mysql_)) fail("query failed");
 }
@@ -143,8 +221,10 @@ std::vector<Row> Connection::query(std::string_view sql) {
     Row row;
     row.reserve(columns);
     for (unsigned i = 0; i < columns; ++i) {
-      if (r[i]) row.emplace_back(std::string(r[i], lengths[i]));
-      else row.emplace_back(std::nullopt);
+      if (r[i])
+        row.emplace_back(std::string(r[i], lengths[i]));
+      else
+        row.emplace_back(std::nullopt);
     }
     rows.push_back(std::move(row));
   }
@@ -152,31 +232,42 @@ std::vector<Row> Connection::query(std::string_view sql) {
   return rows;
 }
 
-uint64_t Connection::affectedRows() const { return mysql_affected_rows(mysql_); }
+uint64_t Connection::affectedRows() const {
+  return mysql_affected_rows(mysql_);
+}
 
 std::string Connection::info() const {
   const char* i = mysql_info(mysql_);
   return i ? i : "";
 }
 
-unsigned Connection::warningCount() const { return mysql_warning_count(mysql_); }
+unsigned Connection::warningCount() const {
+  return mysql_warning_count(mysql_);
+}
 
 void Connection::appendEscaped(std::string_view value, std::string& out) const {
   std::size_t start = out.size();
   out.resize(start + value.size() * 2 + 1);
-  unsigned long n = mysql_real_escape_string(mysql_, out.data() + start, value.data(), value.size());
+  unsigned long n =
+      mysql_real_escape_string(mysql_, out.data() + start, value.data(), value.size());
   out.resize(start + n);
 }
 
-std::string Connection::serverVersion() const { return mysql_get_server_info(mysql_); }
+std::string Connection::serverVersion() const {
+  return mysql_get_server_info(mysql_);
+}
 
 std::string Connection::tlsCipher() const {
   const char* c = mysql_get_ssl_cipher(mysql_);
   return c ? c : "";
 }
 
-bool Connection::ping() { return mysql_ && mysql_ping(mysql_) == 0; }
+bool Connection::ping() {
+  return mysql_ && mysql_ping(mysql_) == 0;
+}
 
-unsigned long Connection::threadId() const { return mysql_thread_id(mysql_); }
+unsigned long Connection::threadId() const {
+  return mysql_thread_id(mysql_);
+}
 
 }  // namespace actions::db

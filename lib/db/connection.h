@@ -1,5 +1,21 @@
-// A single libmysqlclient connection: RAII, utf8mb4, UTC, timeouts, TLS, and errors that carry
-// the server's errno and text but never the password.
+// A single libmysqlclient (MariaDB Connector/C) connection: RAII, utf8mb4, UTC, strict SQL mode,
+// timeouts, TLS, and errors that carry the server's errno and text but never the password.
+//
+// TLS modes and what Connector/C 3.3 makes of them:
+//   disabled         no TLS options at all: plain text.
+//   preferred        TLS when the server offers it, plain text otherwise; the certificate is not
+//                    checked (encryption against passive listeners only).
+//   required         TLS or no connection; the certificate is not checked.
+//   verify_ca        TLS, the chain must lead to sslCa (or the system store) — AND the host name
+//                    is checked too: Connector/C 3.3 has a single switch
+//                    (MYSQL_OPT_SSL_VERIFY_SERVER_CERT) that verifies chain and host name
+//                    together, so verify_ca cannot accept a certificate that names another host.
+//                    It is therefore exactly as strict as verify_identity; a certificate signed by
+//                    the right CA but issued for another name is refused in both modes.
+//   verify_identity  TLS, chain to sslCa, and the host (name or IP) in the certificate's
+//                    subjectAltName / CN.
+// With "required" and stricter, a server that offers no TLS is refused after the handshake with
+// a Fatal error that says so (Connector/C alone would fall back to plain text).
 #pragma once
 
 #include <cstdint>
@@ -23,8 +39,8 @@ struct ConnectOptions {
   std::string password;
   std::string database;  // may be empty: no default database
   unsigned connectTimeoutSec = 10;
-  unsigned readTimeoutSec = 60;
-  unsigned writeTimeoutSec = 60;
+  unsigned readTimeoutSec = 60;   // waiting for an answer (a blocked or lost server)
+  unsigned writeTimeoutSec = 60;  // sending a statement
   SslMode sslMode = SslMode::Preferred;
   std::string sslCa;  // CA bundle for verify_ca / verify_identity
   bool localInfile = false;
@@ -34,7 +50,8 @@ using Row = std::vector<std::optional<std::string>>;
 
 class Connection {
  public:
-  // Connects or throws db::Error.
+  // Connects and prepares the session (utf8mb4, time zone UTC, strict SQL mode) or throws
+  // db::Error.
   explicit Connection(const ConnectOptions& options);
   ~Connection();
   Connection(Connection&& other) noexcept;
@@ -46,30 +63,43 @@ class Connection {
   void execute(std::string_view sql);
   // Runs a query and returns all its rows as text (NULL as nullopt). Throws db::Error.
   std::vector<Row> query(std::string_view sql);
-  // Rows changed by the last statement, and the server's info line ("Records: 3 Duplicates: 1 ...").
+  // Rows changed by the last statement, and the server's info line ("Records: 3 Duplicates: 1
+  // ...").
   uint64_t affectedRows() const;
   std::string info() const;
   unsigned warningCount() const;
 
-  // Appends `value` escaped for use inside a single-quoted SQL string literal.
+  // Appends `value` escaped for use inside a single-quoted SQL string literal, the way this
+  // session reads it (backslash escapes, or doubled quotes under NO_BACKSLASH_ESCAPES).
   void appendEscaped(std::string_view value, std::string& out) const;
 
   std::string serverVersion() const;
   // The TLS cipher in use, or empty when the connection is not encrypted.
   std::string tlsCipher() const;
-  // True when the server still answers (cheap round trip).
+  // True when the server still answers (cheap round trip). Never reconnects by itself: a silent
+  // reconnect would lose the session settings and hide an in-doubt statement.
   bool ping();
+  // Clears the session (open transaction, user variables, temporary tables) and applies the
+  // session settings again. Throws db::Error.
+  void reset();
+  // True while a transaction is open on the server side.
+  bool inTransaction() const;
+  // The server's max_allowed_packet (asked once, then remembered): the largest statement it takes.
+  uint64_t maxAllowedPacket();
   // The server-side id of this connection (for KILL and diagnostics).
   unsigned long threadId() const;
+  bool isOpen() const { return mysql_ != nullptr; }
 
   st_mysql* handle() { return mysql_; }
 
  private:
   [[noreturn]] void fail(std::string_view context) const;
+  void prepareSession();
   void close() noexcept;
 
   st_mysql* mysql_ = nullptr;
   std::string password_;  // kept only to scrub it from any error text
+  uint64_t maxAllowedPacket_ = 0;
 };
 
 std::string_view toString(SslMode mode);

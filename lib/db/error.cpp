@@ -4,8 +4,35 @@
 #include <mysqld_error.h>
 
 namespace actions::db {
+namespace {
 
-ErrorClass classify(unsigned code) {
+// Codes MySQL, MariaDB or SingleStore define that Connector/C's header may not.
+constexpr unsigned kInvalidJsonText = 3140;     // MySQL / SingleStore: invalid JSON text
+constexpr unsigned kInvalidJsonCharset = 3144;  // MySQL: JSON from a binary string
+constexpr unsigned kJsonDocumentTooDeep = 3157;
+constexpr unsigned kCheckConstraintViolated = 3819;  // MySQL 8's CHECK
+constexpr unsigned kJsonSyntax = 4038;               // MariaDB
+constexpr unsigned kJsonDepth = 4040;                // MariaDB
+
+bool isClientCode(unsigned code) {
+  return (code >= CR_MIN_ERROR && code <= CR_MAX_ERROR) || (code >= 5000 && code < 6000);
+}
+
+// The SQLSTATE class decides for codes the table below does not name.
+ErrorClass classifyBySqlstate(std::string_view sqlstate) {
+  if (sqlstate.size() != 5) return ErrorClass::Fatal;
+  std::string_view cls = sqlstate.substr(0, 2);
+  if (cls == "08") return ErrorClass::Retryable;  // connection exception
+  if (cls == "40") return ErrorClass::Retryable;  // transaction rollback (deadlock, serialization)
+  if (cls == "28") return ErrorClass::Authentication;  // invalid authorization
+  if (cls == "22") return ErrorClass::BadRow;          // data exception
+  if (cls == "23") return ErrorClass::BadRow;  // integrity constraint (duplicates are named below)
+  return ErrorClass::Fatal;
+}
+
+}  // namespace
+
+ErrorClass classify(unsigned code, std::string_view sqlstate) {
   switch (code) {
     // Client side: the link failed or the server went away.
     case CR_CONNECTION_ERROR:
@@ -15,17 +42,28 @@ ErrorClass classify(unsigned code) {
     case CR_SERVER_LOST_EXTENDED:
     case CR_SERVER_HANDSHAKE_ERR:
     case CR_IPSOCK_ERROR:
-    case CR_UNKNOWN_HOST:
+    case CR_SOCKET_CREATE_ERROR:
+    case CR_UNKNOWN_HOST:  // DNS can fail for a moment; a name that never resolves fails at the
+                           // deadline
     case CR_COMMANDS_OUT_OF_SYNC:
+    case CR_MALFORMED_PACKET:
+    case CR_ERR_NET_READ:
+    case CR_ERR_NET_WRITE:
     // Server side: transient conditions worth waiting out.
     case ER_CON_COUNT_ERROR:
     case ER_TOO_MANY_USER_CONNECTIONS:
+    case ER_USER_LIMIT_REACHED:
+    case ER_CANT_CREATE_THREAD:
     case ER_SERVER_SHUTDOWN:
     case ER_NORMAL_SHUTDOWN:
     case ER_SHUTDOWN_COMPLETE:
     case ER_LOCK_DEADLOCK:
     case ER_LOCK_WAIT_TIMEOUT:
+    case ER_LOCK_ABORTED:
+    case ER_XA_RBDEADLOCK:
+    case ER_TOO_MANY_CONCURRENT_TRXS:
     case ER_QUERY_INTERRUPTED:
+    case ER_STATEMENT_TIMEOUT:
     case ER_CONNECTION_KILLED:
     case ER_NET_READ_ERROR:
     case ER_NET_READ_INTERRUPTED:
@@ -34,6 +72,8 @@ ErrorClass classify(unsigned code) {
     case ER_NET_PACKETS_OUT_OF_ORDER:
     case ER_OUT_OF_RESOURCES:
     case ER_CANT_LOCK:
+    case ER_OPTION_PREVENTS_STATEMENT:  // --read-only, typically while a replica is promoted
+    case ER_READ_ONLY_MODE:
       return ErrorClass::Retryable;
     case ER_ACCESS_DENIED_ERROR:
     case ER_DBACCESS_DENIED_ERROR:
@@ -42,7 +82,20 @@ ErrorClass classify(unsigned code) {
     case ER_SPECIFIC_ACCESS_DENIED_ERROR:
     case ER_PASSWORD_NO_MATCH:
     case ER_ACCESS_DENIED_NO_PASSWORD_ERROR:
+    case ER_ACCESS_DENIED_CHANGE_USER_ERROR:
+    case ER_HOST_NOT_PRIVILEGED:
+    case ER_HOST_IS_BLOCKED:
+    case ER_ACCOUNT_HAS_BEEN_LOCKED:
+    case ER_MUST_CHANGE_PASSWORD:
+    case ER_MUST_CHANGE_PASSWORD_LOGIN:
+    case CR_AUTH_PLUGIN_CANNOT_LOAD:
+    case CR_AUTH_PLUGIN_ERR:
       return ErrorClass::Authentication;
+    case ER_DUP_ENTRY:
+    case ER_DUP_UNIQUE:
+    case ER_DUP_KEY:
+    case ER_DUP_ENTRY_WITH_KEY_NAME:
+      return ErrorClass::Duplicate;
     case ER_DATA_TOO_LONG:
     case ER_TRUNCATED_WRONG_VALUE:
     case ER_TRUNCATED_WRONG_VALUE_FOR_FIELD:
@@ -52,23 +105,50 @@ ErrorClass classify(unsigned code) {
     case ER_CONSTRAINT_FAILED:  // MariaDB's CHECK (JSON_VALID(message)) refused the row
     case ER_WRONG_VALUE:
     case ER_DATETIME_FUNCTION_OVERFLOW:
-    case 3140:  // ER_INVALID_JSON_TEXT (MySQL / SingleStore)
-    case 4038:  // ER_JSON_SYNTAX
-    case 4040:  // ER_JSON_DEPTH
+    case ER_TOO_LONG_STRING:
+    // A statement larger than max_allowed_packet: a smaller batch (or, for one row, nothing) helps.
+    case ER_NET_PACKET_TOO_LARGE:
+    case CR_NET_PACKET_TOO_LARGE:
+    case kInvalidJsonText:
+    case kInvalidJsonCharset:
+    case kJsonDocumentTooDeep:
+    case kCheckConstraintViolated:
+    case kJsonSyntax:
+    case kJsonDepth:
       return ErrorClass::BadRow;
-    default:
+    case ER_BAD_DB_ERROR:
+    case ER_NO_SUCH_TABLE:
+    case ER_BAD_FIELD_ERROR:
+    case ER_PARSE_ERROR:
+    case CR_SSL_CONNECTION_ERROR:
+    case CR_OUT_OF_MEMORY:
       return ErrorClass::Fatal;
+    default:
+      if (isClientCode(code)) return ErrorClass::Fatal;
+      return classifyBySqlstate(sqlstate);
   }
 }
 
 const char* toString(ErrorClass c) {
   switch (c) {
-    case ErrorClass::Retryable: return "retryable";
-    case ErrorClass::Authentication: return "authentication";
-    case ErrorClass::BadRow: return "bad row";
-    case ErrorClass::Fatal: return "fatal";
+    case ErrorClass::Retryable:
+      return "retryable";
+    case ErrorClass::Authentication:
+      return "authentication";
+    case ErrorClass::BadRow:
+      return "bad row";
+    case ErrorClass::Duplicate:
+      return "duplicate";
+    case ErrorClass::Fatal:
+      return "fatal";
   }
   return "fatal";
+}
+
+bool Error::outcomeUnknown() const {
+  // A server's own error answer means the statement failed as a whole (statements are atomic);
+  // only the client's "the link broke" errors leave the outcome open.
+  return isClientCode(code_) && class_ == ErrorClass::Retryable;
 }
 
 }  // namespace actions::db

@@ -1,32 +1,45 @@
 // Server and client errors by meaning rather than by number: callers retry, reject a row or
-// stop according to ErrorClass, and never need to know MySQL's errno table.
+// stop according to ErrorClass, and never need to know MySQL's errno table. classify() is the
+// one place where an errno (and, for codes it does not know, the SQLSTATE) gets its meaning.
 #pragma once
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace actions::db {
 
 enum class ErrorClass {
-  Retryable,       // connection lost or refused, server shutting down, deadlock, lock wait, too many connections
+  Retryable,  // connection lost or refused, server shutting down, deadlock, lock wait, too many
+              // connections
   Authentication,  // access denied, bad password, missing privilege
-  BadRow,          // one row's data refused: too long, incorrect value, invalid JSON
-  Fatal,           // configuration: unknown database, TLS required but unavailable, bad SQL
+  BadRow,          // one row's data refused: too long, incorrect value, invalid JSON, constraint
+  Duplicate,       // the row's unique key (messageId) is already stored
+  Fatal,  // configuration: unknown database or table, TLS required but unavailable, bad SQL
 };
 
-ErrorClass classify(unsigned errorCode);
+// The meaning of a server or client error code. `sqlstate` decides for codes the table does not
+// name (a server version or dialect with codes of its own): class 08 is a lost connection, 28 a
+// refused login, 22 and 23 a refused row, 40 a rolled-back transaction worth retrying.
+ErrorClass classify(unsigned errorCode, std::string_view sqlstate = {});
 const char* toString(ErrorClass c);
 
 class Error : public std::runtime_error {
  public:
   Error(unsigned code, std::string sqlstate, const std::string& message)
-      : std::runtime_error(message), code_(code), sqlstate_(std::move(sqlstate)), class_(classify(code)) {}
+      : std::runtime_error(message),
+        code_(code),
+        sqlstate_(std::move(sqlstate)),
+        class_(classify(code_, sqlstate_)) {}
   Error(unsigned code, std::string sqlstate, const std::string& message, ErrorClass c)
       : std::runtime_error(message), code_(code), sqlstate_(std::move(sqlstate)), class_(c) {}
   unsigned code() const { return code_; }
   const std::string& sqlstate() const { return sqlstate_; }
   ErrorClass errorClass() const { return class_; }
   bool retryable() const { return class_ == ErrorClass::Retryable; }
+  // True when the failure may have happened after the server received the statement but before
+  // its answer arrived: the statement may or may not have taken effect.
+  bool outcomeUnknown() const;
 
  private:
   unsigned code_;

@@ -61,7 +61,8 @@ TEST(Connection, UnreachablePortFailsFastAndRetryable) {
     FAIL() << "connected to port 1";
   } catch (const db::Error& e) {
     EXPECT_EQ(e.errorClass(), db::ErrorClass::Retryable);
-    EXPECT_NE(std::string(e.what()).find("cannot connect to 127.0.0.1:1"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("cannot connect to 127.0.0.1:1"), std::string::npos)
+        << e.what();
   }
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
