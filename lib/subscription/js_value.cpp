@@ -200,6 +200,10 @@ bool JsValue::truthy() const {
   }
 }
 
+bool isObjectPrototypeName(std::string_view key) {
+  return ownBuiltinProperty(kObjectPrototype, key) != nullptr;
+}
+
 JsValue member(const JsValue& value, std::string_view key) {
   std::size_t index = 0;
   switch (value.kind) {

@@ -38,4 +38,7 @@ struct JsValue {
 // EvaluationError where JavaScript throws (reading `caller` of a built-in function).
 JsValue member(const JsValue& value, std::string_view key);
 
+// True for the names every plain JavaScript object inherits (constructor, toString, __proto__...).
+bool isObjectPrototypeName(std::string_view key);
+
 }  // namespace actions::subscription

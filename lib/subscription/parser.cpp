@@ -1,29 +1,23 @@
 #include "subscription/parser.h"
 
 #include <algorithm>
-#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
 
 #include "subscription/js_text.h"
+#include "subscription/js_value.h"
 
 namespace actions::subscription {
 
 namespace {
 
-// Upstream keys conditions by the identifier's first segment in a plain JavaScript object, so
-// the names Object.prototype carries also "find" an entry: it then consumes an operator and a
-// value but records nothing.
-constexpr std::array<std::string_view, 12> kObjectPrototypeNames = {
-    "__defineGetter__", "__defineSetter__", "__lookupGetter__",
-    "__lookupSetter__", "__proto__",        "constructor",
-    "hasOwnProperty",   "isPrototypeOf",    "propertyIsEnumerable",
-    "toLocaleString",   "toString",         "valueOf"};
-
 struct FieldLookup {
   bool found = false;
+  // Upstream keys conditions by the identifier's first segment in a plain JavaScript object, so
+  // the names Object.prototype carries also "find" an entry: it then consumes an operator and a
+  // value but records nothing.
   std::optional<Field> field;  // empty for the Object.prototype names
 };
 
@@ -34,8 +28,7 @@ FieldLookup lookupField(std::string_view first) {
       {"traits", Field::Traits}};
   for (const auto& [name, field] : kFields)
     if (first == name) return {true, field};
-  for (std::string_view name : kObjectPrototypeNames)
-    if (first == name) return {true, std::nullopt};
+  if (isObjectPrototypeName(first)) return {true, std::nullopt};
   return {};
 }
 
