@@ -1,0 +1,280 @@
+#include "singlestore/batch_writer.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <deque>
+#include <string_view>
+#include <unordered_map>
+
+#include "json/json.h"
+#include "kit/timestamp.h"
+
+namespace actions::singlestore {
+
+namespace outcome {
+
+kit::EventResult inserted() {
+  return {200, kit::Outcome::Inserted, "", ""};
+}
+
+kit::EventResult duplicate() {
+  return {200, kit::Outcome::Duplicate, "", ""};
+}
+
+kit::EventResult rejected(std::string error, std::string errorType) {
+  return {400, kit::Outcome::Rejected, std::move(error), std::move(errorType)};
+}
+
+kit::EventResult failed(const db::Error& e, long long retriedForMs) {
+  switch (e.errorClass()) {
+    case db::ErrorClass::Retryable:
+      return {503, kit::Outcome::Failed,
+              fmt::format("not delivered after retrying for {:.1f}s: {}",
+                          static_cast<double>(retriedForMs) / 1000.0, e.what()),
+              "RETRYABLE_ERROR"};
+    case db::ErrorClass::Authentication:
+      return {401, kit::Outcome::Failed, e.what(), "INVALID_AUTHENTICATION"};
+    default:
+      return {500, kit::Outcome::Failed, e.what(), "INTERNAL_SERVER_ERROR"};
+  }
+}
+
+}  // namespace outcome
+
+namespace {
+
+// Leeway under max_allowed_packet for the packet header and anything the bound misses.
+constexpr std::size_t kPacketLeeway = 1024;
+
+// The server's reason without the client's "query failed: " preamble.
+std::string serverReason(const db::Error& e) {
+  std::string_view what = e.what();
+  constexpr std::string_view preamble = "query failed: ";
+  if (what.substr(0, preamble.size()) == preamble) what.remove_prefix(preamble.size());
+  return std::string(what);
+}
+
+// Whether a stored row holds exactly what `row` would have written.
+bool storedAs(const db::Row& stored, const Row& row) {
+  // Columns of StatementBuilder::fetchStored: messageId, message, timestamp, event, type.
+  if (stored.size() < 5 || !stored[1] || !stored[2] || !stored[4]) return false;
+  if (*stored[4] != row.type || *stored[2] != kit::formatDatetime6(row.timestampMicros))
+    return false;
+  if (stored[3].has_value() != row.event.has_value() || (row.event && *stored[3] != *row.event))
+    return false;
+  if (*stored[1] == row.message) return true;
+  // A server that normalises JSON (SingleStore, MySQL) may give back other text for the same value.
+  json::Document a, b;
+  if (json::parse(*stored[1], a) || json::parse(row.message, b)) return false;
+  return a == b;
+}
+
+}  // namespace
+
+struct BatchWriter::Item {
+  std::size_t index;     // into the rows of write()
+  bool inDoubt = false;  // a statement holding this row may have committed unseen
+};
+
+BatchWriter::BatchWriter(std::shared_ptr<db::ConnectionPool> pool, const TableRef& table,
+                         RetryPolicy retry)
+    : pool_(std::move(pool)), table_(table), statements_(table), retry_(retry) {}
+
+std::vector<kit::EventResult> BatchWriter::write(std::span<const Row* const> rows,
+                                                 std::size_t maxRowsPerStatement) const {
+  std::vector<kit::EventResult> results(rows.size());
+  if (rows.empty()) return results;
+  std::size_t maxRows = std::max<std::size_t>(1, maxRowsPerStatement);
+
+  // Copies of each messageId in input order; the first goes in the first round.
+  std::unordered_map<std::string_view, std::vector<std::size_t>> copies;
+  copies.reserve(rows.size());
+  std::vector<std::size_t> round;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    auto& list = copies[rows[i]->messageId];
+    list.push_back(i);
+    if (list.size() == 1) round.push_back(i);
+  }
+  std::unordered_map<std::string_view, std::size_t> turn;  // which copy is being tried
+
+  while (!round.empty()) {
+    deliver(rows, round, maxRows, results);
+    std::vector<std::size_t> next;
+    for (std::size_t i : round) {
+      std::string_view id = rows[i]->messageId;
+      const auto& list = copies[id];
+      std::size_t position = turn[id];
+      if (results[i].outcome == kit::Outcome::Rejected && position + 1 < list.size()) {
+        // Refused by the server: the copy did not claim the messageId; the next one may.
+        turn[id] = position + 1;
+        next.push_back(list[position + 1]);
+        continue;
+      }
+      for (std::size_t later = position + 1; later < list.size(); ++later) {
+        if (results[i].outcome == kit::Outcome::Failed)
+          results[list[later]] = results[i];
+        else
+          results[list[later]] = outcome::duplicate();
+      }
+    }
+    std::sort(next.begin(), next.end());
+    round = std::move(next);
+  }
+  return results;
+}
+
+void BatchWriter::deliver(std::span<const Row* const> rows, const std::vector<std::size_t>& indices,
+                          std::size_t maxRows, std::vector<kit::EventResult>& results) const {
+  struct Work {
+    std::vector<Item> items;
+    bool lookedAgain = false;  // after a duplicate-key error: look once more, then split
+  };
+  std::deque<Work> queue;
+  {
+    Work all;
+    all.items.reserve(indices.size());
+    for (std::size_t i : indices) all.items.push_back({i});
+    queue.push_back(std::move(all));
+  }
+
+  Backoff backoff(retry_);
+  db::ConnectionPool::Lease lease;
+  Escaper escape = [&lease](std::string_view value, std::string& out) {
+    lease->appendEscaped(value, out);
+  };
+  std::string sql;
+  std::vector<const Row*> batch;
+  auto rowsOf = [&](const std::vector<Item>& items) -> std::span<const Row* const> {
+    batch.clear();
+    for (const Item& item : items) batch.push_back(rows[item.index]);
+    return batch;
+  };
+  auto endAll = [&](const std::vector<Item>& current, const kit::EventResult& r) {
+    for (const Item& item : current) results[item.index] = r;
+    for (const Work& w : queue)
+      for (const Item& item : w.items) results[item.index] = r;
+    queue.clear();
+  };
+  auto splitInHalves = [&](std::vector<Item>& items, bool lookedAgain) {
+    std::size_t half = items.size() / 2;
+    Work second{std::vector<Item>(items.begin() + static_cast<std::ptrdiff_t>(half), items.end()),
+                lookedAgain};
+    items.resize(half);
+    queue.push_front(std::move(second));
+    queue.push_front(Work{std::move(items), lookedAgain});
+  };
+
+  while (!queue.empty()) {
+    Work work = std::move(queue.front());
+    queue.pop_front();
+    enum class Phase { Connecting, LookingUp, Inserting } phase = Phase::Connecting;
+    std::vector<Item> toInsert;
+    try {
+      if (!lease) lease = pool_->acquire();
+
+      // The longest prefix that fits one statement; the rest waits its turn.
+      const std::size_t budget =
+          lease->maxAllowedPacket() > kPacketLeeway ? lease->maxAllowedPacket() - kPacketLeeway : 0;
+      std::size_t size = statements_.insertHeaderSize(), fits = 0;
+      while (fits < work.items.size() && fits < maxRows) {
+        std::size_t add = StatementBuilder::insertSizeBound(*rows[work.items[fits].index]);
+        if (size + add > budget) break;
+        size += add;
+        ++fits;
+      }
+      if (fits == 0) {
+        const Item tooLarge = work.items.front();
+        results[tooLarge.index] = outcome::rejected(fmt::format(
+            "the row needs about {} bytes but the server takes statements of at most {} bytes "
+            "(max_allowed_packet)",
+            StatementBuilder::insertSizeBound(*rows[tooLarge.index]), lease->maxAllowedPacket()));
+        work.items.erase(work.items.begin());
+        if (!work.items.empty()) queue.push_front(std::move(work));
+        continue;
+      }
+      if (fits < work.items.size()) {
+        Work rest{std::vector<Item>(work.items.begin() + static_cast<std::ptrdiff_t>(fits),
+                                    work.items.end()),
+                  work.lookedAgain};
+        work.items.resize(fits);
+        queue.push_front(std::move(rest));
+      }
+
+      // Which of these are stored already?
+      phase = Phase::LookingUp;
+      bool anyInDoubt = std::any_of(work.items.begin(), work.items.end(),
+                                    [](const Item& i) { return i.inDoubt; });
+      sql.clear();
+      if (anyInDoubt)
+        statements_.fetchStored(rowsOf(work.items), escape, sql);
+      else
+        statements_.findStored(rowsOf(work.items), escape, sql);
+      auto stored = lease->query(sql);
+      std::unordered_map<std::string_view, const db::Row*> storedById;
+      for (const auto& row : stored)
+        if (!row.empty() && row[0]) storedById.emplace(*row[0], &row);
+      for (const Item& item : work.items) {
+        auto found = storedById.find(rows[item.index]->messageId);
+        if (found == storedById.end()) {
+          toInsert.push_back(item);
+          continue;
+        }
+        // Stored: by our own earlier attempt whose answer was lost, or by someone else first.
+        results[item.index] = item.inDoubt && storedAs(*found->second, *rows[item.index])
+                                  ? outcome::inserted()
+                                  : outcome::duplicate();
+      }
+      if (toInsert.empty()) {
+        backoff.progressed();
+        continue;
+      }
+
+      phase = Phase::Inserting;
+      sql.clear();
+      statements_.insert(rowsOf(toInsert), escape, sql);
+      lease->execute(sql);
+      for (const Item& item : toInsert) results[item.index] = outcome::inserted();
+      backoff.progressed();
+    } catch (const db::Error& e) {
+      std::vector<Item>& pending = phase == Phase::Inserting ? toInsert : work.items;
+      switch (e.errorClass()) {
+        case db::ErrorClass::Retryable:
+          if (phase == Phase::Inserting && e.outcomeUnknown())
+            for (Item& item : pending) item.inDoubt = true;
+          lease.markBroken();
+          lease.release();
+          if (!backoff.waitAfterFault()) {
+            endAll(pending, outcome::failed(e, backoff.faultingFor().count()));
+            return;
+          }
+          queue.push_front(Work{std::move(pending), work.lookedAgain});
+          break;
+        case db::ErrorClass::BadRow:
+          if (pending.size() == 1)
+            results[pending.front().index] =
+                outcome::rejected("the server refused the row: " + serverReason(e), "BAD_REQUEST");
+          else
+            splitInHalves(pending, work.lookedAgain);
+          break;
+        case db::ErrorClass::Duplicate:
+          // Another writer stored one of these between the lookup and the INSERT (or the server
+          // equates two messageIds the lookup told apart). Look again; if that does not settle
+          // it, split until the row stands alone — then the server's word is final.
+          if (!work.lookedAgain)
+            queue.push_front(Work{std::move(pending), true});
+          else if (pending.size() == 1)
+            results[pending.front().index] = outcome::duplicate();
+          else
+            splitInHalves(pending, true);
+          break;
+        case db::ErrorClass::Authentication:
+        case db::ErrorClass::Fatal:
+          endAll(pending, outcome::failed(e));
+          return;
+      }
+    }
+  }
+}
+
+}  // namespace actions::singlestore

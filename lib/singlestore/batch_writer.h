@@ -1,0 +1,74 @@
+// Stage 3 of the data path: rows for one table go into the server exactly once, each with its
+// own outcome. How:
+//
+// * First copy wins. Copies of a messageId within the call after the first are duplicates; the
+//   first copy that the server stores (or finds stored) decides. A copy the server refuses does
+//   not claim the messageId: the next copy gets its chance.
+// * Stored before? Each INSERT is preceded by a lookup of its messageIds; those already stored
+//   are duplicates, the rest go in a plain multi-row INSERT under strict SQL mode. (INSERT IGNORE
+//   is never used: it would turn a refused row into a silently truncated one.) A duplicate-key
+//   error from a racing writer makes the chunk look again, then split, so it cannot loop.
+// * Bounded statements: at most `maxRowsPerStatement` rows, and below the server's
+//   max_allowed_packet; a single row larger than that is rejected.
+// * A refused row does not cost its neighbours: the chunk is split in halves until the row
+//   that the server refuses stands alone and is rejected with the server's reason.
+// * Transient faults (lost connection, restart, deadlock, too many connections...) are retried
+//   on a fresh connection with backoff and jitter, up to RetryPolicy::retryFor after the first
+//   fault since the last progress; then the rows still pending are failed, never dropped.
+// * A statement whose answer was lost (the link broke after the server received it) is "in
+//   doubt": it may have committed. On the retry, an in-doubt row found stored is compared column
+//   by column with the row: identical means the earlier attempt stored it (inserted); different
+//   means another writer's earlier copy (duplicate). A statement is atomic, so nothing is ever
+//   half-stored. The one case this cannot tell apart — another writer storing an identical copy
+//   in that same window — leaves the table exactly as either answer would.
+//
+// Concurrent calls on one BatchWriter are safe (each uses its own leased connection); when two
+// calls race on one messageId, the first to commit wins.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "db/pool.h"
+#include "kit/result.h"
+#include "singlestore/retry.h"
+#include "singlestore/row_encoder.h"
+#include "singlestore/statements.h"
+#include "singlestore/table.h"
+
+namespace actions::singlestore {
+
+class BatchWriter {
+ public:
+  BatchWriter(std::shared_ptr<db::ConnectionPool> pool, const TableRef& table,
+              RetryPolicy retry = {});
+
+  // Writes `rows` into the table; the answer for rows[i] is result[i]. Never throws db::Error:
+  // every problem becomes the outcome of the rows it concerns.
+  std::vector<kit::EventResult> write(std::span<const Row* const> rows,
+                                      std::size_t maxRowsPerStatement) const;
+
+ private:
+  struct Item;
+  void deliver(std::span<const Row* const> rows, const std::vector<std::size_t>& indices,
+               std::size_t maxRows, std::vector<kit::EventResult>& results) const;
+
+  std::shared_ptr<db::ConnectionPool> pool_;
+  TableRef table_;
+  StatementBuilder statements_;
+  RetryPolicy retry_;
+};
+
+// The outcomes the writer gives, in the shape of Segment's multi-status entries.
+namespace outcome {
+kit::EventResult inserted();
+kit::EventResult duplicate();
+kit::EventResult rejected(std::string error, std::string errorType = "PAYLOAD_VALIDATION_FAILED");
+// From a database error that ends delivery for good (authentication, configuration, retries
+// used up after `retriedForMs` milliseconds).
+kit::EventResult failed(const db::Error& e, long long retriedForMs = 0);
+}  // namespace outcome
+
+}  // namespace actions::singlestore

@@ -1,0 +1,39 @@
+// The retry policy for transient faults: exponential backoff with jitter, for up to a deadline
+// counted from the first fault since the last progress (so a long, healthy write never uses up
+// the budget, and a flapping server still ends in bounded time per row).
+#pragma once
+
+#include <chrono>
+#include <optional>
+
+namespace actions::singlestore {
+
+struct RetryPolicy {
+  std::chrono::milliseconds retryFor{std::chrono::minutes(2)};
+  std::chrono::milliseconds firstDelay{100};
+  std::chrono::milliseconds maxDelay{std::chrono::seconds(5)};
+};
+
+class Backoff {
+ public:
+  explicit Backoff(const RetryPolicy& policy) : policy_(policy) {}
+
+  // Something got through: the next fault starts a fresh budget.
+  void progressed() {
+    faultSince_.reset();
+    attempt_ = 0;
+  }
+  // A transient fault happened. Sleeps before the next attempt and returns true, or returns
+  // false at once when the deadline has passed (give up). The sleep never crosses the deadline.
+  bool waitAfterFault();
+  // Time spent since the first fault of the current run of faults.
+  std::chrono::milliseconds faultingFor() const;
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  RetryPolicy policy_;
+  std::optional<Clock::time_point> faultSince_;
+  unsigned attempt_ = 0;
+};
+
+}  // namespace actions::singlestore

@@ -1,0 +1,82 @@
+// The Send Data action's writer: what the kit's perform / performBatch hand their validated
+// payloads to. It runs the stages of this folder in a row —
+//
+//   payload --encodeRow--> Row --(group by database)--> table ensured --BatchWriter--> outcome
+//
+// — and answers every payload with a kit::EventResult:
+//   inserted   200  stored now
+//   duplicate  200  its messageId was stored already (earlier run, earlier copy in the call)
+//   rejected   400  cannot be stored as it is: PAYLOAD_VALIDATION_FAILED (a value over 255
+//                   characters, an unusable timestamp, a bad database name...) or BAD_REQUEST
+//                   (the server refused the row, or the payload's database does not exist)
+//   failed     401  INVALID_AUTHENTICATION (access denied)
+//              503  RETRYABLE_ERROR (transient faults outlasted WriterOptions::retry.retryFor)
+//              500  INTERNAL_SERVER_ERROR (anything else that stops delivery, e.g. a dropped table)
+//
+// Thread safety: write() may be called from several threads at once on one writer; each call
+// borrows its own connection from the pool that all writers with the same settings share.
+// Ordering across concurrent calls is the order of commits: when two calls carry the same
+// messageId at the same time, whichever commits first is the stored copy. Callers that need the
+// first copy in input order to win across batches write those batches one after the other.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <span>
+#include <string>
+
+#include "db/pool.h"
+#include "json/json.h"
+#include "kit/result.h"
+#include "singlestore/dialect.h"
+#include "singlestore/retry.h"
+#include "singlestore/settings.h"
+#include "singlestore/table.h"
+
+namespace actions::singlestore {
+
+struct WriterOptions {
+  RetryPolicy retry;  // transient faults: backoff with jitter for up to retry.retryFor (2 min)
+  std::size_t batchSize =
+      0;  // rows per INSERT; 0: the smallest max_batch_size of the call's payloads
+  unsigned connectTimeoutSec = 10;
+  unsigned readTimeoutSec = 60;
+  unsigned writeTimeoutSec = 60;
+  std::size_t maxConnections = 8;  // per settings, shared by every writer of the process
+};
+
+class SendDataWriter {
+ public:
+  explicit SendDataWriter(const Settings& settings, WriterOptions options = {});
+
+  // Connects once, detects the dialect and creates the settings' table when missing (checking an
+  // existing one). No retries: a caller uses it to fail fast (exit 2) on bad settings. Throws
+  // db::Error.
+  void prepare();
+
+  // Writes payloads[i] and answers it in results[i] (results.size() must equal payloads.size()).
+  // Each payload is a validated Send Data payload object: messageId, timestamp, type, optional
+  // event, message, optional database, max_batch_size. Does not throw for database problems —
+  // they become outcomes.
+  void write(std::span<const json::Value* const> payloads, std::span<kit::EventResult> results);
+
+  // The dialect, once known (after prepare() or a first write).
+  std::optional<Dialect> dialect() const;
+
+ private:
+  // Makes sure `database`'s table exists (once per writer), retrying transient faults.
+  // Returns the failure to give that database's rows, or nothing when the table is ready.
+  std::optional<kit::EventResult> ensureTableOnce(const std::string& database);
+
+  Settings settings_;
+  WriterOptions options_;
+  std::shared_ptr<db::ConnectionPool> pool_;
+  mutable std::mutex mutex_;  // guards dialect_ and readyDatabases_
+  std::optional<Dialect> dialect_;
+  std::set<std::string> readyDatabases_;
+};
+
+}  // namespace actions::singlestore

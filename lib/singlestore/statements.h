@@ -1,0 +1,45 @@
+// Stage 2 of the data path: rows become SQL text for one table — the multi-row INSERT and the
+// lookups that tell stored messageIds from new ones. Values are escaped by the caller's escaper
+// (the connection's, so the session's NO_BACKSLASH_ESCAPES is honoured); nothing else is
+// interpolated except the validated, backtick-quoted table name.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "singlestore/row_encoder.h"
+#include "singlestore/table.h"
+
+namespace actions::singlestore {
+
+// Appends `value` escaped for a single-quoted literal.
+using Escaper = std::function<void(std::string_view value, std::string& out)>;
+
+class StatementBuilder {
+ public:
+  explicit StatementBuilder(const TableRef& table);
+
+  // An upper bound of the bytes one row adds to an INSERT, whatever the escaping mode.
+  static std::size_t insertSizeBound(const Row& row);
+  // Bytes of an INSERT before its first row.
+  std::size_t insertHeaderSize() const { return insertHeader_.size(); }
+
+  // INSERT INTO `db`.`t` (`message`, `timestamp`, `event`, `messageId`, `type`) VALUES (...), ...
+  void insert(std::span<const Row* const> rows, const Escaper& escape, std::string& sql) const;
+  // SELECT `messageId` FROM `db`.`t` WHERE `messageId` IN (...)
+  void findStored(std::span<const Row* const> rows, const Escaper& escape, std::string& sql) const;
+  // The same with every column, to compare stored rows with these.
+  void fetchStored(std::span<const Row* const> rows, const Escaper& escape, std::string& sql) const;
+
+ private:
+  void appendIdList(std::span<const Row* const> rows, const Escaper& escape,
+                    std::string& sql) const;
+
+  std::string table_;
+  std::string insertHeader_;
+};
+
+}  // namespace actions::singlestore

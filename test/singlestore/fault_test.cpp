@@ -1,0 +1,138 @@
+// Transient faults in the middle of a write, provoked on the fixture's server: the write is
+// retried on a fresh connection and every event ends up stored exactly once, with the right
+// outcome.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <optional>
+#include <thread>
+
+#include "singlestore/send_data_writer.h"
+#include "writer_support.h"
+
+using namespace actions;
+using namespace std::chrono_literals;
+using kit::Outcome;
+
+namespace {
+
+class Faults : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    settings_ = sstest::settingsWithOwnTable("fault");
+    table_ = singlestore::makeTableRef(settings_.dbName, settings_.tableName).qualified();
+  }
+  void TearDown() override {
+    admin_.execute("UNLOCK TABLES");
+    admin_.execute("DROP TABLE IF EXISTS " + table_);
+  }
+
+  // The id of a connection blocked in an INSERT into this test's table, once there is one.
+  std::optional<unsigned long> blockedInsert(std::chrono::seconds within) {
+    db::Connection watcher(settings_.connectOptions());
+    auto until = std::chrono::steady_clock::now() + within;
+    while (std::chrono::steady_clock::now() < until) {
+      auto rows = watcher.query(
+          "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'INSERT INTO %" +
+          settings_.tableName + "%' ORDER BY TIME DESC");
+      if (!rows.empty() && rows[0][0]) return std::stoul(*rows[0][0]);
+      std::this_thread::sleep_for(20ms);
+    }
+    return std::nullopt;
+  }
+
+  sstest::Payloads events(int n) {
+    sstest::Payloads p;
+    for (int i = 0; i < n; ++i) p.track(settings_.tableName + "-" + std::to_string(i));
+    return p;
+  }
+
+  singlestore::Settings settings_;
+  std::string table_;
+  db::Connection admin_{sstest::fixtureSettings().connectOptions()};
+};
+
+}  // namespace
+
+TEST_F(Faults, AConnectionKilledMidBatchIsRetriedWithoutLossOrDuplication) {
+  singlestore::WriterOptions o;
+  o.batchSize = 100;
+  singlestore::SendDataWriter writer(settings_, o);
+  writer.prepare();
+  auto p = events(300);
+  auto ptrs = p.pointers();
+  std::vector<kit::EventResult> results(p.size());
+
+  admin_.execute("LOCK TABLES " + table_ + " READ");  // INSERTs wait; lookups go through
+  std::thread sender([&] { writer.write(ptrs, results); });
+  auto victim = blockedInsert(20s);
+  ASSERT_TRUE(victim) << "the writer never reached its INSERT";
+  db::Connection killer(settings_.connectOptions());
+  killer.execute("KILL CONNECTION " + std::to_string(*victim));
+  std::this_thread::sleep_for(200ms);
+  admin_.execute("UNLOCK TABLES");
+  sender.join();
+
+  EXPECT_EQ(sstest::countOutcomes(results), "inserted=300 ");
+  EXPECT_EQ(sstest::scalar(admin_, "SELECT COUNT(*) FROM " + table_), "300");
+  EXPECT_EQ(sstest::scalar(admin_, "SELECT COUNT(DISTINCT messageId) FROM " + table_), "300");
+}
+
+TEST_F(Faults, AnInsertWhoseAnswerWasLostIsReportedInsertedNotDuplicate) {
+  // A trigger makes the INSERT take 2.5 s on the server; the writer gives up waiting after 1 s
+  // and retries, while the server finishes and commits the first attempt anyway. The retry finds
+  // rows that were not there when it looked first: its own, so they are inserted, not
+  // duplicates — and nothing is stored twice.
+  singlestore::WriterOptions o;
+  o.readTimeoutSec = 1;
+  o.retry.firstDelay = 100ms;
+  o.retry.maxDelay = 300ms;
+  singlestore::SendDataWriter writer(settings_, o);
+  writer.prepare();
+  admin_.execute("CREATE TRIGGER " + settings_.tableName + "_slow BEFORE INSERT ON " + table_ +
+                 " FOR EACH ROW BEGIN IF NEW.messageId = '" + settings_.tableName +
+                 "-0' THEN DO SLEEP(2.5); END IF; END");
+  auto p = events(200);
+  auto ptrs = p.pointers();
+  std::vector<kit::EventResult> results(p.size());
+  writer.write(ptrs, results);
+
+  EXPECT_EQ(sstest::countOutcomes(results), "inserted=200 ");
+  EXPECT_EQ(sstest::scalar(admin_, "SELECT COUNT(*) FROM " + table_), "200");
+}
+
+TEST_F(Faults, AStoredCopyFromSomeoneElseIsADuplicateEvenAfterALostAnswer) {
+  // Another writer's different copy of event 7 is inserted but not yet committed: the writer's
+  // INSERT waits on that key, its answer times out (in doubt), and its retries wait too. Then
+  // the other copy commits. Event 7 is stored by someone else (a duplicate); every other event
+  // is the writer's own (inserted), although all of them were in doubt.
+  singlestore::WriterOptions o;
+  o.readTimeoutSec = 1;
+  o.retry.firstDelay = 100ms;
+  o.retry.maxDelay = 300ms;
+  singlestore::SendDataWriter writer(settings_, o);
+  writer.prepare();
+  auto p = events(50);
+  auto ptrs = p.pointers();
+  std::vector<kit::EventResult> results(p.size());
+
+  db::Connection other(settings_.connectOptions());
+  other.execute("START TRANSACTION");
+  other.execute("INSERT INTO " + table_ + " VALUES ('{\"other\":true}', '2020-01-01', 'Other', '" +
+                settings_.tableName + "-7', 'track')");
+  std::thread sender([&] { writer.write(ptrs, results); });
+  ASSERT_TRUE(blockedInsert(20s));
+  std::this_thread::sleep_for(2500ms);
+  other.execute("COMMIT");
+  sender.join();
+
+  EXPECT_EQ(sstest::scalar(admin_, "SELECT COUNT(*) FROM " + table_), "50");
+  EXPECT_EQ(sstest::scalar(admin_, "SELECT event FROM " + table_ + " WHERE messageId = '" +
+                                       settings_.tableName + "-7'"),
+            "Other");
+  EXPECT_EQ(results[7].outcome, Outcome::Duplicate);
+  for (int i = 0; i < 50; ++i)
+    if (i != 7) {
+      EXPECT_EQ(results[i].outcome, Outcome::Inserted) << i << " " << results[i].error;
+    }
+}

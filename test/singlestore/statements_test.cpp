@@ -1,0 +1,125 @@
+// The SQL text of the data path, checked without a server (no SingleStore server is available
+// to the tests, so its DDL is pinned here).
+#include "singlestore/statements.h"
+
+#include <gtest/gtest.h>
+
+#include "kit/timestamp.h"
+
+using namespace actions::singlestore;
+
+namespace {
+// A stand-in for the connection's escaper with the same backslash rules.
+void escapeLikeServer(std::string_view v, std::string& out) {
+  for (char c : v) {
+    switch (c) {
+      case '\'':
+        out += "\\'";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\0':
+        out += "\\0";
+        break;
+      case '\x1a':
+        out += "\\Z";
+        break;
+      default:
+        out += c;
+    }
+  }
+}
+}  // namespace
+
+TEST(Ddl, SingleStoreColumnstoreTable) {
+  EXPECT_EQ(createTableSql(Dialect::SingleStore, makeTableRef("analytics", "segment_raw_data")),
+            "CREATE TABLE IF NOT EXISTS `analytics`.`segment_raw_data` (\n"
+            "  `message` JSON COLLATE utf8_bin NOT NULL,\n"
+            "  `timestamp` DATETIME(6) NOT NULL,\n"
+            "  `event` VARCHAR(255) NULL,\n"
+            "  `messageId` VARCHAR(255) NOT NULL,\n"
+            "  `type` VARCHAR(255) NOT NULL,\n"
+            "  SHARD KEY (`messageId`),\n"
+            "  UNIQUE KEY (`messageId`) USING HASH,\n"
+            "  SORT KEY (`timestamp`)\n"
+            ") COLLATE utf8mb4_bin");
+}
+
+TEST(Ddl, MySqlFamilyTable) {
+  EXPECT_EQ(createTableSql(Dialect::MySql, makeTableRef("analytics", "segment_raw_data")),
+            "CREATE TABLE IF NOT EXISTS `analytics`.`segment_raw_data` (\n"
+            "  `message` JSON NOT NULL,\n"
+            "  `timestamp` DATETIME(6) NOT NULL,\n"
+            "  `event` VARCHAR(255) NULL,\n"
+            "  `messageId` VARCHAR(255) NOT NULL,\n"
+            "  `type` VARCHAR(255) NOT NULL,\n"
+            "  PRIMARY KEY (`messageId`),\n"
+            "  KEY (`timestamp`)\n"
+            ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+}
+
+TEST(Ddl, IdentifiersAreQuotedAndChecked) {
+  EXPECT_EQ(makeTableRef("we`ird", "t`").qualified(), "`we``ird`.`t```");
+  EXPECT_NE(createTableSql(Dialect::SingleStore, makeTableRef("d", "a`; DROP TABLE x; --"))
+                .find("`d`.`a``; DROP TABLE x; --`"),
+            std::string::npos);
+  EXPECT_THROW(makeTableRef("", "t"), actions::db::Error);
+  EXPECT_THROW(makeTableRef("d", std::string(65, 't')), actions::db::Error);
+  try {
+    makeTableRef("d", "trailing ");
+    FAIL();
+  } catch (const actions::db::Error& e) {
+    EXPECT_EQ(e.errorClass(), actions::db::ErrorClass::Fatal);
+    EXPECT_NE(std::string(e.what()).find("table name must not end with a space"),
+              std::string::npos);
+  }
+}
+
+TEST(Statements, MultiRowInsertEscapesEveryValue) {
+  Row a;
+  a.messageId = "id'1";
+  a.type = "track";
+  a.event = "It's \"here\"";
+  a.timestampMicros = *actions::kit::parseTimestamp("2026-03-01T10:15:30.123456+02:00").micros;
+  a.message = R"({"q":"a\"b"})";
+  Row b;
+  b.messageId = "id2";
+  b.type = "identify";
+  b.timestampMicros = *actions::kit::parseTimestamp("2026-03-02").micros;
+  b.message = "{}";
+  const Row* rows[] = {&a, &b};
+  StatementBuilder builder(makeTableRef("db", "t"));
+  std::string sql;
+  builder.insert(rows, escapeLikeServer, sql);
+  EXPECT_EQ(
+      sql,
+      "INSERT INTO `db`.`t` (`message`, `timestamp`, `event`, `messageId`, `type`) VALUES "
+      R"(('{\"q\":\"a\\\"b\"}','2026-03-01 08:15:30.123456','It\'s \"here\"','id\'1','track'),)"
+      "('{}','2026-03-02 00:00:00.000000',NULL,'id2','identify')");
+  EXPECT_EQ(sql.size(), builder.insertHeaderSize() + (sql.size() - builder.insertHeaderSize()));
+  // The size bound holds for each row.
+  std::string one;
+  const Row* first[] = {&a};
+  builder.insert(first, escapeLikeServer, one);
+  EXPECT_LE(one.size(), builder.insertHeaderSize() + StatementBuilder::insertSizeBound(a));
+
+  std::string find;
+  builder.findStored(rows, escapeLikeServer, find);
+  EXPECT_EQ(find, R"(SELECT `messageId` FROM `db`.`t` WHERE `messageId` IN ('id\'1','id2'))");
+  std::string fetch;
+  builder.fetchStored(rows, escapeLikeServer, fetch);
+  EXPECT_EQ(
+      fetch.rfind("SELECT `messageId`, `message`, `timestamp`, `event`, `type` FROM `db`.`t` WHERE",
+                  0),
+      0u);
+}
