@@ -1,0 +1,72 @@
+#include "singlestore/send_data_action.h"
+
+#include <memory>
+#include <mutex>
+
+#include "db/error.h"
+#include "kit/errors.h"
+#include "singlestore/authentication.h"
+#include "singlestore/databases.h"
+#include "singlestore/send_data_writer.h"
+#include "singlestore/settings.h"
+
+namespace actions::singlestore {
+namespace {
+
+// The kit's error for a database error that stops everything.
+[[noreturn]] void throwAsKitError(const db::Error& e) {
+  switch (e.errorClass()) {
+    case db::ErrorClass::Authentication:
+      throw kit::InvalidAuthenticationError(e.what());
+    case db::ErrorClass::Retryable:
+      throw kit::RetryableError(e.what(), 503);
+    default:
+      throw kit::IntegrationError(e.what(), kit::error_codes::kUnknownError, 500);
+  }
+}
+
+// The run's writer, created (and its server checked) on first use.
+std::shared_ptr<SendDataWriter> writerOf(const kit::BatchRequest& request) {
+  static std::mutex creating;
+  std::lock_guard lock(creating);
+  if (auto* existing = std::any_cast<std::shared_ptr<SendDataWriter>>(&request.state))
+    return *existing;
+  auto writer = std::make_shared<SendDataWriter>(settingsFromJson(request.settings));
+  try {
+    writer->prepare();
+  } catch (const db::Error& e) {
+    throwAsKitError(e);
+  }
+  request.state = writer;
+  return writer;
+}
+
+}  // namespace
+
+void deliverSendData(const kit::BatchRequest& request, std::span<kit::EventResult> results) {
+  writerOf(request)->write(request.payloads, results);
+}
+
+void checkAuthentication(const kit::AuthRequest& request) {
+  try {
+    testAuthentication(settingsFromJson(request.settings));
+  } catch (const db::Error& e) {
+    throwAsKitError(e);
+  }
+}
+
+kit::DynamicChoices listDatabaseChoices(const kit::DynamicRequest& request) {
+  kit::DynamicChoices out;
+  try {
+    for (auto& name : listUserDatabases(settingsFromJson(request.settings)))
+      out.choices.push_back({name, name});
+  } catch (const db::Error& e) {
+    out.errorMessage = e.what();
+    out.errorCode = e.errorClass() == db::ErrorClass::Authentication
+                        ? kit::error_codes::kInvalidAuthentication
+                        : kit::error_codes::kUnknownError;
+  }
+  return out;
+}
+
+}  // namespace actions::singlestore
