@@ -1,6 +1,8 @@
 #include "liquid/evaluator.h"
 
+#include <algorithm>
 #include <chrono>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -53,9 +55,13 @@ class Renderer final : public FilterContext {
   }
 
   Value readScopePath(const Value& root, std::string_view path) override {
-    std::optional<Operand> operand = parseScopePath(path);
-    if (!operand) return {};
-    return evaluateOperand(*operand, Lookup{root, false});
+    // `where` reads the same path from every element: parse it once.
+    if (!scopePath_ || *scopePath_ != path) {
+      scopePath_ = std::make_unique<const std::string>(path);
+      scopePathOperand_ = parseScopePath(*scopePath_);
+    }
+    if (!scopePathOperand_) return {};
+    return evaluateOperand(*scopePathOperand_, Lookup{root, false});
   }
 
   double nowMilliseconds() override {
@@ -275,8 +281,11 @@ class Renderer final : public FilterContext {
   Value evaluateRange(const Operand& o, const Lookup& lookup) {
     double low = toNumber(toPrimitive(evaluateOperand(*o.low, lookup)));
     double high = toNumber(toPrimitive(evaluateOperand(*o.high, lookup)));
-    useMemory(high - low + 1);
+    double count = high - low + 1;
+    useMemory(count);
     std::vector<Value> items;
+    if (count > 0)
+      items.reserve(static_cast<std::size_t>(std::min(count, double(kMaxArrayLength))));
     for (double i = low; i < high + 1; i += 1) {
       if (items.size() >= kMaxArrayLength) {
         throw RenderFailure("liquid ranges are limited to " + std::to_string(kMaxArrayLength) +
@@ -297,6 +306,8 @@ class Renderer final : public FilterContext {
   bool stopped_ = false;
   double memoryUsed_ = 0;
   std::size_t steps_ = 0;
+  std::unique_ptr<const std::string> scopePath_;  // the operand borrows from it
+  std::optional<Operand> scopePathOperand_;
 };
 
 }  // namespace

@@ -49,13 +49,22 @@ std::vector<FilterDefinition> buildRegistry() {
   return all;
 }
 
+const std::vector<FilterDefinition>& registry() {
+  static const std::vector<FilterDefinition> all = buildRegistry();
+  return all;
+}
+
 }  // namespace
 
+std::span<const FilterDefinition> allFilters() {
+  return registry();
+}
+
 const FilterDefinition* findFilter(std::string_view name) {
-  static const std::vector<FilterDefinition> registry = buildRegistry();
-  auto it = std::lower_bound(registry.begin(), registry.end(), name,
+  const auto& all = registry();
+  auto it = std::lower_bound(all.begin(), all.end(), name,
                              [](const auto& f, std::string_view n) { return f.name < n; });
-  return it != registry.end() && it->name == name ? &*it : nullptr;
+  return it != all.end() && it->name == name ? &*it : nullptr;
 }
 
 void throwDisabledFilter(std::string_view name) {

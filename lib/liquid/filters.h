@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -39,6 +40,8 @@ struct FilterDefinition {
 // The filter named `name`, or null for a name liquidjs does not know (such a filter passes its
 // input through unchanged).
 const FilterDefinition* findFilter(std::string_view name);
+// Every filter liquidjs knows, enabled or disabled, sorted by name.
+std::span<const FilterDefinition> allFilters();
 
 // The error a disabled filter gives when it runs.
 [[noreturn]] void throwDisabledFilter(std::string_view name);

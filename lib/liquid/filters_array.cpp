@@ -97,6 +97,7 @@ Value sum(FilterContext& ctx, const Value& input, const Args& args) {
 Value compact(FilterContext& ctx, const Value& input, const Args&) {
   std::vector<Value> items = toArray(input);
   ctx.useMemory(static_cast<double>(items.size()));
+  ctx.countSteps(items.size());
   std::vector<Value> kept;
   for (const Value& v : items) {
     if (!toPrimitive(v).isNullOrUndefined()) kept.push_back(v);
@@ -107,6 +108,7 @@ Value compact(FilterContext& ctx, const Value& input, const Args&) {
 Value push(FilterContext& ctx, const Value& input, const Args& args) {
   std::vector<Value> items = toArray(input);
   ctx.useMemory(static_cast<double>(items.size() + 1));
+  ctx.countSteps(items.size());
   items.push_back(argument(args, 0));
   return Value::array(std::move(items));
 }
@@ -114,6 +116,7 @@ Value push(FilterContext& ctx, const Value& input, const Args& args) {
 Value unshift(FilterContext& ctx, const Value& input, const Args& args) {
   std::vector<Value> items = toArray(input);
   ctx.useMemory(static_cast<double>(items.size()));
+  ctx.countSteps(items.size());
   items.insert(items.begin(), argument(args, 0));
   return Value::array(std::move(items));
 }
@@ -121,6 +124,7 @@ Value unshift(FilterContext& ctx, const Value& input, const Args& args) {
 Value pop(FilterContext& ctx, const Value& input, const Args&) {
   std::vector<Value> items = toArray(input);
   ctx.useMemory(static_cast<double>(items.size()));
+  ctx.countSteps(items.size());
   if (!items.empty()) items.pop_back();
   return Value::array(std::move(items));
 }
@@ -128,6 +132,7 @@ Value pop(FilterContext& ctx, const Value& input, const Args&) {
 Value shift(FilterContext& ctx, const Value& input, const Args&) {
   std::vector<Value> items = toArray(input);
   ctx.useMemory(static_cast<double>(items.size()));
+  ctx.countSteps(items.size());
   if (!items.empty()) items.erase(items.begin());
   return Value::array(std::move(items));
 }
@@ -170,6 +175,7 @@ Value slice(FilterContext& ctx, const Value& input, const Args& args) {
     }
     std::size_t to = sliceBound(end, v.arraySize());
     std::vector<Value> items;
+    ctx.countSteps(to > from ? to - from : 0);
     for (std::size_t i = from; i < to; ++i) items.push_back(v.arrayAt(i));
     return Value::array(std::move(items));
   }
@@ -210,6 +216,7 @@ Value sample(FilterContext& ctx, const Value& input, const Args& args) {
       i += n;
     }
   }
+  ctx.countSteps(items.size());
   thread_local std::mt19937 random{std::random_device{}()};
   std::shuffle(items.begin(), items.end(), random);
   const Value& countArg = argument(args, 0);

@@ -280,6 +280,7 @@ Value split(FilterContext& ctx, const Value& input, const Args& args) {
   std::vector<std::string> parts = jsSplit(s, separator);
   if (s.empty() && separator.empty()) parts.clear();
   while (!parts.empty() && parts.back().empty()) parts.pop_back();
+  ctx.countSteps(parts.size());
   std::vector<Value> items;
   items.reserve(parts.size());
   for (auto& p : parts) items.push_back(Value::string(std::move(p)));

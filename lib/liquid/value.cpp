@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <stdexcept>
 
 #include "liquid/text.h"
 
@@ -187,28 +188,32 @@ Value Value::boolean(bool b) {
 
 Value Value::number(double d) {
   Value v(Kind::Number);
-  v.number_ = d;
+  v.u_.number = d;
   return v;
 }
 
 Value Value::string(std::string s) {
+  if (s.size() > UINT32_MAX) throw std::length_error("string too long for a Liquid value");
   auto owned = std::make_shared<const std::string>(std::move(s));
   Value v(Kind::String);
-  v.string_ = *owned;
+  v.u_.chars = owned->data();
+  v.length_ = static_cast<std::uint32_t>(owned->size());
   v.owner_ = std::move(owned);
   return v;
 }
 
 Value Value::borrowedString(std::string_view s) {
+  if (s.size() > UINT32_MAX) throw std::length_error("string too long for a Liquid value");
   Value v(Kind::String);
-  v.string_ = s;
+  v.u_.chars = s.data();
+  v.length_ = static_cast<std::uint32_t>(s.size());
   return v;
 }
 
 Value Value::array(std::vector<Value> items) {
   auto owned = std::make_shared<const std::vector<Value>>(std::move(items));
   Value v(Kind::Array);
-  v.items_ = owned.get();
+  v.u_.items = owned.get();
   v.owner_ = std::move(owned);
   return v;
 }
@@ -227,12 +232,12 @@ Value Value::fromJson(const json::Value& j) {
       return borrowedString(std::string_view(j.GetString(), j.GetStringLength()));
     case rapidjson::kArrayType: {
       Value v(Kind::Array);
-      v.json_ = &j;
+      v.u_.json = &j;
       return v;
     }
     case rapidjson::kObjectType: {
       Value v(Kind::Object);
-      v.json_ = &j;
+      v.u_.json = &j;
       return v;
     }
   }
@@ -241,17 +246,12 @@ Value Value::fromJson(const json::Value& j) {
 
 std::size_t Value::arraySize() const {
   if (kind_ != Kind::Array) return 0;
-  return json_ ? json_->Size() : items_->size();
+  return owner_ ? u_.items->size() : u_.json->Size();
 }
 
 Value Value::arrayAt(std::size_t i) const {
-  if (json_) return fromJson((*json_)[static_cast<rapidjson::SizeType>(i)]);
-  return (*items_)[i];
-}
-
-const void* Value::identity() const {
-  if (json_) return json_;
-  return items_;
+  if (!owner_) return fromJson((*u_.json)[static_cast<rapidjson::SizeType>(i)]);
+  return (*u_.items)[i];
 }
 
 Value toPrimitive(const Value& v) {

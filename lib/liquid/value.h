@@ -51,25 +51,33 @@ class Value {
   bool isSpecial() const { return kind_ >= Kind::Empty; }
 
   bool asBoolean() const { return boolean_; }
-  double asNumber() const { return number_; }
-  std::string_view asString() const { return string_; }
+  double asNumber() const { return kind_ == Kind::Number ? u_.number : 0; }
+  std::string_view asString() const {
+    return kind_ == Kind::String ? std::string_view(u_.chars, length_) : std::string_view();
+  }
 
   std::size_t arraySize() const;
   Value arrayAt(std::size_t i) const;
   // The JSON behind an event object or array (null for arrays a filter made).
-  const json::Value* json() const { return json_; }
+  const json::Value* json() const { return isJsonBacked() ? u_.json : nullptr; }
   // What JavaScript's === compares for objects and arrays.
-  const void* identity() const;
+  const void* identity() const { return u_.identity; }
 
  private:
   explicit Value(Kind kind) : kind_(kind) {}
+  bool isJsonBacked() const { return kind_ == Kind::Object || (kind_ == Kind::Array && !owner_); }
 
+  // 32 bytes: arrays of values stay compact.
   Kind kind_ = Kind::Undefined;
   bool boolean_ = false;
-  double number_ = 0;
-  std::string_view string_;
-  const json::Value* json_ = nullptr;
-  const std::vector<Value>* items_ = nullptr;
+  std::uint32_t length_ = 0;  // of a string, in bytes
+  union {
+    double number;
+    const char* chars;
+    const json::Value* json;
+    const std::vector<Value>* items;
+    const void* identity;
+  } u_{0.0};
   std::shared_ptr<const void> owner_;  // keeps an owned string or array alive
 };
 
