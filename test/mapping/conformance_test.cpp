@@ -20,6 +20,27 @@ using actions::mapping::ApplyError;
 using actions::mapping::CompiledMapping;
 using actions::mapping::MappingError;
 
+// Equality as the project's checker sees it: numbers by their double value, objects by members.
+bool sameJson(const Value& a, const Value& b) {
+  if (a.IsNumber() && b.IsNumber()) return actions::json::toDouble(a) == actions::json::toDouble(b);
+  if (a.GetType() != b.GetType()) return false;
+  if (a.IsObject()) {
+    if (a.MemberCount() != b.MemberCount()) return false;
+    for (const auto& m : a.GetObject()) {
+      auto it = b.FindMember(m.name);
+      if (it == b.MemberEnd() || !sameJson(m.value, it->value)) return false;
+    }
+    return true;
+  }
+  if (a.IsArray()) {
+    if (a.Size() != b.Size()) return false;
+    for (rapidjson::SizeType i = 0; i < a.Size(); ++i)
+      if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  return a == b;
+}
+
 struct Tally {
   int agreed = 0, total = 0;
   std::vector<std::string> disagreements;
@@ -43,9 +64,7 @@ void runCase(const std::string& line, Tally& tally) {
       got = "null";  // the recorder writes an undefined output as null
     ok = true;
     if (expectOk) {
-      Document expected;
-      expected.CopyFrom(c["output"], expected.GetAllocator());
-      if (out == expected || (got == "null" && expected.IsNull())) {
+      if (sameJson(out, c["output"])) {
         ++tally.agreed;
         return;
       }
@@ -86,6 +105,11 @@ TEST(MappingConformance, UpstreamCoreSuite) {
 
 TEST(MappingConformance, RandomMappings) {
   expectFullAgreement("random.jsonl", 600);
+}
+
+// Hand-picked edge cases of every directive, recorded with upstream (tools/record_edge_cases.js).
+TEST(MappingConformance, EdgeCases) {
+  expectFullAgreement("edge-cases.jsonl", 400);
 }
 
 TEST(MappingConformance, LiquidSuite) {

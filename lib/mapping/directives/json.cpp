@@ -1,83 +1,18 @@
 // @json: JSON.stringify of a value ("encode"), or JSON.parse of a string ("decode"; text that
 // does not parse is given back as it is).
-#include <cstdlib>
-#include <unordered_map>
-
-#include <rapidjson/memorystream.h>
-#include <rapidjson/reader.h>
-
 #include "mapping/directives/registry.h"
 #include "mapping/js/stringify.h"
 
 namespace actions::mapping::directives {
 namespace {
 
-// Forwards to a document, reading numbers as JavaScript does: too big for a double is Infinity.
-struct JsNumberHandler {
-  json::Document& doc;
-  bool Null() { return doc.Null(); }
-  bool Bool(bool b) { return doc.Bool(b); }
-  bool Int(int i) { return doc.Int(i); }
-  bool Uint(unsigned u) { return doc.Uint(u); }
-  bool Int64(int64_t i) { return doc.Int64(i); }
-  bool Uint64(uint64_t u) { return doc.Uint64(u); }
-  bool Double(double d) { return doc.Double(d); }
-  bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
-    return doc.Double(std::strtod(std::string(s, n).c_str(), nullptr));
-  }
-  bool String(const char* s, rapidjson::SizeType n, bool copy) { return doc.String(s, n, copy); }
-  bool Key(const char* s, rapidjson::SizeType n, bool copy) { return doc.Key(s, n, copy); }
-  bool StartObject() { return doc.StartObject(); }
-  bool EndObject(rapidjson::SizeType n) { return doc.EndObject(n); }
-  bool StartArray() { return doc.StartArray(); }
-  bool EndArray(rapidjson::SizeType n) { return doc.EndArray(n); }
-};
-
-// A copy of parsed JSON in JavaScript's terms: key order, and a repeated key keeping its first
-// place with its last value.
-Value copyParsed(const Value& v, Allocator& alloc, unsigned depth) {
-  if (depth >= js::kMaxValueDepth) js::throwTooDeep();
-  if (v.IsArray()) {
-    Value out(rapidjson::kArrayType);
-    for (const auto& e : v.GetArray()) out.PushBack(copyParsed(e, alloc, depth + 1), alloc);
-    return out;
-  }
-  if (!v.IsObject()) return Value(v, alloc);
-  Value out(rapidjson::kObjectType);
-  std::unordered_map<std::string_view, rapidjson::SizeType> seen;
-  for (const auto& m : v.GetObject()) {
-    auto [it, fresh] = seen.try_emplace(js::keyOf(m.name), out.MemberCount());
-    if (fresh)
-      out.AddMember(Value(m.name, alloc), copyParsed(m.value, alloc, depth + 1), alloc);
-    else
-      out.MemberBegin()[it->second].value = copyParsed(m.value, alloc, depth + 1);
-  }
-  js::sortMembers(out);
-  return out;
-}
-
-// JSON.parse(text), or nothing when it throws.
+// JSON.parse(text), or nothing when it throws. Repeated keys keep their first place with their
+// last value, as in JSON.parse. (Unlike JSON.parse, numbers beyond the range of a double are
+// refused rather than read as Infinity.)
 bool parseLikeJavaScript(std::string_view text, Allocator& alloc, Value& out) {
   json::Document doc;
-  if (!json::parse(text, doc)) {
-    out = copyParsed(doc, alloc, 0);
-    return true;
-  }
-  // RapidJSON refuses numbers beyond the double range and deep nesting, which JSON.parse takes.
-  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag |
-                              rapidjson::kParseNumbersAsStringsFlag |
-                              rapidjson::kParseValidateEncodingFlag;
-  rapidjson::MemoryStream stream(text.data(), text.size());
-  rapidjson::Reader reader;
-  bool ok = false;
-  auto generate = [&](json::Document& d) {
-    JsNumberHandler handler{d};
-    ok = !reader.Parse<kFlags>(stream, handler).IsError();
-    return ok;
-  };
-  doc.Populate(generate);
-  if (!ok || stream.Tell() < text.size()) return false;
-  out = copyParsed(doc, alloc, 0);
+  if (json::parse(text, doc, js::kMaxValueDepth)) return false;
+  out = js::copy(doc, alloc);  // JSON.parse gives JavaScript key order
   return true;
 }
 

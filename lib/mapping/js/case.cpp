@@ -65,13 +65,19 @@ std::string convert(std::string_view s) {
   const CaseMapping* table = kUpper ? tables::kUpper : tables::kLower;
   std::size_t size = kUpper ? tables::kUpperSize : tables::kLowerSize;
   for (std::size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      if (kUpper && c >= 'a' && c <= 'z') c -= 32;
-      if (!kUpper && c >= 'A' && c <= 'Z') c += 32;
-      out.push_back(static_cast<char>(c));
-      ++i;
-      continue;
+    // A run of ASCII converts byte by byte, in place.
+    std::size_t run = i;
+    while (run < s.size() && static_cast<unsigned char>(s[run]) < 0x80) ++run;
+    if (run > i) {
+      std::size_t at = out.size();
+      out.append(s.substr(i, run - i));
+      for (std::size_t k = at; k < out.size(); ++k) {
+        char& c = out[k];
+        if (kUpper && c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+        if (!kUpper && c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+      }
+      i = run;
+      if (i == s.size()) break;
     }
     std::size_t start = i;
     char32_t cp = decodeUtf8(s, i);

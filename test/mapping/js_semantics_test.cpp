@@ -1,0 +1,93 @@
+// The JavaScript rules the mapping kit is built on, tested directly.
+#include <gtest/gtest.h>
+
+#include "json/json.h"
+#include "mapping/js/case.h"
+#include "mapping/js/path.h"
+#include "mapping/js/replace.h"
+#include "mapping/js/template.h"
+#include "mapping/js/utf8.h"
+#include "mapping/js/value.h"
+
+namespace js = actions::mapping::js;
+using actions::json::Document;
+
+namespace {
+Document parsed(const char* text) {
+  Document d;
+  EXPECT_FALSE(actions::json::parse(text, d)) << text;
+  return d;
+}
+}  // namespace
+
+TEST(JsStrings, Utf16Length) {
+  EXPECT_EQ(js::utf16Length(""), 0u);
+  EXPECT_EQ(js::utf16Length("abc"), 3u);
+  EXPECT_EQ(js::utf16Length("é"), 1u);
+  EXPECT_EQ(js::utf16Length("🚀"), 2u);
+}
+
+TEST(JsStrings, CaseConversionMatchesJavaScript) {
+  EXPECT_EQ(js::toUpperCase("abc ß ŉ"), "ABC SS ʼN");
+  EXPECT_EQ(js::toLowerCase("ÀÉ İ"), "àé i̇");
+  // Final sigma: at the end of a word only.
+  EXPECT_EQ(js::toLowerCase("ΣΑΣ Σ ΑΣ."), "σας σ ας.");
+  EXPECT_EQ(js::toUpperCase("🚀x"), "🚀X");
+}
+
+TEST(JsStrings, RegExpCaseFoldingNeverMapsNonAsciiToAscii) {
+  EXPECT_EQ(js::canonicalizeIgnoringCase('a'), U'A');
+  EXPECT_EQ(js::canonicalizeIgnoringCase(U'é'), U'É');
+  EXPECT_EQ(js::canonicalizeIgnoringCase(U'ſ'), U'ſ');  // long s upper-cases to ASCII S
+  EXPECT_EQ(js::canonicalizeIgnoringCase(U'ß'), U'ß');  // "SS" is two units
+}
+
+TEST(JsStrings, ReplaceIsLiteralWithDollarPatterns) {
+  EXPECT_EQ(js::replaceLiteral("a.b.c", ".", "-", true, false), "a-b-c");
+  EXPECT_EQ(js::replaceLiteral("a.b.c", ".", "-", false, false), "a-b.c");
+  EXPECT_EQ(js::replaceLiteral("xAx", "a", "<$`|$&|$'>", true, true), "x<x|A|x>x");
+  EXPECT_EQ(js::replaceLiteral("aaa", "aa", "b", true, false), "ba");
+}
+
+TEST(JsStrings, TrimUsesJavaScriptWhiteSpace) {
+  EXPECT_EQ(js::trimJs("\u00a0\t a b \u3000\n"), "a b");
+  EXPECT_EQ(js::trimJs("   "), "");
+}
+
+TEST(JsValues, TruthinessAndLooseEmptyString) {
+  auto d = parsed(R"([0, "", false, null, [], {}, "0", [[]], [0], 1])");
+  bool truthy[] = {false, false, false, false, true, true, true, true, true, true};
+  bool blank[] = {true, true, true, false, true, false, false, true, false, false};
+  for (rapidjson::SizeType i = 0; i < d.Size(); ++i) {
+    EXPECT_EQ(js::truthy(d[i]), truthy[i]) << i;
+    EXPECT_EQ(js::looselyEqualsEmptyString(d[i]), blank[i]) << i;
+  }
+  EXPECT_FALSE(js::truthy(js::undefinedRef()));
+  EXPECT_STREQ(js::realTypeOf(js::undefinedRef()), "undefined");
+}
+
+TEST(JsValues, ArrayIndexKeys) {
+  EXPECT_TRUE(js::isArrayIndex("0"));
+  EXPECT_TRUE(js::isArrayIndex("4294967294"));
+  EXPECT_FALSE(js::isArrayIndex("4294967295"));
+  EXPECT_FALSE(js::isArrayIndex("01"));
+  EXPECT_FALSE(js::isArrayIndex("-1"));
+  EXPECT_FALSE(js::isArrayIndex(""));
+}
+
+TEST(JsValues, CopiesTakeJavaScriptKeyOrder) {
+  auto d = parsed(R"({"b":1,"10":2,"a":{"z":1,"2":2},"9":3,"01":4})");
+  Document out;
+  actions::json::Value copy = js::copy(d, out.GetAllocator());
+  EXPECT_EQ(actions::json::stringify(copy), R"({"9":3,"10":2,"b":1,"a":{"2":2,"z":1},"01":4})");
+}
+
+TEST(JsPaths, SplitLikeUpstream) {
+  using P = js::Path;
+  EXPECT_EQ(P::parseDirective("$.a.b[0]['c d'][\"e\"]").keys(),
+            (std::vector<std::string>{"a", "b", "0", "c d", "e"}));
+  EXPECT_EQ(P::parseDirective("a[b]").keys(), (std::vector<std::string>{"a[b]"}));
+  EXPECT_EQ(P::parseDirective("x.$.y").keys(), (std::vector<std::string>{"x", "y"}));
+  EXPECT_EQ(P::parseDirective("$..").keys(), (std::vector<std::string>{}));
+  EXPECT_EQ(P::parse("a[\"\"]").keys(), (std::vector<std::string>{"a", ""}));
+}
