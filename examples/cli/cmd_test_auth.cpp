@@ -28,7 +28,7 @@ Command addTestAuth(CLI::App& parent) {
                         << actions::singlestore::toString(report.dialect) << ", server "
                         << report.serverVersion << ", "
                         << (report.tlsCipher.empty() ? std::string("not encrypted")
-                                                     : "TLS " + report.tlsCipher)
+                                                     : "encrypted with " + report.tlsCipher)
                         << ")\n"
                         << "table " << report.table << " "
                         << (report.tableState == actions::singlestore::TableState::Created

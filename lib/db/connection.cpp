@@ -2,6 +2,7 @@
 
 #include <errmsg.h>
 #include <mysql.h>
+#include <mysqld_error.h>
 
 #include <cstdlib>
 #include <mutex>
@@ -92,8 +93,10 @@ Connection::Connection(const ConnectOptions& o) : password_(o.password) {
     std::string where = o.host + ":" + std::to_string(o.port);
     ErrorClass c = classify(code, state);
     if (code == CR_SSL_CONNECTION_ERROR) c = ErrorClass::Fatal;
-    std::string prefix =
-        c == ErrorClass::Authentication ? "authentication failed at " : "cannot connect to ";
+    std::string prefix = c == ErrorClass::Authentication ? "authentication failed at "
+                         : code == ER_BAD_DB_ERROR
+                             ? "database " + o.database + " does not exist at "
+                             : "cannot connect to ";
     std::string hint;
     if (code == CR_SSL_CONNECTION_ERROR &&
         (o.sslMode == SslMode::VerifyCa || o.sslMode == SslMode::VerifyIdentity))

@@ -77,7 +77,7 @@ TEST(Tls, TestAuthAndDeliveryOverVerifiedTls) {
 
   auto cli = testenv::runCli("test-auth --settings " + tlsDir() + "/settings.json");
   EXPECT_EQ(cli.exitCode, 0) << cli.err;
-  EXPECT_NE(cli.out.find("TLS "), std::string::npos) << cli.out;
+  EXPECT_NE(cli.out.find("encrypted with TLS"), std::string::npos) << cli.out;
 }
 
 TEST(Tls, TestAuthWithAWrongCaExits2) {
