@@ -1,5 +1,4 @@
 #include "mapping/compiler.h"
-#include "mapping/directives/registry.h"
 #include "mapping/mapping.h"
 #include "mapping/node.h"
 #include "mapping/validate.h"
@@ -27,30 +26,6 @@ class RootNode final : public Node {
   NodePtr child_;
 };
 
-// Mappings that use @liquid are refused while this build cannot run it.
-void findLiquid(const Value& v, std::string& pointer, std::vector<std::string>& problems) {
-  if (v.IsArray()) {
-    for (rapidjson::SizeType i = 0; i < v.Size(); ++i) {
-      std::size_t mark = pointer.size();
-      pointer += "/" + std::to_string(i);
-      findLiquid(v[i], pointer, problems);
-      pointer.resize(mark);
-    }
-    return;
-  }
-  if (!v.IsObject()) return;
-  for (const auto& m : v.GetObject()) {
-    std::size_t mark = pointer.size();
-    pointer += "/";
-    pointer += js::keyOf(m.name);
-    if (js::keyOf(m.name) == "@liquid" && isDirective(v))
-      problems.push_back(pointer + " is not supported: this build cannot run Liquid templates.");
-    else
-      findLiquid(m.value, pointer, problems);
-    pointer.resize(mark);
-  }
-}
-
 }  // namespace
 
 MappingError::MappingError(std::vector<std::string> problems)
@@ -67,10 +42,6 @@ CompiledMapping CompiledMapping::compile(const Value& mapping) {
   Compiler compiler;
   std::vector<std::string> problems;
   NodePtr node = compiler.transformRoot(mapping, problems);
-  if (problems.empty() && !directives::liquidSupported()) {
-    std::string pointer;
-    findLiquid(mapping, pointer, problems);
-  }
   if (!problems.empty()) throw MappingError(std::move(problems));
   return CompiledMapping(std::make_unique<RootNode>(compiler.sharedPool(), std::move(node)));
 }

@@ -9,7 +9,6 @@
 #include <string>
 
 #include "json/json.h"
-#include "mapping/directives/registry.h"
 #include "mapping/mapping.h"
 
 namespace {
@@ -113,8 +112,6 @@ TEST(MappingConformance, EdgeCases) {
 }
 
 TEST(MappingConformance, LiquidSuite) {
-  if (!actions::mapping::directives::liquidSupported())
-    GTEST_SKIP() << "@liquid is not built in yet";
   expectFullAgreement("upstream-liquid.jsonl", 30);
 }
 

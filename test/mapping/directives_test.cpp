@@ -2,7 +2,6 @@
 // expectation here was checked against Segment's implementation.
 #include <gtest/gtest.h>
 
-#include "mapping/directives/registry.h"
 #include "mapping_test_util.h"
 
 using mappingtest::run;
@@ -184,10 +183,22 @@ TEST(LiteralDirective, ResolvesDirectivesInside) {
             R"({"a":"x","b":[1,"x"]})");
 }
 
-TEST(LiquidDirective, RefusedUntilTheEngineIsBuiltIn) {
-  if (actions::mapping::directives::liquidSupported()) GTEST_SKIP() << "@liquid is built in";
-  EXPECT_EQ(run(R"({"f":{"@liquid":"{{ a }}"}})"),
-            "INVALID: /f/@liquid is not supported: this build cannot run Liquid templates.");
+TEST(LiquidDirective, CompiledWithTheMappingFailingOnlyTheEventsThatReachIt) {
+  // Upstream parses the template when it renders it, so a bad template fails per event.
+  EXPECT_EQ(run(R"({"f":{"@liquid":"{% for %}"}})"),
+            R"(ERROR: tag "for" is disabled, line:1, col:1)");
+  EXPECT_EQ(run(R"({"f":{"@if":{"exists":{"@path":"$.x"},"then":{"@liquid":"{% for %}"}}}})"),
+            "{}");
+  EXPECT_EQ(run(R"({"f":{"@liquid":""}})"), R"({"f":""})");
+  EXPECT_EQ(run(R"({"f":{"@liquid":")" + std::string(1001, 'a') + R"("}})"),
+            "ERROR: liquid template values are limited to 1000 characters");
   EXPECT_EQ(run(R"({"f":{"@liquid":1}})"),
             "INVALID: /f/@liquid should be a string but it is a number.");
+  EXPECT_EQ(run(R"({"f":[{"@liquid":5}]})"), "ERROR: liquid template value must be a string");
+}
+
+TEST(LiquidDirective, RendersAgainstEachPayload) {
+  EXPECT_EQ(run(R"({"f":{"@arrayPath":["$.l",{"v":{"@liquid":"{{ k | upcase }}"}}]}})",
+                R"({"l":[{"k":"a"},{"k":"b"}]})"),
+            R"({"f":[{"v":"A"},{"v":"B"}]})");
 }

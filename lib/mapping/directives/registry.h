@@ -26,8 +26,6 @@ NodePtr compileMerge(const Value& options, Compiler& compiler);
 NodePtr compileTransform(const Value& options, Compiler& compiler);
 NodePtr compileExcludeWhenNull(const Value& options, Compiler& compiler);
 NodePtr compileLiquid(const Value& options, Compiler& compiler);
-// Whether @liquid templates can run (until then mappings using them are refused).
-bool liquidSupported();
 
 // Helpers the directives share.
 // The member `key` of `options` when it is an object, else nullptr (JavaScript's opts.key).
