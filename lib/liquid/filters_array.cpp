@@ -190,6 +190,8 @@ Value where(FilterContext& ctx, const Value& input, const Args& args) {
   ctx.useMemory(static_cast<double>(items.size()));
   std::string property = toOutput(argument(args, 0));
   const bool testTruthy = args.size() < 2 || args[1].isUndefined();
+  // liquidjs parses the property before looking at any element, so a bad one always fails.
+  ctx.readScopePath(Value(), property);
   std::vector<Value> kept;
   for (const Value& item : items) {
     ctx.countSteps(1);
