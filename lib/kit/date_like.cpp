@@ -130,6 +130,11 @@ constexpr std::array<KeywordEntry, 27> kKeywords = {{
     {"t", WordType::TimeSeparator, 0},
 }};
 
+// JavaScript's WhiteSpace (not line terminators): a word ends at one.
+bool isSpaceSeparator(char32_t c) {
+  return js::isWhiteSpace(c) && c != '\n' && c != '\r' && c != 0x2028 && c != 0x2029;
+}
+
 class Tokenizer {
  public:
   explicit Tokenizer(const std::vector<char32_t>& s) : s_(s) { next_ = scan(); }
@@ -154,9 +159,11 @@ class Tokenizer {
     char32_t c = ch();
     if (c == 0) return t;  // End
     if (c >= '0' && c <= '9') {
-      int n = 0, len = 0;
+      int n = 0, len = 0, significant = 0;
+      while (ch() == '0') ++len, ++pos_;  // leading zeros count in the length only
       while (ch() >= '0' && ch() <= '9') {
-        if (len < 9) n = n * 10 + static_cast<int>(ch() - '0');  // later digits are ignored
+        if (significant < 9) n = n * 10 + static_cast<int>(ch() - '0');  // later digits are ignored
+        ++significant;
         ++len;
         ++pos_;
       }
@@ -172,10 +179,10 @@ class Tokenizer {
       t.length = 1;
       return t;
     }
-    if (c >= 'A') {
+    if (c >= 'A' && !isSpaceSeparator(c)) {
       char prefix[4] = {0, 0, 0, 0};
       int len = 0;
-      while (ch() >= 'A') {
+      while (ch() >= 'A' && !isSpaceSeparator(ch())) {
         if (len < 3) prefix[len] = static_cast<char>(ch() < 0x80 ? (ch() | 0x20) : 0x7F);
         ++len;
         ++pos_;
@@ -193,7 +200,7 @@ class Tokenizer {
       }
       return t;
     }
-    if (c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == ' ') {
+    if (js::isWhiteSpace(c)) {
       ++pos_;
       t.kind = TokenKind::Space;
       t.length = 1;
@@ -499,6 +506,7 @@ std::optional<double> parseV8(const std::vector<char32_t>& s) {
   int year = 0, month = 0, dayOfMonth = 0;
   int clock[4];
   if (!writeDay(day, year, month, dayOfMonth) || !writeTime(time, clock)) return std::nullopt;
+  if (year < -1000000 || year > 1000000) return std::nullopt;  // beyond what MakeDay accepts
   double offsetSeconds = 0;  // no zone: local time, which is UTC here
   if (zone.sign != kNone) {
     double h = zone.hour == kNone ? 0 : zone.hour, m = zone.minute == kNone ? 0 : zone.minute;

@@ -60,6 +60,8 @@ void ActionExecutor::deliver(std::span<const json::Value* const> payloads,
     return;
   }
   for (std::size_t i = 0; i < payloads.size(); ++i) {
+    // perform answers for one payload: returning is success, as in Segment.
+    results[i] = EventResult{};
     try {
       PerformRequest request{settings_, *payloads[i], state_};
       def.perform(request, results[i]);
