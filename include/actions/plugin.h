@@ -1,0 +1,95 @@
+/* The plugin ABI of libactions_singlestore: a C interface for hosts in any language.
+ *
+ * A host dlopen()s the library, looks up ACTIONS_PLUGIN_ENTRY_SYMBOL and calls it with the ABI
+ * version it was written for. It gets back a table of functions that take and return JSON text
+ * (UTF-8, NUL-terminated). Nothing else crosses the boundary: no C++ types, no exceptions.
+ *
+ * Memory: every `char*` a function returns was allocated by the library; the host releases it
+ * with the table's free_string() and nothing else. Returned strings are never NULL unless memory
+ * ran out. Arguments are only read, never kept: the host may free them when the call returns.
+ * The table itself is static; do not free it.
+ *
+ * Errors: a function never aborts the host. Bad input (NULL, not JSON, wrong shape) and internal
+ * failures come back as JSON: {"ok":false,"error":"..."}.
+ *
+ * Threads: every function may be called from several threads at once.
+ *
+ * Functions (version 1):
+ *
+ *   describe()
+ *     -> the destination definition in the shape of Segment's metadata.json
+ *        {"name":..,"slug":..,"mode":"cloud","authentication":{..},"actions":{..},"presets":[..]}
+ *
+ *   validate_settings(settings)       settings: the settings object
+ *     -> {"ok":true,"settings":{..defaults applied; the password shown as "********"}}
+ *      | {"ok":false,"problems":["port must be a number between 1 and 65535 but it was \"abc\"",
+ * ..]}
+ *
+ *   test_authentication(settings)
+ *     -> {"ok":true}
+ *      | {"ok":false,"status":401,"errortype":"INVALID_AUTHENTICATION","error":".."}
+ *      | {"ok":false,"problems":[..]}                               (invalid settings)
+ *
+ *   execute_batch(request)
+ *     request: {"action":"send", "settings":{..}, "events":[{..},..],
+ *               "mapping":{..}          (optional; default: the action's default mapping),
+ *               "subscription":"FQL"    (optional; default: the action's defaultSubscription;
+ *                                        "" lets every event through),
+ *               "dryRun":true           (optional; validate only, deliver nothing)}
+ *     -> {"ok":true,"results":[one entry per event, in order]} where an entry is Segment's
+ *        multi-status shape:
+ *          {"status":200,"body":{"outcome":"inserted"|"duplicate"|"validated"},"sent":{payload}}
+ *          {"status":200,"body":{"outcome":"skipped","reason":".."}}     (not subscribed)
+ *          {"status":400,"errortype":"PAYLOAD_VALIDATION_FAILED","errormessage":"..",
+ *           "errorreporter":"INTEGRATIONS","outcome":"rejected"}
+ *          {"status":401|429|5xx,"errortype":"..","errormessage":"..","errorreporter":"DESTINATION",
+ *           "outcome":"failed"}
+ *      | {"ok":false,"error":"..",["problems":[..]]}   (bad request, settings, mapping,
+ * subscription)
+ *
+ *   dynamic_field_choices(request)
+ *     request: {"action":"send","field":"database","settings":{..},"page":"" (optional)}
+ *     -> {"choices":[{"label":"analytics","value":"analytics"},..],"nextPage":""}
+ *      | {"choices":[],"nextPage":"","error":{"message":"..","code":".."}}
+ */
+#ifndef ACTIONS_PLUGIN_H
+#define ACTIONS_PLUGIN_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ACTIONS_PLUGIN_ABI_VERSION 1u
+#define ACTIONS_PLUGIN_ENTRY_SYMBOL "actions_plugin_entry"
+
+#if defined(__GNUC__)
+#define ACTIONS_PLUGIN_EXPORT __attribute__((visibility("default")))
+#else
+#define ACTIONS_PLUGIN_EXPORT
+#endif
+
+typedef struct actions_plugin_v1 {
+  uint32_t abi_version; /* ACTIONS_PLUGIN_ABI_VERSION of this table */
+  uint32_t size;        /* sizeof(actions_plugin_v1): later versions only append members */
+  const char* (*library_version)(void); /* static text, not to be freed */
+  char* (*describe)(void);
+  char* (*validate_settings)(const char* settings_json);
+  char* (*test_authentication)(const char* settings_json);
+  char* (*execute_batch)(const char* request_json);
+  char* (*dynamic_field_choices)(const char* request_json);
+  void (*free_string)(char* text); /* releases any string returned above; NULL is ignored */
+} actions_plugin_v1;
+
+/* The entry point's type, for dlsym(). */
+typedef const actions_plugin_v1* (*actions_plugin_entry_fn)(uint32_t abi_version);
+
+/* The function table for `abi_version`, or NULL when this library does not speak it. */
+ACTIONS_PLUGIN_EXPORT const actions_plugin_v1* actions_plugin_entry(uint32_t abi_version);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ACTIONS_PLUGIN_H */
