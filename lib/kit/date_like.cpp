@@ -72,6 +72,12 @@ bool matchFrom(const std::vector<char32_t>& s, std::size_t pos, std::size_t elem
   while (pos + available < s.size() && inClass(e.cls, s[pos + available]) &&
          (e.max < 0 || available < static_cast<std::size_t>(e.max)))
     ++available;
+  // Unbounded runs (the date-time separators, the trailing fraction) are followed by nothing that
+  // could match their characters, so only the longest run can succeed: trying shorter ones would
+  // only cost quadratic time on long inputs.
+  if (e.max < 0)
+    return available >= static_cast<std::size_t>(e.min) &&
+           matchFrom(s, pos + available, element + 1);
   for (std::size_t n = available + 1; n-- > static_cast<std::size_t>(e.min);) {
     if (matchFrom(s, pos + n, element + 1)) return true;
   }

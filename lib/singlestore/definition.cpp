@@ -10,6 +10,7 @@
 #include "kit/js_values.h"
 #include "kit/requests.h"
 #include "kit/timestamp.h"
+#include "singlestore/send_data_action.h"
 #include "singlestore/settings.h"
 
 // mappings/send_data.json, built into the library so hosts need no files at run time. The
@@ -39,15 +40,16 @@ using kit::FieldType;
 using kit::InputField;
 
 // ---------------------------------------------------------------------------------------------
-// Hooks for the SingleStore writer. The definition is complete except for what needs a
-// database; the writer plugs its functions in here (each is empty until it does):
+// Hooks for the SingleStore writer (send_data_action.h). The definition is complete except for
+// what needs a database; the writer's functions plug in here:
 //   kDeliverSendData    (kit::PerformBatch)       delivers a batch of validated Send Data payloads
 //   kTestAuthentication (kit::TestAuthentication) connects, creates the table, checks it can write
 //   kListDatabases      (kit::DynamicField)       the `database` field's choices (user databases)
-// Without kDeliverSendData a real `send` stops with "delivery is not available in this build".
-const kit::PerformBatch kDeliverSendData{};
-const kit::TestAuthentication kTestAuthentication{};
-const kit::DynamicField kListDatabases{};
+// A build without kDeliverSendData refuses a real `send` ("delivery is not available in this
+// build") and answers each event of a batch with 501.
+const kit::PerformBatch kDeliverSendData = deliverSendData;
+const kit::TestAuthentication kTestAuthentication = checkAuthentication;
+const kit::DynamicField kListDatabases = listDatabaseChoices;
 // ---------------------------------------------------------------------------------------------
 
 constexpr const char* kDefaultSubscription =

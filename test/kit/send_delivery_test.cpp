@@ -1,0 +1,115 @@
+// `send` delivering into a real MariaDB (the "db" fixture): report lines, outcomes and exit
+// codes of CONTRACTS.md, duplicates within a run and across runs, and a refused login.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "support/test_env.h"
+#include "test_data.h"
+
+namespace {
+
+using namespace actions;
+using testenv::runCli;
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+// The fixture's settings with a table of this test's own.
+std::string settingsWithTable(testenv::TempDir& tmp, const std::string& table,
+                              const char* password = nullptr) {
+  json::Document s = kittest::parseOrDie(testenv::readText(testenv::settingsPath()));
+  auto& a = s.GetAllocator();
+  s.RemoveMember("tableName");
+  s.AddMember("tableName", json::Value(table.c_str(), a), a);
+  if (password) s["password"].SetString(password, a);
+  std::string path = tmp.file("settings-" + table + ".json");
+  testenv::writeText(path, json::stringify(s));
+  return path;
+}
+
+std::string uniqueTable() {
+  std::random_device rd;
+  return "kit_send_" + std::to_string(rd() % 1000000000);
+}
+
+const char* kEvents =
+    R"({"messageId":"a","type":"track","event":"E","timestamp":"2024-05-01T10:00:00.123456789+02:00"})"
+    "\n"
+    R"({"messageId":"b","type":"identify","timestamp":1714557600})"
+    "\n"
+    R"({"messageId":"a","type":"track","event":"E again","timestamp":"2024-05-01T10:00:00Z"})"
+    "\n"
+    R"({"messageId":"c","type":"track","timestamp":"2024-05-01T10:00:00Z"})"
+    "\n"
+    R"({"messageId":"d","type":"page","timestamp":"2021-02-30"})"
+    "\n"
+    R"({"messageId":"e","type":"custom","timestamp":"2024-05-01"})"
+    "\n";
+
+TEST(SendDelivery, ReportsEveryEventAndStoresEachMessageIdOnce) {
+  testenv::TempDir tmp;
+  std::string settings = settingsWithTable(tmp, uniqueTable());
+  testenv::writeText(tmp.file("events.ndjson"), kEvents);
+  std::string report = tmp.file("report.ndjson");
+  auto r = runCli("send --settings " + settings + " --report " + report + " " +
+                  tmp.file("events.ndjson"));
+  EXPECT_EQ(r.exitCode, 1) << r.err;  // some rejected, every valid one stored
+  EXPECT_EQ(r.out, "");
+  auto rep = lines(testenv::readText(report));
+  ASSERT_EQ(rep.size(), 6u) << testenv::readText(report);
+  EXPECT_EQ(rep[0], R"({"i":0,"messageId":"a","status":200,"outcome":"inserted"})");
+  EXPECT_EQ(rep[1], R"({"i":1,"messageId":"b","status":200,"outcome":"inserted"})");
+  EXPECT_EQ(kittest::parseOrDie(rep[2])["outcome"], "duplicate");  // the first copy wins
+  EXPECT_EQ(kittest::parseOrDie(rep[3])["outcome"], "rejected");
+  json::Document impossible = kittest::parseOrDie(rep[4]);
+  EXPECT_EQ(impossible["outcome"], "rejected");
+  EXPECT_EQ(impossible["error"], "Timestamp \"2021-02-30\" is an impossible date.");
+  EXPECT_EQ(kittest::parseOrDie(rep[5])["outcome"], "skipped");
+  EXPECT_NE(r.err.find("2 inserted, 1 duplicate, 1 skipped, 2 rejected, 0 failed"),
+            std::string::npos)
+      << r.err;
+
+  // A second run stores nothing new: the valid events are duplicates now.
+  testenv::writeText(
+      tmp.file("valid.ndjson"),
+      R"({"messageId":"a","type":"track","event":"E","timestamp":"2024-05-01T10:00:00Z"})"
+      "\n"
+      R"({"messageId":"f","type":"group","timestamp":"2024-05-01T10:00:00Z"})"
+      "\n");
+  auto again = runCli("send --settings " + settings + " --batch-size 1 --report " + report + " " +
+                      tmp.file("valid.ndjson"));
+  EXPECT_EQ(again.exitCode, 0) << again.err;
+  rep = lines(testenv::readText(report));
+  ASSERT_EQ(rep.size(), 2u);
+  EXPECT_EQ(kittest::parseOrDie(rep[0])["outcome"], "duplicate");
+  EXPECT_EQ(kittest::parseOrDie(rep[1])["outcome"], "inserted");
+}
+
+TEST(SendDelivery, RefusedLoginSendsNothingAndKeepsThePasswordSecret) {
+  testenv::TempDir tmp;
+  std::string settings = settingsWithTable(tmp, uniqueTable(), "NotThePassword123");
+  testenv::writeText(tmp.file("events.ndjson"), kEvents);
+  std::string report = tmp.file("report.ndjson");
+  auto r = runCli("send --settings " + settings + " --report " + report + " " +
+                  tmp.file("events.ndjson"));
+  EXPECT_EQ(r.exitCode, 2) << r.err;
+  EXPECT_EQ(r.err.find("NotThePassword123"), std::string::npos);
+  auto rep = lines(testenv::readText(report));
+  ASSERT_EQ(rep.size(), 6u);
+  json::Document first = kittest::parseOrDie(rep[0]);
+  EXPECT_EQ(first["outcome"], "failed");
+  EXPECT_EQ(first["status"].GetInt(), 401);
+  EXPECT_EQ(testenv::readText(report).find("NotThePassword123"), std::string::npos);
+}
+
+}  // namespace
