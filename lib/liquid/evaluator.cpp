@@ -193,6 +193,7 @@ class Renderer final : public FilterContext {
   }
 
   Value evaluateExpression(const std::vector<ExpressionItem>& items, const Lookup& lookup) {
+    if (items.size() == 1 && !items[0].isOperator) return evaluateOperand(items[0].operand, lookup);
     std::vector<Value> stack;
     auto pop = [&stack]() {
       if (stack.empty()) return Value();
@@ -271,10 +272,21 @@ class Renderer final : public FilterContext {
     std::string name = propertyKey(key);
     if (lookup.templateScopes) {
       if (blockDepth_ > 0 && name == "block") return Value::special(Value::Kind::Block);
-      if (auto it = assigned_.find(name); it != assigned_.end()) return it->second;
-      if (auto it = counters_.find(name); it != counters_.end()) return Value::number(it->second);
+      if (!assigned_.empty()) {
+        if (auto it = assigned_.find(name); it != assigned_.end()) return it->second;
+      }
+      if (!counters_.empty()) {
+        if (auto it = counters_.find(name); it != counters_.end()) return Value::number(it->second);
+      }
     }
-    if (hasOwnProperty(lookup.root, name)) return readProperty(lookup.root, key);
+    if (lookup.root.kind() == Value::Kind::Object) {  // the common case: one member lookup
+      const json::Value& object = *lookup.root.json();
+      auto it = object.FindMember(
+          rapidjson::StringRef(name.data(), static_cast<rapidjson::SizeType>(name.size())));
+      if (it != object.MemberEnd()) return Value::fromJson(it->value);
+    } else if (hasOwnProperty(lookup.root, name)) {
+      return readProperty(lookup.root, key);
+    }
     return readProperty(Value::fromJson(emptyObject()), key);
   }
 

@@ -69,7 +69,7 @@ bool arrayEquals(const Value& lhs, const Value& rhs) {
 
 bool emptyEquals(const Value& value) {
   if (value.kind() == Value::Kind::Empty || value.kind() == Value::Kind::Blank) return false;
-  Value v = toPrimitive(value);
+  const Value& v = toPrimitive(value);
   switch (v.kind()) {
     case Value::Kind::String:
       return v.asString().empty();
@@ -254,20 +254,22 @@ Value Value::arrayAt(std::size_t i) const {
   return (*u_.items)[i];
 }
 
-Value toPrimitive(const Value& v) {
+const Value& toPrimitive(const Value& v) {
+  static const Value kEmptyString = Value::borrowedString("");
+  static const Value kNull = Value::null();
   switch (v.kind()) {
     case Value::Kind::Empty:
     case Value::Kind::Blank:
-      return Value::borrowedString("");
+      return kEmptyString;
     case Value::Kind::Nil:
-      return Value::null();
+      return kNull;
     default:
       return v;
   }
 }
 
 void appendOutput(const Value& v, std::string& out) {
-  Value p = toPrimitive(v);
+  const Value& p = toPrimitive(v);
   switch (p.kind()) {
     case Value::Kind::Undefined:
     case Value::Kind::Null:
@@ -392,7 +394,7 @@ double toLiquidNumber(const Value& v) {
 }
 
 bool isTruthy(const Value& v) {
-  Value p = toPrimitive(v);
+  const Value& p = toPrimitive(v);
   if (p.isNullOrUndefined()) return false;
   return !(p.kind() == Value::Kind::Boolean && !p.asBoolean());
 }
@@ -457,7 +459,7 @@ bool liquidCompare(Comparison op, const Value& lhs, const Value& rhs) {
 }
 
 bool liquidContains(const Value& lhs, const Value& rhs) {
-  Value l = toPrimitive(lhs);
+  const Value& l = toPrimitive(lhs);
   if (l.isArray()) {
     for (std::size_t i = 0; i < l.arraySize(); ++i) {
       if (liquidEquals(l.arrayAt(i), rhs)) return true;
@@ -497,7 +499,7 @@ bool hasOwnProperty(const Value& object, const std::string& key) {
 }
 
 Value readProperty(const Value& object, const Value& rawKey) {
-  Value key = toPrimitive(rawKey);
+  const Value& key = toPrimitive(rawKey);
   switch (object.kind()) {
     case Value::Kind::Undefined:
     case Value::Kind::Null:

@@ -83,8 +83,9 @@ class Value {
 
 // --- JavaScript's view of values (liquidjs computes in JavaScript) ---
 
-// liquidjs's toValue: `empty` and `blank` stand for "", `nil` for null.
-Value toPrimitive(const Value& v);
+// liquidjs's toValue: `empty` and `blank` stand for "", `nil` for null. The result lives as long
+// as `v` (bind it to a reference only when `v` is not a temporary).
+const Value& toPrimitive(const Value& v);
 
 // What {{ v }} prints (liquidjs's stringify): nothing for null and undefined, arrays as their
 // elements' output joined without separator, objects as "[object Object]".
