@@ -136,6 +136,11 @@ class Renderer final : public FilterContext {
 
   // liquidjs keeps counters in the event object itself, so they also shadow its fields.
   void renderCounter(const CounterNode& node, std::string& out) {
+    if (event_.isString() && hasOwnProperty(event_, node.name)) {
+      // A string's length and characters cannot be assigned in JavaScript's strict mode.
+      throw RenderFailure("Cannot assign to read only property '" + node.name +
+                          "' of object '[object String]'");
+    }
     double current = 0;
     if (auto it = counters_.find(node.name); it != counters_.end()) {
       current = it->second;

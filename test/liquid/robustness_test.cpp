@@ -59,6 +59,21 @@ TEST(LiquidRobustness, InvalidUtf8AndOddEvents) {
   EXPECT_EQ(render("{{ a }}|{{ a | json | size }}", "{\"a\":" + deep + "}"), "1|1001");
 }
 
+// Inside @arrayPath or @transform the payload can be any value; liquidjs reads it as
+// JavaScript's Object(value).
+TEST(LiquidRobustness, NonObjectScopes) {
+  const char* t =
+      "{{ size }}|{{ length }}|{{ [0] }}|{{ first }}|{{ x }}|{% increment length %}{{ length }}";
+  EXPECT_EQ(render(t, "[7,8]"), "0|2|7|||23");
+  EXPECT_EQ(render(t, "5"), "0|||||01");
+  EXPECT_EQ(render(t, "null"), "0|||||01");
+  EXPECT_EQ(render(t, "true"), "0|||||01");
+  EXPECT_EQ(
+      errorOf(t, "\"abc\""),
+      "Cannot assign to read only property 'length' of object '[object String]', line:1, col:55");
+  EXPECT_EQ(render("{{ length }}|{{ [1] }}|{% increment 5 %}", "\"abc\""), "3|b|0");
+}
+
 TEST(LiquidRobustness, MovedFromTemplateRendersNothing) {
   Template t = Template::compile("x");
   Template moved = std::move(t);
