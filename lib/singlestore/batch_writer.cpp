@@ -128,7 +128,10 @@ void BatchWriter::deliver(std::span<const Row* const> rows, const std::vector<st
                           std::size_t maxRows, std::vector<kit::EventResult>& results) const {
   struct Work {
     std::vector<Item> items;
-    bool lookedAgain = false;  // after a duplicate-key error: look once more, then split
+    // Duplicate-key errors this work has met: the first makes it look again, later ones split
+    // it; a single row looks once more after its own (it may be ours, committed in doubt),
+    // then the server's word is final.
+    unsigned duplicateErrors = 0;
   };
   std::deque<Work> queue;
   {
@@ -156,13 +159,13 @@ void BatchWriter::deliver(std::span<const Row* const> rows, const std::vector<st
       for (const Item& item : w.items) results[item.index] = r;
     queue.clear();
   };
-  auto splitInHalves = [&](std::vector<Item>& items, bool lookedAgain) {
+  auto splitInHalves = [&](std::vector<Item>& items, unsigned duplicateErrors) {
     std::size_t half = items.size() / 2;
     Work second{std::vector<Item>(items.begin() + static_cast<std::ptrdiff_t>(half), items.end()),
-                lookedAgain};
+                duplicateErrors};
     items.resize(half);
     queue.push_front(std::move(second));
-    queue.push_front(Work{std::move(items), lookedAgain});
+    queue.push_front(Work{std::move(items), duplicateErrors});
   };
 
   while (!queue.empty()) {
@@ -196,7 +199,7 @@ void BatchWriter::deliver(std::span<const Row* const> rows, const std::vector<st
       if (fits < work.items.size()) {
         Work rest{std::vector<Item>(work.items.begin() + static_cast<std::ptrdiff_t>(fits),
                                     work.items.end()),
-                  work.lookedAgain};
+                  work.duplicateErrors};
         work.items.resize(fits);
         queue.push_front(std::move(rest));
       }
@@ -248,25 +251,26 @@ void BatchWriter::deliver(std::span<const Row* const> rows, const std::vector<st
             endAll(pending, outcome::failed(e, backoff.faultingFor().count()));
             return;
           }
-          queue.push_front(Work{std::move(pending), work.lookedAgain});
+          queue.push_front(Work{std::move(pending), work.duplicateErrors});
           break;
         case db::ErrorClass::BadRow:
           if (pending.size() == 1)
             results[pending.front().index] =
                 outcome::rejected("the server refused the row: " + serverReason(e), "BAD_REQUEST");
           else
-            splitInHalves(pending, work.lookedAgain);
+            splitInHalves(pending, work.duplicateErrors);
           break;
         case db::ErrorClass::Duplicate:
-          // Another writer stored one of these between the lookup and the INSERT (or the server
-          // equates two messageIds the lookup told apart). Look again; if that does not settle
-          // it, split until the row stands alone — then the server's word is final.
-          if (!work.lookedAgain)
-            queue.push_front(Work{std::move(pending), true});
+          // Someone stored one of these between the lookup and the INSERT (another writer, or
+          // our own earlier attempt whose answer was lost), or the server equates two messageIds
+          // the lookup told apart. Look again; if that does not settle it, split until the row
+          // stands alone and has looked once more — then the server's word is final.
+          if (work.duplicateErrors == 0 || (pending.size() == 1 && work.duplicateErrors == 1))
+            queue.push_front(Work{std::move(pending), work.duplicateErrors + 1});
           else if (pending.size() == 1)
             results[pending.front().index] = outcome::duplicate();
           else
-            splitInHalves(pending, true);
+            splitInHalves(pending, work.duplicateErrors);
           break;
         case db::ErrorClass::Authentication:
         case db::ErrorClass::Fatal:
