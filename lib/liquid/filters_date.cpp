@@ -39,7 +39,7 @@ struct LiquidDate {
 std::optional<LiquidDate> makeDate(double time, const Value& zone) {
   LiquidDate d;
   d.time = time;
-  if (!zone.isUndefined()) {
+  if (!zone.isNullOrUndefined()) {  // liquidjs takes `zone ?? the default`
     d.zoneGiven = true;
     if (zone.isString()) {
       d.zoneName = std::string(zone.asString());

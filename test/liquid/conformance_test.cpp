@@ -106,8 +106,9 @@ TEST(LiquidConformance, UpstreamLiquidSuite) {
   expectFullAgreement(ACTIONS_TEST_DATA_DIR "/conformance/mapping-kit/upstream-liquid.jsonl", 30);
 }
 
-// Templates over every tag, filter and value kind, recorded from @segment/actions-core 3.170.0
-// with test/liquid/tools/record_cases.js.
+// Templates over every tag, filter and value kind, and random differential cases (date strings,
+// strftime formats, arithmetic, comparisons, string filters over Unicode), recorded from
+// @segment/actions-core 3.170.0 with test/liquid/tools/record_cases.js.
 TEST(LiquidConformance, RecordedCorpus) {
   expectFullAgreement(ACTIONS_TEST_DATA_DIR "/liquid/recorded-cases.jsonl", 5000);
 }
