@@ -25,6 +25,10 @@ install(FILES ${PROJECT_BINARY_DIR}/actions_singlestoreConfig.cmake
   ${PROJECT_BINARY_DIR}/actions_singlestoreConfigVersion.cmake
   DESTINATION ${config_dir} COMPONENT development)
 
+# The .pc file finds its prefix from its own location, so `cmake --install --prefix DIR` (or a
+# moved tree) stays correct; the prefix known at configure time may not be where it lands.
+file(RELATIVE_PATH pc_prefix_from_pcfiledir /${CMAKE_INSTALL_LIBDIR}/pkgconfig /)
+string(REGEX REPLACE "/$" "" pc_prefix_from_pcfiledir "${pc_prefix_from_pcfiledir}")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/actions_singlestore.pc.in
   ${PROJECT_BINARY_DIR}/actions_singlestore.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/actions_singlestore.pc
