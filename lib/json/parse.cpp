@@ -3,6 +3,7 @@
 #include <rapidjson/reader.h>
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -23,16 +24,41 @@ class DepthLimitedHandler {
   bool Int64(int64_t i) { return doc_.Int64(i); }
   bool Uint64(uint64_t u) { return doc_.Uint64(u); }
   bool Double(double d) { return doc_.Double(d); }
-  bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) { return doc_.RawNumber(s, n, copy); }
-  bool String(const char* s, rapidjson::SizeType n, bool copy) { return doc_.String(s, n, copy); }
-  bool Key(const char* s, rapidjson::SizeType n, bool copy) { return doc_.Key(s, n, copy); }
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) {
+    return doc_.RawNumber(s, n, copy);
+  }
+  bool String(const char* s, rapidjson::SizeType n, bool copy) {
+    return wellFormed(s, n) && doc_.String(s, n, copy);
+  }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) {
+    return wellFormed(s, n) && doc_.Key(s, n, copy);
+  }
   bool StartObject() { return enter() && doc_.StartObject(); }
-  bool EndObject(rapidjson::SizeType n) { --depth_; return doc_.EndObject(n); }
+  bool EndObject(rapidjson::SizeType n) {
+    --depth_;
+    return doc_.EndObject(n);
+  }
   bool StartArray() { return enter() && doc_.StartArray(); }
-  bool EndArray(rapidjson::SizeType n) { --depth_; return doc_.EndArray(n); }
+  bool EndArray(rapidjson::SizeType n) {
+    --depth_;
+    return doc_.EndArray(n);
+  }
   bool tooDeep() const { return tooDeep_; }
+  bool loneSurrogate() const { return loneSurrogate_; }
 
  private:
+  // The reader turns a lone "\udc00"-style escape into the UTF-8 bytes of a surrogate, which no
+  // UTF-8 consumer (the server included) accepts: refuse it here (ED A0..BF starts one).
+  bool wellFormed(const char* s, rapidjson::SizeType n) {
+    for (const char* p = s; (p = static_cast<const char*>(std::memchr(p, '\xED', s + n - p)));) {
+      if (p + 1 < s + n && static_cast<unsigned char>(p[1]) >= 0xA0) {
+        loneSurrogate_ = true;
+        return false;
+      }
+      ++p;
+    }
+    return true;
+  }
   bool enter() {
     if (++depth_ > maxDepth_) tooDeep_ = true;
     return !tooDeep_;
@@ -41,6 +67,7 @@ class DepthLimitedHandler {
   unsigned maxDepth_;
   unsigned depth_ = 0;
   bool tooDeep_ = false;
+  bool loneSurrogate_ = false;
 };
 
 bool sameKey(const Value& a, const Value& b) {
@@ -57,7 +84,10 @@ void collapseDuplicateKeys(Value& object) {
   if (n <= 16) {
     for (rapidjson::SizeType i = 1; i < n && !any; ++i)
       for (rapidjson::SizeType j = 0; j < i; ++j)
-        if (sameKey(begin[i].name, begin[j].name)) { any = true; break; }
+        if (sameKey(begin[i].name, begin[j].name)) {
+          any = true;
+          break;
+        }
   } else {
     std::vector<std::string_view> keys;
     keys.reserve(n);
@@ -110,16 +140,18 @@ std::optional<ParseError> parse(std::string_view text, Document& doc, unsigned m
   rapidjson::MemoryStream stream(text.data(), text.size());
   rapidjson::Reader reader;
   rapidjson::ParseResult result;
+  bool deep = false, surrogate = false;
   auto generate = [&](Document& d) {
     DepthLimitedHandler handler(d, maxDepth);
     result = reader.Parse<kFlags>(stream, handler);
-    bool deep = handler.tooDeep();
-    if (deep) result.Set(rapidjson::kParseErrorTermination, result.Offset());
+    deep = handler.tooDeep();
+    surrogate = handler.loneSurrogate();
     return !result.IsError();
   };
   doc.Populate(generate);
   std::size_t offset = result.Offset();
-  bool tooDeep = result.Code() == rapidjson::kParseErrorTermination;
+  bool tooDeep = deep && result.Code() == rapidjson::kParseErrorTermination;
+  bool badSurrogate = surrogate && result.Code() == rapidjson::kParseErrorTermination;
   // A NUL byte looks like the end of input to the reader; name it for what it is.
   if (!result.IsError() && stream.Tell() < text.size()) {
     result.Set(rapidjson::kParseErrorDocumentRootNotSingular, stream.Tell());
@@ -141,6 +173,8 @@ std::optional<ParseError> parse(std::string_view text, Document& doc, unsigned m
   }
   if (tooDeep) {
     err.message = "nesting deeper than " + std::to_string(maxDepth) + " levels";
+  } else if (badSurrogate) {
+    err.message = "a \\u escape encodes half of a surrogate pair, which is not valid Unicode";
   } else if (err.offset < text.size() && text[err.offset] == '\0') {
     err.message = "NUL byte in input";
   } else {

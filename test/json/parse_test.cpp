@@ -74,3 +74,13 @@ TEST(JsonParse, EmptyInputIsAnError) {
   EXPECT_TRUE(parse("", d));
   EXPECT_TRUE(parse("   ", d));
 }
+
+TEST(JsonParse, RefusesLoneSurrogateEscapes) {
+  Document d;
+  auto err = parse(R"({"a":"x\ude80"})", d);
+  ASSERT_TRUE(err);
+  EXPECT_NE(err->message.find("surrogate"), std::string::npos) << err->message;
+  EXPECT_TRUE(parse(R"(["\ud800"])", d));
+  ASSERT_FALSE(parse(R"(["\ud83d\ude80 \u00e9"])", d));
+  EXPECT_EQ(stringify(d), "[\"\xF0\x9F\x9A\x80 \xC3\xA9\"]");
+}
