@@ -63,7 +63,9 @@ void runCase(const std::string& line, Tally& tally) {
       got = "null";  // the recorder writes an undefined output as null
     ok = true;
     if (expectOk) {
-      if (sameJson(out, c["output"])) {
+      // Compared as the JSON text the CLI writes (Infinity becomes null there, as in upstream).
+      Document written;
+      if (!actions::json::parse(got, written) && sameJson(written, c["output"])) {
         ++tally.agreed;
         return;
       }

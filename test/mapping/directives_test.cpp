@@ -144,6 +144,9 @@ TEST(JsonDirective, EncodeInJavaScriptKeyOrderAndDecode) {
   EXPECT_EQ(run(R"({"@json":{"mode":"decode","value":"{\"a\":1,\"a\":2,\"0\":3}"}})"),
             R"({"0":3,"a":2})");
   EXPECT_EQ(run(R"({"@json":{"mode":"decode","value":"nope"}})"), R"("nope")");
+  // JSON.parse reads 1e400 as Infinity, which JSON output writes as null; "Infinity" stays text.
+  EXPECT_EQ(run(R"({"@json":{"mode":"decode","value":"[1e400,-1e999,1]"}})"), "[null,null,1]");
+  EXPECT_EQ(run(R"({"@json":{"mode":"decode","value":"[Infinity]"}})"), R"("[Infinity]")");
   EXPECT_EQ(run(R"({"o":{"@json":{"mode":"ENCODE","value":1}}})"), R"({})");
 }
 

@@ -2,7 +2,7 @@
 // test/conformance/mapping-kit/edge-cases.jsonl (the random corpus rarely reaches them).
 // usage: ORACLE_NODE_MODULES=... node record_edge_cases.js > ../../conformance/mapping-kit/edge-cases.jsonl
 // Left out on purpose: lone UTF-16 surrogates (a string index or character split inside an
-// emoji) and @json decode of numbers beyond the double range, which this port does not mimic.
+// emoji), which UTF-8 output cannot carry.
 const path = require('path');
 const core = require(path.join(process.env.ORACLE_NODE_MODULES || '', '@segment/actions-core'));
 const ev = { a: 'x', b: 'Hello World', n: 0, f: false, e: '', z: null, num: 12.5, big: 1e21, small: 1e-7,
@@ -51,9 +51,11 @@ add({ out: { '@flatten': { value: { '@path': '$.nested' } } } });
 // json
 for (const p of ['$.nested', '$.list', '$.a', '$.missing', '$.z', '$.obj', '$.numkeys', '$.big', '$.small', '$.s'])
   add({ out: { '@json': { mode: 'encode', value: { '@path': p } } } });
-for (const s of ['{"b":1,"a":2,"1":3}', ' [1, 2] ', '-0', '{"a":1,"a":2}', '"\\u00e9"', 'nul', '', '  ', '12345678901234567890', '0.1e1', '[1,]'])
+for (const s of ['1e400', '-1e999', '{"x":[1e400, 2],"x":[-1e400]}', '[1e400, Infinity]', '1e400e1', '{"b":1,"a":2,"1":3}', ' [1, 2] ', '-0', '{"a":1,"a":2}', '"\\u00e9"', 'nul', '', '  ', '12345678901234567890', '0.1e1', '[1,]'])
   add({ out: { '@json': { mode: 'decode', value: { '@literal': s } } } });
 add({ out: { '@json': { mode: 'encode', value: { a: { '@path': '$.missing' }, b: [{ '@path': '$.missing' }, 1], c: { '@literal': null } } } } });
+add({ out: { '@template': '{{v}}' } }, { v: 1e300 });
+add({ out: { '@transform': { apply: { n: { '@json': { mode: 'decode', value: '[-1e400, "1e400"]' } } }, mapping: { t: { '@template': '{{ n }}' }, e: { '@json': { mode: 'encode', value: { '@path': '$.n' } } }, c: { '@case': { operator: 'upper', value: { '@template': '{{n.0}}' } } } } } } });
 add({ out: { '@json': { mode: 'ENCODE', value: { '@path': '$.a' } } } });
 add({ out: { '@json': { mode: 'decode', value: { '@path': '$.nested' } } } });
 // merge
