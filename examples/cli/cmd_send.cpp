@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "io/event_reader.h"
 #include "kit/batch_pipeline.h"
+#include "kit/default_mapping.h"
 #include "kit/executor.h"
 #include "mapping/mapping.h"
 #include "singlestore/definition.h"
@@ -166,8 +167,17 @@ int runSend(const SendOptions& o) {
     }
   }
   const kit::ActionDefinition* action = ss::destination().findAction(ss::kSendDataAction);
+  if (o.batchSize) {
+    // --batch-size overrides the mapping's max_batch_size, so the payloads say it too.
+    if (o.mapping.empty()) kit::defaultMapping(*action, mapping);
+    if (mapping.IsObject()) {
+      mapping.RemoveMember("max_batch_size");
+      mapping.AddMember("max_batch_size", static_cast<uint64_t>(o.batchSize),
+                        mapping.GetAllocator());
+    }
+  }
   kit::ActionOptions options;
-  options.mapping = o.mapping.empty() ? nullptr : &mapping;
+  options.mapping = o.mapping.empty() && !o.batchSize ? nullptr : &mapping;
   options.subscription = o.subscription;
   std::unique_ptr<kit::ActionExecutor> executor;
   try {

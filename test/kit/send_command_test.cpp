@@ -182,6 +182,14 @@ TEST(SendCommand, NothingIsDoneWithABadMappingSubscriptionOrSettings) {
   EXPECT_EQ(runCli("send " + f.events).exitCode, 2);  // a real send needs settings
 }
 
+TEST(SendCommand, BatchSizeOverridesMaxBatchSize) {
+  Fixture f;
+  auto r = runCli("send --dry-run --batch-size 7 " + f.events);
+  auto out = lines(r.out);
+  ASSERT_FALSE(out.empty());
+  EXPECT_EQ(kittest::parseOrDie(out[0])["payload"]["max_batch_size"].GetInt(), 7);
+}
+
 TEST(SendCommand, DryRunNeedsNoSettings) {
   Fixture f;
   auto r = runCli("send --dry-run " + f.events);
