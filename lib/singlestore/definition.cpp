@@ -13,24 +13,9 @@
 #include "singlestore/send_data_action.h"
 #include "singlestore/settings.h"
 
-// mappings/send_data.json, built into the library so hosts need no files at run time. The
-// assembler finds it through the include path (lib/), like the compiler finds headers.
-#if __has_include("../mappings/send_data.json")
-__asm__(
-    ".pushsection .rodata\n"
-    ".global actions_singlestore_send_data_mapping_begin\n"
-    ".hidden actions_singlestore_send_data_mapping_begin\n"
-    ".global actions_singlestore_send_data_mapping_end\n"
-    ".hidden actions_singlestore_send_data_mapping_end\n"
-    "actions_singlestore_send_data_mapping_begin:\n"
-    ".incbin \"../mappings/send_data.json\"\n"
-    "actions_singlestore_send_data_mapping_end:\n"
-    ".byte 0\n"
-    ".popsection\n");
-extern "C" const char actions_singlestore_send_data_mapping_begin[];
-extern "C" const char actions_singlestore_send_data_mapping_end[];
-#define ACTIONS_HAVE_SEND_DATA_MAPPING 1
-#endif
+// mappings/send_data.json, built into the library so hosts need no files at run time: the build
+// turns the file into a string literal (lib/CMakeLists.txt).
+#include "actions/send_data_mapping.inc"
 
 namespace actions::singlestore {
 namespace {
@@ -258,13 +243,7 @@ kit::DestinationDefinition build() {
 }  // namespace
 
 std::string_view sendDataDefaultMapping() {
-#ifdef ACTIONS_HAVE_SEND_DATA_MAPPING
-  return std::string_view(
-      actions_singlestore_send_data_mapping_begin,
-      actions_singlestore_send_data_mapping_end - actions_singlestore_send_data_mapping_begin);
-#else
-  return {};  // not in this checkout: the action falls back on its fields' defaults
-#endif
+  return std::string_view(kSendDataMappingJson);
 }
 
 const kit::DestinationDefinition& destination() {
