@@ -132,6 +132,10 @@ void BatchWriter::deliver(std::span<const Row* const> rows, const std::vector<st
     // it; a single row looks once more after its own (it may be ours, committed in doubt),
     // then the server's word is final.
     unsigned duplicateErrors = 0;
+    // New rows are the common case: insert straight away and look up what is stored only
+    // after a duplicate-key error (or when an earlier answer was lost), which halves the
+    // server's work per batch. Once a work has had to look, its pieces keep looking.
+    bool lookFirst = false;
   };
   std::deque<Work> queue;
   {
@@ -159,13 +163,13 @@ void BatchWriter::deliver(std::span<const Row* const> rows, const std::vector<st
       for (const Item& item : w.items) results[item.index] = r;
     queue.clear();
   };
-  auto splitInHalves = [&](std::vector<Item>& items, unsigned duplicateErrors) {
+  auto splitInHalves = [&](std::vector<Item>& items, unsigned duplicateErrors, bool lookFirst) {
     std::size_t half = items.size() / 2;
     Work second{std::vector<Item>(items.begin() + static_cast<std::ptrdiff_t>(half), items.end()),
-                duplicateErrors};
+                duplicateErrors, lookFirst};
     items.resize(half);
     queue.push_front(std::move(second));
-    queue.push_front(Work{std::move(items), duplicateErrors});
+    queue.push_front(Work{std::move(items), duplicateErrors, lookFirst});
   };
 
   while (!queue.empty()) {
@@ -199,15 +203,26 @@ void BatchWriter::deliver(std::span<const Row* const> rows, const std::vector<st
       if (fits < work.items.size()) {
         Work rest{std::vector<Item>(work.items.begin() + static_cast<std::ptrdiff_t>(fits),
                                     work.items.end()),
-                  work.duplicateErrors};
+                  work.duplicateErrors, work.lookFirst};
         work.items.resize(fits);
         queue.push_front(std::move(rest));
       }
 
-      // Which of these are stored already?
-      phase = Phase::LookingUp;
       bool anyInDoubt = std::any_of(work.items.begin(), work.items.end(),
                                     [](const Item& i) { return i.inDoubt; });
+      if (!work.lookFirst && !anyInDoubt) {
+        toInsert = work.items;
+        phase = Phase::Inserting;
+        sql.clear();
+        statements_.insert(rowsOf(toInsert), escape, sql);
+        lease->execute(sql);
+        for (const Item& item : toInsert) results[item.index] = outcome::inserted();
+        backoff.progressed();
+        continue;
+      }
+
+      // Which of these are stored already?
+      phase = Phase::LookingUp;
       sql.clear();
       if (anyInDoubt)
         statements_.fetchStored(rowsOf(work.items), escape, sql);
@@ -251,26 +266,30 @@ void BatchWriter::deliver(std::span<const Row* const> rows, const std::vector<st
             endAll(pending, outcome::failed(e, backoff.faultingFor().count()));
             return;
           }
-          queue.push_front(Work{std::move(pending), work.duplicateErrors});
+          queue.push_front(Work{std::move(pending), work.duplicateErrors, work.lookFirst});
           break;
         case db::ErrorClass::BadRow:
           if (pending.size() == 1)
             results[pending.front().index] =
                 outcome::rejected("the server refused the row: " + serverReason(e), "BAD_REQUEST");
           else
-            splitInHalves(pending, work.duplicateErrors);
+            splitInHalves(pending, work.duplicateErrors, work.lookFirst);
           break;
         case db::ErrorClass::Duplicate:
+          if (!work.lookFirst) {  // the optimistic INSERT met a stored copy: now look
+            queue.push_front(Work{std::move(pending), work.duplicateErrors, true});
+            break;
+          }
           // Someone stored one of these between the lookup and the INSERT (another writer, or
           // our own earlier attempt whose answer was lost), or the server equates two messageIds
           // the lookup told apart. Look again; if that does not settle it, split until the row
           // stands alone and has looked once more — then the server's word is final.
           if (work.duplicateErrors == 0 || (pending.size() == 1 && work.duplicateErrors == 1))
-            queue.push_front(Work{std::move(pending), work.duplicateErrors + 1});
+            queue.push_front(Work{std::move(pending), work.duplicateErrors + 1, true});
           else if (pending.size() == 1)
             results[pending.front().index] = outcome::duplicate();
           else
-            splitInHalves(pending, work.duplicateErrors);
+            splitInHalves(pending, work.duplicateErrors, true);
           break;
         case db::ErrorClass::Authentication:
         case db::ErrorClass::Fatal:
