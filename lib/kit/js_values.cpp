@@ -1,4 +1,5 @@
 #include "kit/js_values.h"
+#include "json/js_whitespace.h"
 
 #include <cmath>
 #include <cstdlib>
@@ -80,25 +81,7 @@ std::string_view trimJs(std::string_view s) {
 }  // namespace
 
 bool isWhiteSpace(char32_t c) {
-  switch (c) {
-    case 0x09:
-    case 0x0A:
-    case 0x0B:
-    case 0x0C:
-    case 0x0D:
-    case 0x20:
-    case 0xA0:
-    case 0x1680:
-    case 0x2028:
-    case 0x2029:
-    case 0x202F:
-    case 0x205F:
-    case 0x3000:
-    case 0xFEFF:
-      return true;
-    default:
-      return c >= 0x2000 && c <= 0x200A;
-  }
+  return json::isJsWhitespace(c);
 }
 
 char32_t nextCodePoint(std::string_view s, std::size_t& i) {

@@ -1,4 +1,5 @@
 #include "liquid/text.h"
+#include "json/js_whitespace.h"
 
 #include <algorithm>
 
@@ -188,25 +189,7 @@ int compareUtf16(std::string_view a, std::string_view b) {
 }
 
 bool isJsSpace(char32_t cp) {
-  switch (cp) {
-    case 0x09:
-    case 0x0A:
-    case 0x0B:
-    case 0x0C:
-    case 0x0D:
-    case 0x20:
-    case 0xA0:
-    case 0x1680:
-    case 0x2028:
-    case 0x2029:
-    case 0x202F:
-    case 0x205F:
-    case 0x3000:
-    case 0xFEFF:
-      return true;
-    default:
-      return cp >= 0x2000 && cp <= 0x200A;
-  }
+  return json::isJsWhitespace(cp);
 }
 
 std::string_view trimStart(std::string_view s) {
