@@ -23,6 +23,11 @@ namespace {
 namespace kit = actions::kit;
 namespace json = actions::json;
 
+// Connections writing at once when --parallel is not given. Two keep a server busy while the
+// other connection's batch is on the wire, and partitioning by messageId keeps every batch's
+// outcomes exact; a distributed server takes more (--parallel).
+constexpr unsigned kDefaultParallel = 2;
+
 struct SendOptions {
   std::string settings;
   std::string mapping;
@@ -30,6 +35,8 @@ struct SendOptions {
   std::size_t batchSize = 0;  // 0: from the mapping's max_batch_size
   std::string report;
   bool dryRun = false;
+  unsigned parallel = 0;  // 0: kDefaultParallel
+  double retryForSeconds = 120;
   std::vector<std::string> inputs;
 };
 
@@ -96,7 +103,7 @@ void appendDryRunLine(const kit::EventRecord& r, std::string& out) {
   out += "{\"i\":" + std::to_string(r.index);
   if (r.valid) {
     out += ",\"ok\":true,\"payload\":";
-    json::stringify(*r.payload, out);
+    out += r.payloadJson;
   } else {
     out += ",\"ok\":false";
     if (r.result.outcome == kit::Outcome::Skipped) out += ",\"skipped\":true";
@@ -179,9 +186,12 @@ int runSend(const SendOptions& o) {
   kit::ActionOptions options;
   options.mapping = o.mapping.empty() && !o.batchSize ? nullptr : &mapping;
   options.subscription = o.subscription;
+  kit::DeliveryOptions delivery;
+  delivery.retryFor = std::chrono::milliseconds(static_cast<long long>(o.retryForSeconds * 1000));
+  delivery.concurrentDeliveries = o.parallel ? o.parallel : kDefaultParallel;
   std::unique_ptr<kit::ActionExecutor> executor;
   try {
-    executor = std::make_unique<kit::ActionExecutor>(*action, settings, options);
+    executor = std::make_unique<kit::ActionExecutor>(*action, settings, options, delivery);
   } catch (const actions::mapping::MappingError& e) {
     printError("invalid mapping:");
     for (const auto& p : e.problems()) std::cerr << "  " << p << '\n';
@@ -209,7 +219,12 @@ int runSend(const SendOptions& o) {
   Counts counts;
   Progress progress(!o.dryRun && isatty(STDERR_FILENO));
   std::string out, reportOut;
-  kit::BatchPipeline pipeline(*executor, batchSize, o.dryRun, [&](const kit::EventRecord& r) {
+  kit::PipelineOptions pipelineOptions;
+  pipelineOptions.batchSize = batchSize;
+  pipelineOptions.dryRun = o.dryRun;
+  pipelineOptions.lanes = delivery.concurrentDeliveries;
+  pipelineOptions.payloadText = o.dryRun;
+  kit::BatchPipeline pipeline(*executor, pipelineOptions, [&](const kit::EventRecord& r) {
     counts.add(r, o.dryRun);
     if (o.dryRun) appendDryRunLine(r, out);
     if (report.is_open()) appendReportLine(r, o.dryRun, reportOut);
@@ -225,7 +240,7 @@ int runSend(const SendOptions& o) {
   actions::io::RawEvent raw;
   while (reader.next(raw)) {
     pipeline.add(raw.index, raw.text, raw.error);
-    progress.tick(counts);
+    if ((raw.index & 255) == 0) progress.tick(counts);
   }
   pipeline.finish();
   std::fwrite(out.data(), 1, out.size(), stdout);
@@ -274,6 +289,15 @@ Command addSend(CLI::App& parent) {
                 "Map and validate only, no database: print {\"i\",\"ok\",\"payload\"} or "
                 "{\"i\",\"ok\":false,\"error\"} "
                 "per event (valid events are reported as \"validated\")");
+  app->add_option("--parallel", o->parallel,
+                  "Connections writing at once (default 2); events are split among them by "
+                  "messageId, so the first copy of a messageId still wins")
+      ->check(CLI::Range(1, 64));
+  app->add_option("--retry-for", o->retryForSeconds,
+                  "Seconds to keep retrying transient faults (lost connection, restart, deadlock, "
+                  "lock wait timeout) before the events concerned are reported failed "
+                  "(default 120)")
+      ->check(CLI::Range(0.0, 86400.0));
   app->add_option("INPUT", o->inputs, "NDJSON or JSON-array files ('-' or none: standard input)");
   app->footer(
       "Each event: subscription match, mapping, removal of empty values, validation, then delivery "

@@ -1,17 +1,32 @@
 #include "kit/batch_pipeline.h"
 
+#include <algorithm>
+#include <cstring>
+
 #include "kit/errors.h"
 
 namespace actions::kit {
 namespace {
 
+// Events per block: large enough that handing a block between threads costs nothing per event,
+// small enough that a dry run's output keeps flowing.
+constexpr std::size_t kBlockEvents = 256;
+
+std::string_view copyInto(json::Allocator& alloc, std::string_view text) {
+  if (text.empty()) return {};
+  char* p = static_cast<char*>(alloc.Malloc(text.size()));
+  std::memcpy(p, text.data(), text.size());
+  return {p, text.size()};
+}
+
 // An event's own messageId, for reports about events that never became payloads.
-std::optional<std::string> eventMessageId(const json::Value& event) {
+std::optional<std::string_view> eventMessageId(const json::Value& event, json::Allocator& alloc) {
   if (!event.IsObject()) return std::nullopt;
   auto it = event.FindMember("messageId");
   if (it == event.MemberEnd()) return std::nullopt;
-  if (it->value.IsString()) return std::string(it->value.GetString(), it->value.GetStringLength());
-  if (it->value.IsNumber()) return json::toJsString(it->value);
+  if (it->value.IsString())
+    return std::string_view(it->value.GetString(), it->value.GetStringLength());
+  if (it->value.IsNumber()) return copyInto(alloc, json::toJsString(it->value));
   return std::nullopt;
 }
 
@@ -24,102 +39,361 @@ EventResult rejected(std::string message) {
   return r;
 }
 
+EventResult internalError(const char* what) {
+  EventResult r;
+  r.status = 500;
+  r.outcome = Outcome::Failed;
+  r.error = std::string("internal error: ") + what;
+  r.errorType = error_codes::kUnknownError;
+  return r;
+}
+
+unsigned resolversFor(const PipelineOptions& o) {
+  if (o.resolvers) return o.resolvers;
+  unsigned cpus = std::max(1u, std::thread::hardware_concurrency());
+  // A real send leaves a core to the delivery threads (and often to a local server).
+  unsigned n = o.dryRun ? cpus : cpus - 1;
+  return std::clamp(n, 1u, 8u);
+}
+
 }  // namespace
+
+struct BatchPipeline::Block {
+  enum class State { Filling, Queued, Resolving, Resolved, Done };
+  struct Entry {
+    std::size_t index = 0;
+    std::size_t textOffset = 0, textLength = 0;
+    bool inputError = false;
+    bool valid = false;
+    EventResult result;
+    json::Value* payload = nullptr;
+    std::optional<std::string_view> messageId;
+    std::size_t payloadOffset = 0, payloadLength = 0;
+  };
+
+  std::size_t seq = 0;
+  State state = State::Filling;
+  std::string text;  // the events' texts (or input errors), back to back
+  std::vector<Entry> entries;
+  json::Allocator alloc;       // events and payloads
+  std::string payloadText;     // with payloadText: the valid payloads as JSON, back to back
+  std::size_t unanswered = 0;  // valid payloads still waiting for their delivery's answer
+  unsigned lanesScanned = 0;   // lanes that have taken their share of the payloads
+
+  std::string_view textOf(const Entry& e) const {
+    return {text.data() + e.textOffset, e.textLength};
+  }
+  void reset() {
+    state = State::Filling;
+    text.clear();
+    entries.clear();
+    alloc.Clear();
+    payloadText.clear();
+    unanswered = 0;
+    lanesScanned = 0;
+  }
+};
+
+struct BatchPipeline::Lane {
+  struct Ref {
+    Block* block;
+    std::size_t entry;
+  };
+  unsigned id = 0;
+  std::size_t nextSeq = 0;   // the block whose payloads this lane takes next
+  std::vector<Ref> pending;  // payloads taken, not yet delivered, in input order
+  std::vector<const json::Value*> payloads;
+  std::vector<EventResult> results;
+};
 
 BatchPipeline::BatchPipeline(ActionExecutor& executor, std::size_t batchSize, bool dryRun,
                              Sink sink)
-    : executor_(executor),
-      batchSize_(batchSize == 0 ? 1 : batchSize),
-      dryRun_(dryRun),
-      sink_(std::move(sink)) {}
+    : BatchPipeline(executor, PipelineOptions{batchSize, dryRun, 1, 0, false}, std::move(sink)) {}
 
-void BatchPipeline::emit(Pending& p) {
-  EventRecord r;
-  r.index = p.index;
-  r.valid = p.valid;
-  r.result = std::move(p.result);
-  r.payload = p.payload;
-  r.messageId = std::move(p.messageId);
-  sink_(r);
+BatchPipeline::BatchPipeline(ActionExecutor& executor, PipelineOptions options, Sink sink)
+    : executor_(executor), options_(options), sink_(std::move(sink)) {
+  options_.batchSize = std::max<std::size_t>(1, options_.batchSize);
+  options_.lanes = options_.dryRun ? 0 : std::max(1u, options_.lanes);
+  options_.resolvers = resolversFor(options_);
+  // Room for each lane to gather a full batch while the resolvers work ahead.
+  maxInFlight_ = options_.resolvers + 2 + options_.lanes * (options_.batchSize / kBlockEvents + 2);
+  start();
+}
+
+BatchPipeline::~BatchPipeline() {
+  {
+    std::lock_guard lock(mutex_);
+    shuttingDown_ = true;
+  }
+  changed_.notify_all();
+  for (auto& t : threads_)
+    if (t.joinable()) t.join();
+}
+
+void BatchPipeline::start() {
+  for (unsigned i = 0; i < options_.lanes; ++i) {
+    lanes_.push_back(std::make_unique<Lane>());
+    lanes_.back()->id = i;
+  }
+  for (unsigned i = 0; i < options_.resolvers; ++i)
+    threads_.emplace_back([this] { resolverLoop(); });
+  for (auto& lane : lanes_) threads_.emplace_back([this, l = lane.get()] { laneLoop(*l); });
+}
+
+bool BatchPipeline::stopped() const {
+  std::lock_guard lock(mutex_);
+  return stopped_;
+}
+
+EventResult BatchPipeline::stopReason() const {
+  std::lock_guard lock(mutex_);
+  return stopReason_;
 }
 
 void BatchPipeline::add(std::size_t index, std::string_view text, std::string_view inputError) {
-  Pending p{index, false, {}, nullptr, std::nullopt};
-  if (!inputError.empty()) {
-    p.result = rejected(std::string(inputError));
-  } else {
-    json::Document doc(&alloc_);
-    if (auto err = json::parse(text, doc)) {
-      p.result = rejected("The event is " + err->describe());
+  if (!current_) {
+    std::lock_guard lock(mutex_);
+    if (!spare_.empty()) {
+      current_ = std::move(spare_.back());
+      spare_.pop_back();
     } else {
-      auto* event = new (alloc_.Malloc(sizeof(json::Value))) json::Value();
-      event->Swap(doc);
-      auto* payload = new (alloc_.Malloc(sizeof(json::Value))) json::Value();
-      Resolution res = executor_.resolve(*event, *payload, alloc_, true);
-      if (res.valid()) {
-        p.valid = true;
-        p.payload = payload;
-        auto it = payload->FindMember("messageId");
-        if (it != payload->MemberEnd() && it->value.IsString())
-          p.messageId = std::string(it->value.GetString(), it->value.GetStringLength());
-        else
-          p.messageId = eventMessageId(*event);
-      } else {
-        p.result = res.result();
-        p.messageId = eventMessageId(*event);
-      }
+      current_ = std::make_unique<Block>();
     }
   }
-  if (dryRun_) {
-    emit(p);
-    if (pending_.empty()) alloc_.Clear();  // nothing kept between dry-run events
-    return;
-  }
-  if (p.valid) {
-    ++validCount_;
-    payloads_.push_back(p.payload);
-  }
-  pending_.push_back(std::move(p));
-  if (validCount_ >= batchSize_) flush();
+  Block::Entry e;
+  e.index = index;
+  e.inputError = !inputError.empty();
+  std::string_view stored = e.inputError ? inputError : text;
+  e.textOffset = current_->text.size();
+  e.textLength = stored.size();
+  current_->text.append(stored);
+  current_->entries.push_back(std::move(e));
+  if (current_->entries.size() >= kBlockEvents) submitCurrent();
 }
 
-void BatchPipeline::flush() {
-  std::vector<EventResult> results(payloads_.size());
-  if (!payloads_.empty()) {
-    if (stopped_) {
-      EventResult r = stopReason_;
-      r.error = "not attempted after an earlier failure: " + stopReason_.error;
-      for (auto& x : results) x = r;
-    } else {
-      std::vector<const json::Value*> view(payloads_.begin(), payloads_.end());
-      executor_.deliver(view, results);
-      bool allFailed = true;
-      for (const auto& r : results) {
-        if (r.status == 401 && !stopped_) {
-          stopped_ = true;
-          stopReason_ = r;
-        }
-        allFailed = allFailed && r.outcome == Outcome::Failed;
-      }
-      if (allFailed && !stopped_) {
-        stopped_ = true;
-        stopReason_ = results.front();
-      }
+void BatchPipeline::submitCurrent() {
+  std::unique_lock lock(mutex_);
+  emitDone(lock, false);
+  while (inFlight_.size() >= maxInFlight_) emitDone(lock, true);
+  current_->seq = nextSeq_++;
+  current_->state = Block::State::Queued;
+  inFlight_.push_back(std::move(current_));
+  lock.unlock();
+  changed_.notify_all();
+}
+
+void BatchPipeline::emitDone(std::unique_lock<std::mutex>& lock, bool wait) {
+  while (!inFlight_.empty()) {
+    if (inFlight_.front()->state != Block::State::Done) {
+      if (!wait) return;
+      changed_.wait(lock);
+      continue;
     }
+    std::unique_ptr<Block> block = std::move(inFlight_.front());
+    inFlight_.pop_front();
+    lock.unlock();
+    changed_.notify_all();  // a slot is free
+    for (auto& e : block->entries) {
+      EventRecord r;
+      r.index = e.index;
+      r.valid = e.valid;
+      r.result = std::move(e.result);
+      r.payload = e.payload;
+      if (options_.payloadText && e.valid)
+        r.payloadJson =
+            std::string_view(block->payloadText).substr(e.payloadOffset, e.payloadLength);
+      r.messageId = e.messageId;
+      sink_(r);
+    }
+    block->reset();
+    lock.lock();
+    spare_.push_back(std::move(block));
+    if (wait) return;
   }
-  std::size_t k = 0;
-  for (auto& p : pending_) {
-    if (p.valid) p.result = std::move(results[k++]);
-    emit(p);
-  }
-  pending_.clear();
-  payloads_.clear();
-  validCount_ = 0;
-  alloc_.Clear();
 }
 
 void BatchPipeline::finish() {
-  if (!pending_.empty()) flush();
+  if (finished_) return;
+  if (current_ && !current_->entries.empty()) submitCurrent();
+  std::unique_lock lock(mutex_);
+  finishing_ = true;
+  changed_.notify_all();
+  while (!inFlight_.empty()) emitDone(lock, true);
+  lock.unlock();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+  finished_ = true;
+}
+
+BatchPipeline::Block* BatchPipeline::blockWithSeq(std::size_t seq) {
+  if (inFlight_.empty()) return nullptr;
+  std::size_t first = inFlight_.front()->seq;
+  if (seq < first || seq - first >= inFlight_.size()) return nullptr;
+  return inFlight_[seq - first].get();
+}
+
+void BatchPipeline::resolveBlock(Block& block) {
+  for (auto& e : block.entries) {
+    std::string_view text = block.textOf(e);
+    if (e.inputError) {
+      e.result = rejected(std::string(text));
+      continue;
+    }
+    try {
+      json::Document doc(&block.alloc);
+      if (auto err = json::parse(text, doc)) {
+        e.result = rejected("The event is " + err->describe());
+        continue;
+      }
+      auto* event = new (block.alloc.Malloc(sizeof(json::Value))) json::Value();
+      event->Swap(doc);
+      auto* payload = new (block.alloc.Malloc(sizeof(json::Value))) json::Value();
+      Resolution res = executor_.resolve(*event, *payload, block.alloc, true);
+      if (res.valid()) {
+        e.valid = true;
+        e.payload = payload;
+        auto it = payload->FindMember("messageId");
+        if (it != payload->MemberEnd() && it->value.IsString())
+          e.messageId = std::string_view(it->value.GetString(), it->value.GetStringLength());
+        else
+          e.messageId = eventMessageId(*event, block.alloc);
+        if (options_.dryRun) e.result = EventResult{};
+        if (options_.payloadText) {
+          e.payloadOffset = block.payloadText.size();
+          json::stringify(*payload, block.payloadText);
+          e.payloadLength = block.payloadText.size() - e.payloadOffset;
+        }
+      } else {
+        e.result = res.result();
+        e.messageId = eventMessageId(*event, block.alloc);
+      }
+    } catch (const std::exception& ex) {
+      e.valid = false;
+      e.result = internalError(ex.what());
+    }
+  }
+}
+
+void BatchPipeline::resolverLoop() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    Block* next = nullptr;
+    for (auto& b : inFlight_)
+      if (b->state == Block::State::Queued) {
+        next = b.get();
+        break;
+      }
+    if (next) {
+      next->state = Block::State::Resolving;
+      lock.unlock();
+      resolveBlock(*next);
+      lock.lock();
+      next->state = Block::State::Resolved;
+      std::size_t valid = 0;
+      for (const auto& e : next->entries) valid += e.valid;
+      next->unanswered = valid;
+      if (options_.lanes == 0) next->state = Block::State::Done;
+      changed_.notify_all();
+      continue;
+    }
+    if (shuttingDown_ || finishing_) return;
+    changed_.wait(lock);
+  }
+}
+
+void BatchPipeline::laneLoop(Lane& lane) {
+  auto doneIfAnswered = [this](Block& b) {
+    if (b.state == Block::State::Resolved && b.lanesScanned == options_.lanes && b.unanswered == 0)
+      b.state = Block::State::Done;
+  };
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    if (shuttingDown_) return;
+    Block* block = blockWithSeq(lane.nextSeq);
+    if (block && block->state == Block::State::Resolved) {
+      for (std::size_t i = 0; i < block->entries.size(); ++i) {
+        const auto& e = block->entries[i];
+        if (!e.valid) continue;
+        if (options_.lanes > 1 &&
+            std::hash<std::string_view>{}(e.messageId.value_or(std::string_view{})) %
+                    options_.lanes !=
+                lane.id)
+          continue;
+        lane.pending.push_back({block, i});
+      }
+      ++block->lanesScanned;
+      ++lane.nextSeq;
+      doneIfAnswered(*block);
+      changed_.notify_all();
+      while (lane.pending.size() >= options_.batchSize) {
+        lock.unlock();
+        deliverChunk(lane, options_.batchSize);
+        lock.lock();
+        for (std::size_t k = 0; k < options_.batchSize; ++k) {
+          Block& b = *lane.pending[k].block;
+          --b.unanswered;
+          doneIfAnswered(b);
+        }
+        lane.pending.erase(lane.pending.begin(),
+                           lane.pending.begin() + static_cast<std::ptrdiff_t>(options_.batchSize));
+        changed_.notify_all();
+      }
+      continue;
+    }
+    // Deliver a partial batch when no more payloads can come soon: the input has ended, or the
+    // caller waits for a free slot that only these payloads' answers can give.
+    bool noMoreSoon = !block && (finishing_ || inFlight_.size() >= maxInFlight_);
+    if (!lane.pending.empty() && noMoreSoon) {
+      std::size_t count = lane.pending.size();
+      lock.unlock();
+      deliverChunk(lane, count);
+      lock.lock();
+      for (auto& ref : lane.pending) {
+        --ref.block->unanswered;
+        doneIfAnswered(*ref.block);
+      }
+      lane.pending.clear();
+      changed_.notify_all();
+      continue;
+    }
+    if (finishing_ && !block && lane.pending.empty()) return;
+    changed_.wait(lock);
+  }
+}
+
+void BatchPipeline::deliverChunk(Lane& lane, std::size_t count) {
+  lane.payloads.clear();
+  for (std::size_t k = 0; k < count; ++k)
+    lane.payloads.push_back(lane.pending[k].block->entries[lane.pending[k].entry].payload);
+  lane.results.assign(count, EventResult{});
+  std::optional<EventResult> stop;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopped_) stop = stopReason_;
+  }
+  if (stop) {
+    EventResult r = *stop;
+    r.error = "not attempted after an earlier failure: " + stop->error;
+    for (auto& x : lane.results) x = r;
+  } else {
+    executor_.deliver(lane.payloads, lane.results);
+    const EventResult* reason = nullptr;
+    bool allFailed = true;
+    for (const auto& r : lane.results) {
+      if (r.status == 401 && !reason) reason = &r;
+      allFailed = allFailed && r.outcome == Outcome::Failed;
+    }
+    if (!reason && allFailed) reason = &lane.results.front();
+    if (reason) {
+      std::lock_guard lock(mutex_);
+      if (!stopped_) {
+        stopped_ = true;
+        stopReason_ = *reason;
+      }
+    }
+  }
+  for (std::size_t k = 0; k < count; ++k)
+    lane.pending[k].block->entries[lane.pending[k].entry].result = std::move(lane.results[k]);
 }
 
 }  // namespace actions::kit

@@ -1,16 +1,36 @@
-// Streams events through an action: each event is parsed, resolved (subscription, mapping,
-// validation) and queued; once `batchSize` payloads are valid they are delivered together, and
-// every event's record goes to the sink in input order. Memory stays bounded by one batch.
-// A dry run resolves without delivering. When a batch fails authentication, or fails as a whole
-// (after the action's own retries), later batches are not attempted: their events are reported
-// failed with the reason, never dropped.
+// Streams events through an action with the stages overlapped:
+//
+//   caller: add() copies the event text into a block ──> resolver threads: parse, subscription,
+//   mapping, validation (and, when asked, the payload as JSON text) ──> delivery lanes: batches
+//   of `batchSize` payloads to performBatch ──> caller: every event's record to the sink, in
+//   input order.
+//
+// While one block is written to the database, the next ones are being resolved. Memory stays
+// bounded: at most a fixed number of blocks are in flight, and add() waits (emitting finished
+// records) when they are all taken.
+//
+// Lanes: with `lanes` > 1, deliveries run on that many threads at once (one connection each).
+// Each payload goes to the lane its messageId hashes to, and each lane delivers its payloads in
+// input order, so two copies of one messageId are always written by the same lane, one after the
+// other: the first copy in input order wins, as with a single lane.
+//
+// A dry run resolves without delivering. When a delivery fails authentication, or fails as a
+// whole (after the action's own retries), later deliveries are not attempted: their events are
+// reported failed with the reason, never dropped.
+//
+// The sink is only ever called from the thread that calls add() and finish().
 #pragma once
 
+#include <condition_variable>
 #include <cstddef>
+#include <deque>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "json/json.h"
@@ -24,45 +44,69 @@ struct EventRecord {
   bool valid = false;                    // resolved into a payload (delivered or not)
   EventResult result;                    // in a dry run, valid events carry status 200
   const json::Value* payload = nullptr;  // the validated payload; only during the sink call
-  std::optional<std::string> messageId;  // the payload's, else the event's own when it has one
+  std::string_view payloadJson;  // with PipelineOptions::payloadText: the payload as JSON text
+  // The payload's messageId, else the event's own when it has one; only during the sink call.
+  std::optional<std::string_view> messageId;
+};
+
+struct PipelineOptions {
+  std::size_t batchSize = 1000;  // payloads per delivery (performBatch call)
+  bool dryRun = false;
+  unsigned lanes = 1;        // deliveries at once (0 or 1: one)
+  unsigned resolvers = 0;    // threads resolving events; 0: chosen from the machine
+  bool payloadText = false;  // resolvers also write each valid payload as JSON text
 };
 
 class BatchPipeline {
  public:
   using Sink = std::function<void(const EventRecord&)>;
 
+  BatchPipeline(ActionExecutor& executor, PipelineOptions options, Sink sink);
   BatchPipeline(ActionExecutor& executor, std::size_t batchSize, bool dryRun, Sink sink);
+  ~BatchPipeline();
+  BatchPipeline(const BatchPipeline&) = delete;
+  BatchPipeline& operator=(const BatchPipeline&) = delete;
 
   // One event's JSON text; `inputError` is set when the input could not even be split.
   void add(std::size_t index, std::string_view text, std::string_view inputError = {});
-  // Delivers what is queued.
+  // Delivers what is queued and emits every remaining record.
   void finish();
 
   // Set once deliveries stopped (an authentication failure or a batch that failed as a whole).
-  bool stopped() const { return stopped_; }
-  const EventResult& stopReason() const { return stopReason_; }
+  bool stopped() const;
+  EventResult stopReason() const;
 
  private:
-  struct Pending {
-    std::size_t index;
-    bool valid;
-    EventResult result;
-    json::Value* payload;
-    std::optional<std::string> messageId;
-  };
-  void flush();
-  void emit(Pending& p);
+  struct Block;
+  struct Lane;
+
+  void start();
+  void submitCurrent();
+  void emitDone(std::unique_lock<std::mutex>& lock, bool wait);
+  void resolverLoop();
+  void laneLoop(Lane& lane);
+  void resolveBlock(Block& block);
+  void deliverChunk(Lane& lane, std::size_t count);
+  Block* blockWithSeq(std::size_t seq);
 
   ActionExecutor& executor_;
-  std::size_t batchSize_;
-  bool dryRun_;
+  PipelineOptions options_;
   Sink sink_;
-  json::Allocator alloc_;  // events and payloads of the current batch
-  std::vector<Pending> pending_;
-  std::vector<json::Value*> payloads_;
-  std::size_t validCount_ = 0;
+
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<std::unique_ptr<Block>> inFlight_;  // submitted, in input order
+  std::vector<std::unique_ptr<Block>> spare_;    // emitted blocks kept for reuse
+  std::unique_ptr<Block> current_;               // being filled by add()
+  std::size_t nextSeq_ = 0;
+  std::size_t maxInFlight_ = 2;
+  bool finishing_ = false;
+  bool shuttingDown_ = false;
   bool stopped_ = false;
   EventResult stopReason_;
+  std::vector<std::unique_ptr<Lane>> lanes_;
+  std::vector<std::thread> threads_;
+  bool finished_ = false;
 };
 
 }  // namespace actions::kit

@@ -26,8 +26,8 @@ EventResult unexpected(const std::exception& e) {
 }  // namespace
 
 ActionExecutor::ActionExecutor(const ActionDefinition& action, const json::Value& settings,
-                               const ActionOptions& options)
-    : action_(action, options) {
+                               const ActionOptions& options, DeliveryOptions delivery)
+    : action_(action, options), delivery_(delivery) {
   settings_.CopyFrom(settings, settings_.GetAllocator());
 }
 
@@ -45,7 +45,7 @@ void ActionExecutor::deliver(std::span<const json::Value* const> payloads,
   };
   if (def.performBatch) {
     try {
-      BatchRequest request{settings_, payloads, state_};
+      BatchRequest request{settings_, payloads, state_, &delivery_};
       def.performBatch(request, results);
     } catch (const IntegrationError& e) {
       failAll(resultFor(e));
@@ -63,7 +63,7 @@ void ActionExecutor::deliver(std::span<const json::Value* const> payloads,
     // perform answers for one payload: returning is success, as in Segment.
     results[i] = EventResult{};
     try {
-      PerformRequest request{settings_, *payloads[i], state_};
+      PerformRequest request{settings_, *payloads[i], state_, &delivery_};
       def.perform(request, results[i]);
     } catch (const IntegrationError& e) {
       results[i] = resultFor(e);

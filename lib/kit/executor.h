@@ -20,7 +20,7 @@ class ActionExecutor {
   // `settings` are validated settings (see validateSettings); they are copied. Throws as
   // PreparedAction does.
   ActionExecutor(const ActionDefinition& action, const json::Value& settings,
-                 const ActionOptions& options);
+                 const ActionOptions& options, DeliveryOptions delivery = {});
 
   const PreparedAction& action() const { return action_; }
   const json::Value& settings() const { return settings_; }
@@ -34,6 +34,7 @@ class ActionExecutor {
 
   // Delivers validated payloads through performBatch (or perform, one by one), filling one
   // result per payload. An error thrown for the whole batch becomes every payload's result.
+  // Safe to call from several threads at once when the action's perform / performBatch is.
   void deliver(std::span<const json::Value* const> payloads, std::span<EventResult> results);
 
   // Segment's executeBatch: resolution, then delivery of the valid payloads. Payloads are
@@ -49,6 +50,7 @@ class ActionExecutor {
  private:
   json::Document settings_;
   PreparedAction action_;
+  DeliveryOptions delivery_;
   RunState state_;
 };
 

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <any>
+#include <chrono>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -15,16 +17,28 @@ namespace actions::kit {
 // it and destroys it at the end of the run; an action creates it on first use.
 using RunState = std::any;
 
+// How the run wants deliveries made, beyond the settings: limits a host or the command line
+// chooses for a whole run. Unset members mean the action's own defaults.
+struct DeliveryOptions {
+  // How long transient faults (lost connection, deadlock, server restarting...) are retried
+  // before the payloads they hold are reported failed.
+  std::optional<std::chrono::milliseconds> retryFor;
+  // Deliveries the run makes at once (PipelineOptions::lanes): the connections it may need.
+  unsigned concurrentDeliveries = 1;
+};
+
 struct PerformRequest {
   const json::Value& settings;  // validated settings object, defaults applied
   const json::Value& payload;   // the validated payload
   RunState& state;
+  const DeliveryOptions* delivery = nullptr;  // null: defaults
 };
 
 struct BatchRequest {
   const json::Value& settings;
   std::span<const json::Value* const> payloads;  // validated payloads, in input order
   RunState& state;
+  const DeliveryOptions* delivery = nullptr;  // null: defaults
 };
 
 struct AuthRequest {

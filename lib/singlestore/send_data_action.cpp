@@ -1,5 +1,6 @@
 #include "singlestore/send_data_action.h"
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 
@@ -31,7 +32,13 @@ std::shared_ptr<SendDataWriter> writerOf(const kit::BatchRequest& request) {
   std::lock_guard lock(creating);
   if (auto* existing = std::any_cast<std::shared_ptr<SendDataWriter>>(&request.state))
     return *existing;
-  auto writer = std::make_shared<SendDataWriter>(settingsFromJson(request.settings));
+  WriterOptions options;
+  if (request.delivery) {
+    if (request.delivery->retryFor) options.retry.retryFor = *request.delivery->retryFor;
+    options.maxConnections =
+        std::max<std::size_t>(options.maxConnections, request.delivery->concurrentDeliveries);
+  }
+  auto writer = std::make_shared<SendDataWriter>(settingsFromJson(request.settings), options);
   try {
     writer->prepare();
   } catch (const db::Error& e) {

@@ -2,6 +2,9 @@
 // size, nothing lost when delivery stops.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <mutex>
+
 #include "kit/batch_pipeline.h"
 #include "kit/errors.h"
 #include "test_data.h"
@@ -36,7 +39,7 @@ TEST(BatchPipeline, RecordsComeInInputOrderAndBatchesAreFull) {
   kit::BatchPipeline p(ex, 2, false, [&](const kit::EventRecord& r) {
     order.push_back(r.index);
     outcomes.push_back(r.result.outcome);
-    ids.push_back(r.messageId.value_or("-"));
+    ids.push_back(std::string(r.messageId.value_or("-")));
   });
   // The report names each event by its messageId, the payload's when it has one.
   const char* events[] = {R"({"messageId":"a"})", "{oops",
@@ -94,6 +97,98 @@ TEST(BatchPipeline, AuthenticationFailureStopsLaterBatchesWithoutDroppingEvents)
   }
   EXPECT_NE(results[2].error.find("not attempted"), std::string::npos);
   EXPECT_TRUE(p.stopped());
+}
+
+// Many blocks, several resolver threads and lanes: every record once, in input order; each
+// lane's batches full except its last; copies of one messageId delivered by one lane in input
+// order (so the first copy in the input is the first one written).
+TEST(BatchPipeline, LanesKeepInputOrderPerMessageIdAndRecordsInOrder) {
+  std::mutex m;
+  std::vector<std::vector<std::string>> batches;
+  kit::ActionDefinition def;
+  kit::InputField id = kittest::field("ID", kit::FieldType::String);
+  id.required = true;
+  id.defaultJson = R"({"@path":"$.messageId"})";
+  def.fields.push_back({"messageId", id});
+  kit::InputField n = kittest::field("N", kit::FieldType::Integer);
+  n.defaultJson = R"({"@path":"$.n"})";
+  def.fields.push_back({"n", n});
+  def.performBatch = [&](const kit::BatchRequest& req, std::span<kit::EventResult> results) {
+    std::vector<std::string> ids;
+    for (const auto* p : req.payloads)
+      ids.push_back(std::string((*p)["messageId"].GetString()) + "#" +
+                    std::to_string((*p)["n"].GetInt()));
+    std::lock_guard lock(m);
+    batches.push_back(std::move(ids));
+    for (auto& r : results) r = {};
+  };
+  json::Document settings = kittest::parseOrDie("{}");
+  kit::ActionExecutor ex(def, settings, {});
+  kit::PipelineOptions o;
+  o.batchSize = 50;
+  o.lanes = 3;
+  o.resolvers = 2;
+  std::vector<std::size_t> order;
+  std::size_t delivered = 0;
+  {
+    kit::BatchPipeline p(ex, o, [&](const kit::EventRecord& r) {
+      order.push_back(r.index);
+      delivered += r.valid && r.result.outcome == Outcome::Inserted;
+    });
+    for (std::size_t i = 0; i < 5000; ++i) {
+      std::string event = i % 97 == 0 ? "{broken"
+                                      : R"({"messageId":"id)" + std::to_string(i % 700) +
+                                            R"(","n":)" + std::to_string(i) + "}";
+      p.add(i, event);
+    }
+    p.finish();
+  }
+  ASSERT_EQ(order.size(), 5000u);
+  for (std::size_t i = 0; i < order.size(); ++i) ASSERT_EQ(order[i], i);
+  std::size_t broken = (5000 + 96) / 97;
+  EXPECT_EQ(delivered, 5000u - broken);
+  std::size_t total = 0, small = 0;
+  std::map<std::string, int> lastN;  // per messageId, the copies must come in input order
+  for (const auto& b : batches) {
+    total += b.size();
+    EXPECT_LE(b.size(), 50u);
+    small += b.size() < 50;
+    for (const auto& entry : b) {
+      auto hash = entry.find('#');
+      std::string id = entry.substr(0, hash);
+      int nValue = std::stoi(entry.substr(hash + 1));
+      auto [it, fresh] = lastN.emplace(id, nValue);
+      if (!fresh) {
+        EXPECT_GT(nValue, it->second) << id;
+        it->second = nValue;
+      }
+    }
+  }
+  EXPECT_EQ(total, 5000u - broken);
+  EXPECT_LE(small, 3u);  // at most each lane's last batch is short
+}
+
+TEST(BatchPipeline, PayloadTextIsThePayloadAsJson) {
+  std::vector<std::size_t> sizes;
+  auto def = idAction(sizes);
+  json::Document settings = kittest::parseOrDie("{}");
+  kit::ActionExecutor ex(def, settings, {});
+  kit::PipelineOptions o;
+  o.dryRun = true;
+  o.payloadText = true;
+  o.resolvers = 3;
+  std::vector<std::string> texts;
+  kit::BatchPipeline p(ex, o, [&](const kit::EventRecord& r) {
+    texts.push_back(r.valid ? std::string(r.payloadJson) : "-");
+  });
+  for (std::size_t i = 0; i < 600; ++i)
+    p.add(i, i == 300 ? std::string("{}") : R"({"messageId":")" + std::to_string(i) + R"("})");
+  p.finish();
+  ASSERT_EQ(texts.size(), 600u);
+  EXPECT_EQ(texts[0], R"({"messageId":"0"})");
+  EXPECT_EQ(texts[300], "-");
+  EXPECT_EQ(texts[599], R"({"messageId":"599"})");
+  EXPECT_TRUE(sizes.empty());
 }
 
 }  // namespace
