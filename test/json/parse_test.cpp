@@ -84,3 +84,42 @@ TEST(JsonParse, RefusesLoneSurrogateEscapes) {
   ASSERT_FALSE(parse(R"(["\ud83d\ude80 \u00e9"])", d));
   EXPECT_EQ(stringify(d), "[\"\xF0\x9F\x9A\x80 \xC3\xA9\"]");
 }
+
+// Well-formed input takes a faster route through the reader than anything else; both must
+// agree on what they accept and on where an error is.
+TEST(JsonParse, RefusesEveryIllFormedUtf8Sequence) {
+  for (const char* bad : {"\xC0\xAF", "\xE0\x80\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80",
+                          "\xF8\x88\x80\x80\x80", "\x80", "\xE2\x82", "\xF0\x9F\x9A"}) {
+    Document d;
+    std::string text = std::string("{\"key\":\"abc") + bad + "def\"}";
+    auto err = parse(text, d);
+    ASSERT_TRUE(err) << text;
+    EXPECT_NE(err->message.find("encoding"), std::string::npos) << err->message;
+  }
+}
+
+TEST(JsonParse, KeepsNonAsciiTextAndEscapesExactly) {
+  Document d;
+  std::string text =
+      "{\"ключ\":\"Tōkyō — \xF0\x9F\x9A\x80 \\\"q\\\" \\\\ \\u00e9\\n\",\"long\":\"" +
+      std::string(100, 'x') + "\\t" + std::string(37, 'y') + "\"}";
+  ASSERT_FALSE(parse(text, d));
+  EXPECT_EQ(std::string(d["ключ"].GetString()), "Tōkyō — \xF0\x9F\x9A\x80 \"q\" \\ é\n");
+  EXPECT_EQ(std::string(d["long"].GetString()),
+            std::string(100, 'x') + "\t" + std::string(37, 'y'));
+}
+
+TEST(JsonParse, ErrorsAfterNonAsciiTextKeepTheirPlace) {
+  Document d;
+  auto err = parse("{\"é\":1,\n \"b\" 2}", d);
+  ASSERT_TRUE(err);
+  EXPECT_EQ(err->line, 2u);
+  EXPECT_EQ(err->column, 6u);
+}
+
+TEST(JsonParse, EscapedBackslashBeforeUIsNoUnicodeEscape) {
+  Document d;
+  ASSERT_FALSE(parse(R"(["\\udc00"])", d));
+  EXPECT_EQ(std::string(d[0].GetString()), "\\udc00");
+  EXPECT_TRUE(parse(R"(["a\\", "\udc00"])", d));
+}
