@@ -1,7 +1,11 @@
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -12,75 +16,78 @@ namespace {
 
 constexpr double kMaxSafeInteger = 9007199254740992.0;  // 2^53
 
+// The longest number written: a sign, "0.", five zeros and 17 digits, or a sign, 17 digits, a
+// point and "e+308"; with room to spare.
+constexpr std::size_t kMaxNumberChars = 48;
+
+char* writeChars(char* dst, const char* s, std::size_t n) {
+  std::memcpy(dst, s, n);
+  return dst + n;
+}
+
 // Lays out shortest round-trip digits the way ECMAScript's Number::toString does:
 // fixed notation for 1e-7 < |x| < 1e21, exponential otherwise.
-void appendDigitsJs(std::string_view digits, int pointPos, std::string& out) {
+char* writeDigitsJs(std::string_view digits, int pointPos, char* dst) {
   const int k = static_cast<int>(digits.size());
   const int n = pointPos;  // value = 0.digits * 10^n
   if (k <= n && n <= 21) {
-    out.append(digits);
-    out.append(static_cast<std::size_t>(n - k), '0');
-  } else if (0 < n && n <= 21) {
-    out.append(digits.substr(0, n));
-    out.push_back('.');
-    out.append(digits.substr(n));
-  } else if (-6 < n && n <= 0) {
-    out.append("0.");
-    out.append(static_cast<std::size_t>(-n), '0');
-    out.append(digits);
-  } else {
-    out.push_back(digits[0]);
-    if (k > 1) {
-      out.push_back('.');
-      out.append(digits.substr(1));
-    }
-    out.push_back('e');
-    int e = n - 1;
-    out.push_back(e < 0 ? '-' : '+');
-    out.append(std::to_string(e < 0 ? -e : e));
+    dst = writeChars(dst, digits.data(), digits.size());
+    std::memset(dst, '0', static_cast<std::size_t>(n - k));
+    return dst + (n - k);
   }
+  if (0 < n && n <= 21) {
+    dst = writeChars(dst, digits.data(), static_cast<std::size_t>(n));
+    *dst++ = '.';
+    return writeChars(dst, digits.data() + n, static_cast<std::size_t>(k - n));
+  }
+  if (-6 < n && n <= 0) {
+    *dst++ = '0';
+    *dst++ = '.';
+    std::memset(dst, '0', static_cast<std::size_t>(-n));
+    dst += -n;
+    return writeChars(dst, digits.data(), digits.size());
+  }
+  *dst++ = digits[0];
+  if (k > 1) {
+    *dst++ = '.';
+    dst = writeChars(dst, digits.data() + 1, static_cast<std::size_t>(k - 1));
+  }
+  *dst++ = 'e';
+  int e = n - 1;
+  *dst++ = e < 0 ? '-' : '+';
+  return std::to_chars(dst, dst + 8, e < 0 ? -e : e).ptr;
 }
 
-void appendInteger(int64_t v, std::string& out) {
-  char buf[24];
-  auto r = fmt::format_to_n(buf, sizeof buf, "{}", v);
-  out.append(buf, r.size);
-}
-
-void writeValue(const Value& v, std::string& out);
-
-}  // namespace
-
-void appendNumber(double d, std::string& out) {
-  if (std::isnan(d)) {
-    out.append("NaN");
-    return;
-  }
-  if (std::isinf(d)) {
-    out.append(d < 0 ? "-Infinity" : "Infinity");
-    return;
-  }
+// JavaScript's Number.prototype.toString of `d` into `dst` (room for kMaxNumberChars).
+char* writeJsNumber(double d, char* dst) {
+  if (std::isnan(d)) return writeChars(dst, "NaN", 3);
+  if (std::isinf(d))
+    return d < 0 ? writeChars(dst, "-Infinity", 9) : writeChars(dst, "Infinity", 8);
   if (d == 0) {  // also -0, which JavaScript prints as 0
-    out.push_back('0');
-    return;
+    *dst++ = '0';
+    return dst;
   }
-  if (std::fabs(d) < kMaxSafeInteger && d == std::trunc(d)) {
-    appendInteger(static_cast<int64_t>(d), out);
-    return;
-  }
+  if (std::fabs(d) < kMaxSafeInteger && d == std::trunc(d))
+    return std::to_chars(dst, dst + kMaxNumberChars, static_cast<int64_t>(d)).ptr;
   // {fmt} gives the shortest digits that round-trip; only their layout differs from JavaScript.
   char buf[40];
-  auto r = fmt::format_to_n(buf, sizeof buf, "{}", d);
+  auto r = fmt::format_to_n(buf, sizeof buf, FMT_COMPILE("{}"), d);
   std::string_view s(buf, r.size);
   if (s.front() == '-') {
-    out.push_back('-');
+    *dst++ = '-';
     s.remove_prefix(1);
   }
   std::string_view mantissa = s;
   int exponent = 0;
   if (auto e = s.find('e'); e != std::string_view::npos) {
     mantissa = s.substr(0, e);
-    exponent = std::stoi(std::string(s.substr(e + 1)));
+    std::string_view digitsOfExponent = s.substr(e + 1);
+    bool negative = !digitsOfExponent.empty() && digitsOfExponent.front() == '-';
+    if (!digitsOfExponent.empty() && (negative || digitsOfExponent.front() == '+'))
+      digitsOfExponent.remove_prefix(1);
+    std::from_chars(digitsOfExponent.data(), digitsOfExponent.data() + digitsOfExponent.size(),
+                    exponent);
+    if (negative) exponent = -exponent;
   }
   char digits[32];
   int k = 0;
@@ -101,7 +108,24 @@ void appendNumber(double d, std::string& out) {
   }
   int last = k;
   while (last > first + 1 && digits[last - 1] == '0') --last;
-  appendDigitsJs(std::string_view(digits + first, last - first), pointPos, out);
+  return writeDigitsJs(std::string_view(digits + first, last - first), pointPos, dst);
+}
+
+// A JSON number value as JavaScript prints it, whatever its RapidJSON representation.
+char* writeJsNumber(const Value& number, char* dst) {
+  if (number.IsInt64()) {
+    int64_t i = number.GetInt64();
+    if (i > -(int64_t{1} << 53) && i < (int64_t{1} << 53))
+      return std::to_chars(dst, dst + kMaxNumberChars, i).ptr;
+  }
+  return writeJsNumber(toDouble(number), dst);
+}
+
+}  // namespace
+
+void appendNumber(double d, std::string& out) {
+  char buf[kMaxNumberChars];
+  out.append(buf, static_cast<std::size_t>(writeJsNumber(d, buf) - buf));
 }
 
 double toDouble(const Value& number) {
@@ -111,42 +135,150 @@ double toDouble(const Value& number) {
 }
 
 void appendNumber(const Value& number, std::string& out) {
-  if (number.IsInt64()) {
-    int64_t i = number.GetInt64();
-    if (i > -(int64_t{1} << 53) && i < (int64_t{1} << 53)) {
-      appendInteger(i, out);
-      return;
-    }
-  }
-  appendNumber(toDouble(number), out);
+  char buf[kMaxNumberChars];
+  out.append(buf, static_cast<std::size_t>(writeJsNumber(number, buf) - buf));
 }
 
-void appendQuoted(std::string_view s, std::string& out) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.reserve(out.size() + s.size() + 2);
-  out.push_back('"');
-  std::size_t runStart = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + runStart, i - runStart);
-    runStart = i + 1;
-    switch (c) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\b': out.append("\\b"); break;
-      case '\f': out.append("\\f"); break;
-      case '\n': out.append("\\n"); break;
-      case '\r': out.append("\\r"); break;
-      case '\t': out.append("\\t"); break;
-      default:
-        out.append("\\u00");
-        out.push_back(kHex[c >> 4]);
-        out.push_back(kHex[c & 0xf]);
-    }
+namespace {
+
+// A thread's scratch output, written through a raw cursor with room reserved ahead, then
+// appended to the caller's string in one copy: far cheaper than growing a std::string by
+// single characters. The scratch keeps its size, so it is zero-filled only while it grows.
+class Writer {
+ public:
+  Writer() : buf_(scratch()), p_(buf_.data()), end_(buf_.data() + buf_.size()) {}
+  // Room for `n` more bytes.
+  void ensure(std::size_t n) {
+    if (static_cast<std::size_t>(end_ - p_) < n) grow(n);
   }
-  out.append(s.data() + runStart, s.size() - runStart);
-  out.push_back('"');
+  void put(char c) { *p_++ = c; }  // after ensure()
+  void write(const char* s, std::size_t n) {
+    ensure(n);
+    std::memcpy(p_, s, n);
+    p_ += n;
+  }
+  template <std::size_t N>
+  void literal(const char (&s)[N]) {
+    write(s, N - 1);
+  }
+  void quoted(std::string_view s);
+  void number(const Value& v);
+  void appendTo(std::string& out) const {
+    out.append(buf_.data(), static_cast<std::size_t>(p_ - buf_.data()));
+  }
+
+ private:
+  static std::vector<char>& scratch() {
+    thread_local std::vector<char> buf(1 << 12);
+    return buf;
+  }
+  void grow(std::size_t n) {
+    std::size_t used = static_cast<std::size_t>(p_ - buf_.data());
+    buf_.resize(std::max(buf_.size() * 2, used + n));
+    p_ = buf_.data() + used;
+    end_ = buf_.data() + buf_.size();
+  }
+  std::vector<char>& buf_;
+  char* p_;
+  char* end_;
+};
+
+constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+constexpr std::uint64_t kHighs = 0x8080808080808080ull;
+
+// Whether any of the eight bytes of `w` needs an escape: below 0x20, a quote or a backslash.
+inline bool anySpecial(std::uint64_t w) {
+  std::uint64_t control = (w - kOnes * 0x20) & ~w & kHighs;
+  std::uint64_t quote = w ^ (kOnes * '"');
+  std::uint64_t backslash = w ^ (kOnes * '\\');
+  std::uint64_t zeroQuote = (quote - kOnes) & ~quote & kHighs;
+  std::uint64_t zeroBackslash = (backslash - kOnes) & ~backslash & kHighs;
+  return (control | zeroQuote | zeroBackslash) != 0;
+}
+
+// Writes one byte of a string, escaped as JSON.stringify escapes it; `dst` has room for six.
+inline char* putEscaped(unsigned char c, char* dst) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  if (c >= 0x20 && c != '"' && c != '\\') {
+    *dst++ = static_cast<char>(c);
+    return dst;
+  }
+  *dst++ = '\\';
+  switch (c) {
+    case '"':
+      *dst++ = '"';
+      break;
+    case '\\':
+      *dst++ = '\\';
+      break;
+    case '\b':
+      *dst++ = 'b';
+      break;
+    case '\f':
+      *dst++ = 'f';
+      break;
+    case '\n':
+      *dst++ = 'n';
+      break;
+    case '\r':
+      *dst++ = 'r';
+      break;
+    case '\t':
+      *dst++ = 't';
+      break;
+    default:
+      *dst++ = 'u';
+      *dst++ = '0';
+      *dst++ = '0';
+      *dst++ = kHex[c >> 4];
+      *dst++ = kHex[c & 0xf];
+  }
+  return dst;
+}
+
+// JSON.stringify's quoting of `s` into `dst`, which has room for 6 * size + 2 bytes. Eight
+// bytes are checked at a time; the usual string has nothing to escape.
+char* writeQuoted(std::string_view s, char* dst) {
+  const char* p = s.data();
+  const char* end = p + s.size();
+  *dst++ = '"';
+  while (end - p >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    if (!anySpecial(w)) {
+      std::memcpy(dst, p, 8);
+      dst += 8;
+      p += 8;
+      continue;
+    }
+    for (const char* stop = p + 8; p < stop; ++p)
+      dst = putEscaped(static_cast<unsigned char>(*p), dst);
+  }
+  for (; p < end; ++p) dst = putEscaped(static_cast<unsigned char>(*p), dst);
+  *dst++ = '"';
+  return dst;
+}
+
+void Writer::quoted(std::string_view s) {
+  ensure(6 * s.size() + 2);
+  p_ = writeQuoted(s, p_);
+}
+
+void Writer::number(const Value& v) {
+  if (v.IsDouble() && !std::isfinite(v.GetDouble())) {
+    literal("null");  // as JSON.stringify
+    return;
+  }
+  ensure(kMaxNumberChars);
+  p_ = writeJsNumber(v, p_);
+}
+
+}  // namespace
+
+void appendQuoted(std::string_view s, std::string& out) {
+  Writer w;
+  w.quoted(s);
+  w.appendTo(out);
 }
 
 namespace {
@@ -157,68 +289,96 @@ void writeValue(const Value& root, std::string& out) {
     const Value* container;
     rapidjson::SizeType next;
   };
+  thread_local std::vector<Frame> frames;
   std::vector<Frame> stack;
+  stack.swap(frames);  // the thread's frames, capacity kept between calls
+  stack.clear();
+  Writer w;
   const Value* v = &root;
   for (;;) {
     if (v) {
       switch (v->GetType()) {
-        case rapidjson::kNullType: out.append("null"); break;
-        case rapidjson::kFalseType: out.append("false"); break;
-        case rapidjson::kTrueType: out.append("true"); break;
-        case rapidjson::kNumberType: {
-          double d = v->IsDouble() ? v->GetDouble() : 0;
-          if (v->IsDouble() && !std::isfinite(d)) out.append("null");  // as JSON.stringify
-          else appendNumber(*v, out);
+        case rapidjson::kNullType:
+          w.literal("null");
           break;
-        }
+        case rapidjson::kFalseType:
+          w.literal("false");
+          break;
+        case rapidjson::kTrueType:
+          w.literal("true");
+          break;
+        case rapidjson::kNumberType:
+          w.number(*v);
+          break;
         case rapidjson::kStringType:
-          appendQuoted(std::string_view(v->GetString(), v->GetStringLength()), out);
+          w.quoted(std::string_view(v->GetString(), v->GetStringLength()));
           break;
         case rapidjson::kObjectType:
-          out.push_back('{');
+          w.ensure(1);
+          w.put('{');
           stack.push_back({v, 0});
           break;
         case rapidjson::kArrayType:
-          out.push_back('[');
+          w.ensure(1);
+          w.put('[');
           stack.push_back({v, 0});
           break;
       }
     }
-    if (stack.empty()) return;
+    if (stack.empty()) break;
     Frame& f = stack.back();
     if (f.container->IsObject()) {
       if (f.next == f.container->MemberCount()) {
-        out.push_back('}');
+        w.ensure(1);
+        w.put('}');
         stack.pop_back();
         v = nullptr;
         continue;
       }
-      if (f.next) out.push_back(',');
-      const auto& m = f.container->MemberBegin()[f.next++];
-      appendQuoted(std::string_view(m.name.GetString(), m.name.GetStringLength()), out);
-      out.push_back(':');
+      const auto& m = f.container->MemberBegin()[f.next];
+      std::string_view key(m.name.GetString(), m.name.GetStringLength());
+      w.ensure(6 * key.size() + 4);
+      if (f.next++) w.put(',');
+      w.quoted(key);
+      w.put(':');
       v = &m.value;
     } else {
       if (f.next == f.container->Size()) {
-        out.push_back(']');
+        w.ensure(1);
+        w.put(']');
         stack.pop_back();
         v = nullptr;
         continue;
       }
-      if (f.next) out.push_back(',');
+      w.ensure(1);
+      if (f.next) w.put(',');
       v = &(*f.container)[f.next++];
     }
   }
+  w.appendTo(out);
+  stack.swap(frames);
 }
 
 void appendJsStringDepth(const Value& v, std::string& out, unsigned depth) {
   switch (v.GetType()) {
-    case rapidjson::kNullType: out.append("null"); return;
-    case rapidjson::kFalseType: out.append("false"); return;
-    case rapidjson::kTrueType: out.append("true"); return;
-    case rapidjson::kNumberType: appendNumber(v, out); return;
-    case rapidjson::kStringType: out.append(v.GetString(), v.GetStringLength()); return;
-    case rapidjson::kObjectType: out.append("[object Object]"); return;
+    case rapidjson::kNullType:
+      out.append("null");
+      return;
+    case rapidjson::kFalseType:
+      out.append("false");
+      return;
+    case rapidjson::kTrueType:
+      out.append("true");
+      return;
+    case rapidjson::kNumberType:
+      appendNumber(v, out);
+      return;
+    case rapidjson::kStringType:
+      out.append(v.GetString(), v.GetStringLength());
+      return;
+    case rapidjson::kObjectType:
+      out.append("[object Object]");
+      return;
     case rapidjson::kArrayType: {
       if (depth > kMaxDepth) return;
       bool first = true;
@@ -235,7 +395,9 @@ void appendJsStringDepth(const Value& v, std::string& out, unsigned depth) {
 
 }  // namespace
 
-void stringify(const Value& v, std::string& out) { writeValue(v, out); }
+void stringify(const Value& v, std::string& out) {
+  writeValue(v, out);
+}
 
 std::string stringify(const Value& v) {
   std::string out;
@@ -243,7 +405,9 @@ std::string stringify(const Value& v) {
   return out;
 }
 
-void appendJsString(const Value& v, std::string& out) { appendJsStringDepth(v, out, 0); }
+void appendJsString(const Value& v, std::string& out) {
+  appendJsStringDepth(v, out, 0);
+}
 
 std::string toJsString(const Value& v) {
   std::string out;

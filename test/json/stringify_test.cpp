@@ -74,3 +74,37 @@ TEST(JsString, ConvertsLikeStringConstructor) {
   EXPECT_EQ(toJsString(d[2]), "null");
   EXPECT_EQ(toJsString(d[4]), "[object Object]");
 }
+
+TEST(JsonStringify, EscapesAtEveryPlaceOfALongString) {
+  // Runs are checked eight bytes at a time: an escape must be found wherever it falls.
+  for (std::size_t at = 0; at < 20; ++at) {
+    for (char special : {'"', '\\', '\n', '\x01', '\x1f'}) {
+      std::string s(20, 'a');
+      s[at] = special;
+      std::string expected(20, 'a');
+      std::string escaped = special == '"'      ? "\\\""
+                            : special == '\\'   ? "\\\\"
+                            : special == '\n'   ? "\\n"
+                            : special == '\x01' ? "\\u0001"
+                                                : "\\u001f";
+      expected.replace(at, 1, escaped);
+      std::string out = "prefix";
+      appendQuoted(s, out);
+      EXPECT_EQ(out, "prefix\"" + expected + "\"") << at;
+    }
+  }
+  std::string high = "\xC3\xA9\xE2\x80\xA8\x7f~ end";
+  EXPECT_EQ(stringify(Value(rapidjson::StringRef(high.data(), high.size()))), "\"" + high + "\"");
+}
+
+TEST(JsonStringify, LargeValuesGrowTheOutput) {
+  Document d;
+  d.SetArray();
+  std::string big(100000, 'z');
+  for (int i = 0; i < 50; ++i) d.PushBack(Value(big, d.GetAllocator()), d.GetAllocator());
+  std::string out;
+  stringify(d, out);
+  EXPECT_EQ(out.size(), 50 * (big.size() + 3) + 1);
+  EXPECT_EQ(out.substr(0, 5), "[\"zzz");
+  EXPECT_EQ(out.substr(out.size() - 5), "zzz\"]");
+}
