@@ -1,90 +1,23 @@
-// The reader's 16-byte scans over unescaped string runs and whitespace exist only for its
-// StringStream, and only with these macros; no other file of the project parses a StringStream,
-// so the faster specializations cannot meet a plain instantiation of the same template.
-#if defined(__SSE4_2__)
-#define RAPIDJSON_SSE42
-#elif defined(__SSE2__)
-#define RAPIDJSON_SSE2
-#elif defined(__ARM_NEON)
-#define RAPIDJSON_NEON
-#endif
-
 #include <rapidjson/error/en.h>
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
 #include <algorithm>
-#include <cstdint>
 #include <cstring>
 #include <string>
 #include <vector>
 
+#include "json/fast_reader.h"
 #include "json/json.h"
 
 namespace actions::json {
 namespace {
 
-// Whether `s` is well-formed UTF-8 (no overlong forms, no surrogates, nothing past U+10FFFF):
-// exactly what the reader's own encoding check accepts inside strings. Eight ASCII bytes are
-// checked at a time.
-bool isWellFormedUtf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  while (p < end) {
-    if (end - p >= 8) {
-      std::uint64_t word;
-      std::memcpy(&word, p, 8);
-      if ((word & 0x8080808080808080ull) == 0) {
-        p += 8;
-        continue;
-      }
-    }
-    unsigned char c = *p;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    std::size_t left = static_cast<std::size_t>(end - p);
-    auto cont = [&](std::size_t i) { return (p[i] & 0xC0) == 0x80; };
-    if (c >= 0xC2 && c <= 0xDF) {
-      if (left < 2 || !cont(1)) return false;
-      p += 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      if (left < 3 || !cont(1) || !cont(2)) return false;
-      if (c == 0xE0 && p[1] < 0xA0) return false;   // overlong
-      if (c == 0xED && p[1] >= 0xA0) return false;  // a surrogate
-      p += 3;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      if (left < 4 || !cont(1) || !cont(2) || !cont(3)) return false;
-      if (c == 0xF0 && p[1] < 0x90) return false;   // overlong
-      if (c == 0xF4 && p[1] >= 0x90) return false;  // past U+10FFFF
-      p += 4;
-    } else {
-      return false;
-    }
-  }
-  return true;
-}
-
-// Whether a \u escape appears in `s` (the only way a decoded string can hold a lone surrogate
-// once the raw bytes are known to be well-formed).
-bool hasUnicodeEscape(std::string_view s) {
-  const char* p = s.data();
-  const char* end = p + s.size();
-  while ((p = static_cast<const char*>(std::memchr(p, '\\', static_cast<std::size_t>(end - p))))) {
-    if (p + 1 < end && p[1] == 'u') return true;
-    p += 2;  // past the escaped character, which may itself be a backslash
-    if (p >= end) break;
-  }
-  return false;
-}
-
 // Forwards SAX events to the document while counting nesting, so a hostile document is
 // refused before it is built rather than overflowing a later recursive walk.
 class DepthLimitedHandler {
  public:
-  DepthLimitedHandler(Document& doc, unsigned maxDepth, bool checkSurrogates)
-      : doc_(doc), maxDepth_(maxDepth), checkSurrogates_(checkSurrogates) {}
+  DepthLimitedHandler(Document& doc, unsigned maxDepth) : doc_(doc), maxDepth_(maxDepth) {}
   bool Null() { return doc_.Null(); }
   bool Bool(bool b) { return doc_.Bool(b); }
   bool Int(int i) { return doc_.Int(i); }
@@ -118,7 +51,6 @@ class DepthLimitedHandler {
   // The reader turns a lone "\udc00"-style escape into the UTF-8 bytes of a surrogate, which no
   // UTF-8 consumer (the server included) accepts: refuse it here (ED A0..BF starts one).
   bool wellFormed(const char* s, rapidjson::SizeType n) {
-    if (!checkSurrogates_) return true;
     for (const char* p = s; (p = static_cast<const char*>(std::memchr(p, '\xED', s + n - p)));) {
       if (p + 1 < s + n && static_cast<unsigned char>(p[1]) >= 0xA0) {
         loneSurrogate_ = true;
@@ -134,7 +66,6 @@ class DepthLimitedHandler {
   }
   Document& doc_;
   unsigned maxDepth_;
-  bool checkSurrogates_;
   unsigned depth_ = 0;
   bool tooDeep_ = false;
   bool loneSurrogate_ = false;
@@ -205,50 +136,37 @@ std::string ParseError::describe() const {
 }
 
 std::optional<ParseError> parse(std::string_view text, Document& doc, unsigned maxDepth) {
-  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag;
-  rapidjson::ParseResult result;
-  std::size_t consumed = 0;
-  bool deep = false, surrogate = false;
-  // Well-formed UTF-8 (nearly every event) needs no per-character check inside the reader, which
-  // then copies unescaped runs 16 bytes at a time; anything else goes through the reader's own
-  // check, so errors are reported exactly as before.
-  if (isWellFormedUtf8(text)) {
-    // The fast stream reads up to a NUL in aligned 16-byte blocks: a private, padded copy.
-    thread_local std::string padded;
-    padded.assign(text);
-    padded.append(16, '\0');
-    rapidjson::StringStream stream(padded.data());
-    bool checkSurrogates = hasUnicodeEscape(text);
-    auto generate = [&](Document& d) {
-      DepthLimitedHandler handler(d, maxDepth, checkSurrogates);
-      thread_local rapidjson::Reader reader;  // keeps its stack's capacity between events
-      result = reader.Parse<kFlags>(stream, handler);
-      deep = handler.tooDeep();
-      surrogate = handler.loneSurrogate();
-      return !result.IsError();
-    };
-    doc.Populate(generate);
-    consumed = stream.Tell();
-  } else {
-    rapidjson::MemoryStream stream(text.data(), text.size());
-    auto generate = [&](Document& d) {
-      DepthLimitedHandler handler(d, maxDepth, true);
-      rapidjson::Reader reader;
-      result = reader.Parse<kFlags | rapidjson::kParseValidateEncodingFlag>(stream, handler);
-      deep = handler.tooDeep();
-      surrogate = handler.loneSurrogate();
-      return !result.IsError();
-    };
-    doc.Populate(generate);
-    consumed = stream.Tell();
+  // Nearly every event is plain JSON that the quick reader builds on its own.
+  switch (detail::parseCommonCase(text, doc, maxDepth)) {
+    case detail::FastParse::Done:
+      return std::nullopt;
+    case detail::FastParse::DoneCheckKeys:
+      collapseAllDuplicateKeys(doc);
+      return std::nullopt;
+    case detail::FastParse::Declined:
+      break;
   }
+  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag |
+                              rapidjson::kParseValidateEncodingFlag;
+  rapidjson::MemoryStream stream(text.data(), text.size());
+  rapidjson::Reader reader;
+  rapidjson::ParseResult result;
+  bool deep = false, surrogate = false;
+  auto generate = [&](Document& d) {
+    DepthLimitedHandler handler(d, maxDepth);
+    result = reader.Parse<kFlags>(stream, handler);
+    deep = handler.tooDeep();
+    surrogate = handler.loneSurrogate();
+    return !result.IsError();
+  };
+  doc.Populate(generate);
   std::size_t offset = result.Offset();
   bool tooDeep = deep && result.Code() == rapidjson::kParseErrorTermination;
   bool badSurrogate = surrogate && result.Code() == rapidjson::kParseErrorTermination;
   // A NUL byte looks like the end of input to the reader; name it for what it is.
-  if (!result.IsError() && consumed < text.size()) {
-    result.Set(rapidjson::kParseErrorDocumentRootNotSingular, consumed);
-    offset = consumed;
+  if (!result.IsError() && stream.Tell() < text.size()) {
+    result.Set(rapidjson::kParseErrorDocumentRootNotSingular, stream.Tell());
+    offset = stream.Tell();
   }
   if (!result.IsError()) {
     collapseAllDuplicateKeys(doc);

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdint>
+
 #include "json/json.h"
 
 using actions::json::Document;
@@ -122,4 +125,49 @@ TEST(JsonParse, EscapedBackslashBeforeUIsNoUnicodeEscape) {
   ASSERT_FALSE(parse(R"(["\\udc00"])", d));
   EXPECT_EQ(std::string(d[0].GetString()), "\\udc00");
   EXPECT_TRUE(parse(R"(["a\\", "\udc00"])", d));
+}
+
+TEST(JsonParse, IntegersKeepTheirWidthAtEveryBoundary) {
+  Document d;
+  ASSERT_FALSE(
+      parse("[4294967295,4294967296,-2147483648,-2147483649,999999999999999999,-0,"
+            "18446744073709551615,-9223372036854775808]",
+            d));
+  EXPECT_TRUE(d[0].IsUint() && !d[0].IsInt());
+  EXPECT_TRUE(d[1].IsUint64() && !d[1].IsUint());
+  EXPECT_TRUE(d[2].IsInt() && d[2].GetInt() == -2147483647 - 1);
+  EXPECT_TRUE(d[3].IsInt64() && !d[3].IsInt() && d[3].GetInt64() == -2147483649LL);
+  EXPECT_EQ(d[4].GetUint64(), 999999999999999999ull);
+  EXPECT_TRUE(d[5].IsInt() && !d[5].IsDouble());
+  EXPECT_EQ(d[6].GetUint64(), 18446744073709551615ull);
+  EXPECT_EQ(d[7].GetInt64(), INT64_MIN);
+  EXPECT_EQ(stringify(d),
+            "[4294967295,4294967296,-2147483648,-2147483649,1000000000000000000,0,"
+            "18446744073709552000,-9223372036854776000]");
+}
+
+TEST(JsonParse, FractionsRoundAsJsonParseDoes) {
+  Document d;
+  ASSERT_FALSE(parse("[-0.7748701843914941878,0.1,-0.0,367.9,1.0]", d));
+  EXPECT_EQ(stringify(d), "[-0.7748701843914941,0.1,0,367.9,1]");
+  EXPECT_TRUE(d[2].IsDouble() && std::signbit(d[2].GetDouble()));
+  EXPECT_TRUE(d[4].IsDouble());
+}
+
+TEST(JsonParse, RepeatedKeysFoundInNestedAndWideObjects) {
+  std::string wide = "{";
+  for (int i = 0; i < 40; ++i) wide += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+  wide += "\"k3\":\"again\"}";
+  Document d;
+  ASSERT_FALSE(parse("{\"a\":{\"x\":1,\"y\":2,\"x\":3},\"b\":" + wide + "}", d));
+  EXPECT_EQ(stringify(d["a"]), R"({"x":3,"y":2})");
+  EXPECT_EQ(d["b"].MemberCount(), 40u);
+  EXPECT_STREQ(d["b"]["k3"].GetString(), "again");
+}
+
+TEST(JsonParse, ExponentsAndOddSpacingStillParse) {
+  Document d;
+  ASSERT_FALSE(
+      parse(" \t\r\n{ \"a\" : [ 1e2 , 2E-1 , -3.5e+3 ] , \"b\" : { } , \"c\" : [ ] }\n ", d));
+  EXPECT_EQ(stringify(d), R"({"a":[100,0.2,-3500],"b":{},"c":[]})");
 }

@@ -1,0 +1,436 @@
+#include "json/fast_reader.h"
+
+#include <bit>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace actions::json::detail {
+namespace {
+
+constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+constexpr std::uint64_t kHighs = 0x8080808080808080ull;
+
+// The bytes of `w` (eight bytes of a string, first byte lowest) that end a plain run: a quote,
+// a backslash, a control character or a byte of a multi-byte UTF-8 sequence, each marked by its
+// high bit. Marks above the lowest one may be false; the lowest one never is.
+inline std::uint64_t stopMask(std::uint64_t w) {
+  std::uint64_t quote = w ^ (kOnes * '"');
+  std::uint64_t backslash = w ^ (kOnes * '\\');
+  std::uint64_t control = (w - kOnes * 0x20) & ~w;
+  std::uint64_t zeroQuote = (quote - kOnes) & ~quote;
+  std::uint64_t zeroBackslash = (backslash - kOnes) & ~backslash;
+  return (control | zeroQuote | zeroBackslash | w) & kHighs;
+}
+
+int hexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+void appendUtf8(unsigned cp, std::string& out) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// A key's identity for the repeated-key check: its length and its first and last eight bytes.
+// Equal keys always agree; different keys rarely do, and then the exact check runs.
+std::uint64_t fingerprint(const char* s, std::size_t n) {
+  std::uint64_t head = 0, tail = 0;
+  if (n >= 8) {
+    std::memcpy(&head, s, 8);
+    std::memcpy(&tail, s + n - 8, 8);
+  } else {
+    std::memcpy(&head, s, n);
+  }
+  std::uint64_t h = (head * 0x9E3779B97F4A7C15ull) ^ (tail + 0x632BE59BD9B4E019ull);
+  return (h ^ (h >> 29)) * 0xBF58476D1CE4E5B9ull + n;
+}
+
+// Past this many keys an object is not checked key by key; the exact check runs instead.
+constexpr std::size_t kMaxTrackedKeys = 32;
+
+class Reader {
+ public:
+  Reader(std::string_view text, Document& doc, unsigned maxDepth)
+      : p_(text.data()), end_(text.data() + text.size()), doc_(doc), maxDepth_(maxDepth) {}
+
+  // Runs inside Document::Populate: false leaves the document as it was.
+  bool run() {
+    frames_.clear();
+    keys_.clear();
+    if (!value()) return false;
+    skipSpace();
+    return p_ == end_;
+  }
+  bool mayRepeatKeys() const { return mayRepeatKeys_; }
+
+ private:
+  struct Frame {
+    bool object;
+    rapidjson::SizeType count;
+    std::size_t firstKey;  // index into keys_
+  };
+
+  void skipSpace() {
+    if (p_<end_&& static_cast<unsigned char>(*p_)> ' ') return;  // compact JSON
+    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+  }
+  bool consume(char c) {
+    if (p_ < end_ && *p_ == c) {
+      ++p_;
+      return true;
+    }
+    return false;
+  }
+  bool literal(const char* word, std::size_t n) {
+    if (static_cast<std::size_t>(end_ - p_) < n || std::memcmp(p_, word, n) != 0) return false;
+    p_ += n;
+    return true;
+  }
+
+  // The whole document, without recursion: containers are frames on a stack.
+  bool value() {
+    for (;;) {
+      skipSpace();
+      if (p_ == end_) return false;
+      switch (*p_) {
+        case '{':
+          ++p_;
+          if (frames_.size() >= maxDepth_) return false;
+          doc_.StartObject();
+          skipSpace();
+          if (consume('}')) {
+            doc_.EndObject(0);
+            break;
+          }
+          frames_.push_back({true, 0, keys_.size()});
+          if (!key()) return false;
+          continue;
+        case '[':
+          ++p_;
+          if (frames_.size() >= maxDepth_) return false;
+          doc_.StartArray();
+          skipSpace();
+          if (consume(']')) {
+            doc_.EndArray(0);
+            break;
+          }
+          frames_.push_back({false, 0, 0});
+          continue;
+        case '"':
+          ++p_;
+          if (!string(false)) return false;
+          break;
+        case 't':
+          if (!literal("true", 4)) return false;
+          doc_.Bool(true);
+          break;
+        case 'f':
+          if (!literal("false", 5)) return false;
+          doc_.Bool(false);
+          break;
+        case 'n':
+          if (!literal("null", 4)) return false;
+          doc_.Null();
+          break;
+        default:
+          if (!number()) return false;
+      }
+      // A value is complete: close the containers it completes, then find the next value.
+      for (;;) {
+        if (frames_.empty()) return true;
+        Frame& f = frames_.back();
+        ++f.count;
+        skipSpace();
+        if (consume(',')) {
+          if (f.object && !key()) return false;
+          break;
+        }
+        if (f.object ? consume('}') : consume(']')) {
+          if (f.object) {
+            doc_.EndObject(f.count);
+            keys_.resize(f.firstKey);
+          } else {
+            doc_.EndArray(f.count);
+          }
+          frames_.pop_back();
+          continue;
+        }
+        return false;
+      }
+    }
+  }
+
+  // A member's name and its colon.
+  bool key() {
+    skipSpace();
+    if (!consume('"') || !string(true)) return false;
+    skipSpace();
+    return consume(':');
+  }
+
+  // The rest of a string after its opening quote, given to the document.
+  bool string(bool isKey) {
+    const char* start = p_;
+    for (;;) {
+      if (end_ - p_ >= 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p_, 8);
+        if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
+        std::uint64_t stops = stopMask(w);
+        if (!stops) {
+          p_ += 8;
+          continue;
+        }
+        p_ += std::countr_zero(stops) >> 3;  // the first byte that ends the run
+      } else if (p_ == end_) {
+        return false;
+      }
+      unsigned char c = static_cast<unsigned char>(*p_);
+      if (c == '"') {
+        std::size_t n = static_cast<std::size_t>(p_ - start);
+        ++p_;
+        return give(start, n, isKey);
+      }
+      if (c == '\\') return escapedString(start, isKey);
+      if (c < 0x20) return false;
+      if (c >= 0x80) {
+        if (!utf8Sequence()) return false;
+      } else {
+        ++p_;  // a plain byte of the last few, read one at a time
+      }
+    }
+  }
+
+  // One well-formed multi-byte UTF-8 sequence at p_ (no overlong form, no surrogate, nothing
+  // past U+10FFFF: what the general reader's own check accepts).
+  bool utf8Sequence() {
+    const auto* s = reinterpret_cast<const unsigned char*>(p_);
+    std::size_t left = static_cast<std::size_t>(end_ - p_);
+    auto cont = [&](std::size_t i) { return (s[i] & 0xC0) == 0x80; };
+    unsigned char c = s[0];
+    std::size_t n;
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 2;
+      if (left < 2 || !cont(1)) return false;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 3;
+      if (left < 3 || !cont(1) || !cont(2)) return false;
+      if (c == 0xE0 && s[1] < 0xA0) return false;
+      if (c == 0xED && s[1] >= 0xA0) return false;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 4;
+      if (left < 4 || !cont(1) || !cont(2) || !cont(3)) return false;
+      if (c == 0xF0 && s[1] < 0x90) return false;
+      if (c == 0xF4 && s[1] >= 0x90) return false;
+    } else {
+      return false;
+    }
+    p_ += n;
+    return true;
+  }
+
+  // A string with escapes, decoded into a scratch buffer; p_ is at its first backslash.
+  bool escapedString(const char* start, bool isKey) {
+    thread_local std::string decoded;
+    decoded.assign(start, static_cast<std::size_t>(p_ - start));
+    for (;;) {
+      if (p_ == end_) return false;
+      unsigned char c = static_cast<unsigned char>(*p_);
+      if (c == '"') {
+        ++p_;
+        return give(decoded.data(), decoded.size(), isKey);
+      }
+      if (c < 0x20) return false;
+      if (c >= 0x80) {
+        const char* from = p_;
+        if (!utf8Sequence()) return false;
+        decoded.append(from, static_cast<std::size_t>(p_ - from));
+        continue;
+      }
+      if (c != '\\') {
+        decoded.push_back(static_cast<char>(c));
+        ++p_;
+        continue;
+      }
+      if (end_ - p_ < 2) return false;
+      char e = p_[1];
+      p_ += 2;
+      switch (e) {
+        case '"':
+          decoded.push_back('"');
+          break;
+        case '\\':
+          decoded.push_back('\\');
+          break;
+        case '/':
+          decoded.push_back('/');
+          break;
+        case 'b':
+          decoded.push_back('\b');
+          break;
+        case 'f':
+          decoded.push_back('\f');
+          break;
+        case 'n':
+          decoded.push_back('\n');
+          break;
+        case 'r':
+          decoded.push_back('\r');
+          break;
+        case 't':
+          decoded.push_back('\t');
+          break;
+        case 'u': {
+          int cp = hex4();
+          if (cp < 0) return false;
+          if (cp >= 0xD800 && cp <= 0xDFFF) {
+            // Only a high surrogate escape followed by a low one; a lone half goes to the
+            // general reader, which refuses it with its own message.
+            if (cp > 0xDBFF || end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return false;
+            p_ += 2;
+            int low = hex4();
+            if (low < 0xDC00 || low > 0xDFFF) return false;
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+          }
+          appendUtf8(static_cast<unsigned>(cp), decoded);
+          break;
+        }
+        default:
+          return false;
+      }
+    }
+  }
+
+  int hex4() {
+    if (end_ - p_ < 4) return -1;
+    int v = 0;
+    for (int i = 0; i < 4; ++i) {
+      int h = hexValue(p_[i]);
+      if (h < 0) return -1;
+      v = v * 16 + h;
+    }
+    p_ += 4;
+    return v;
+  }
+
+  bool give(const char* s, std::size_t n, bool isKey) {
+    if (n > 0xFFFFFFFFu) return false;
+    auto size = static_cast<rapidjson::SizeType>(n);
+    if (!isKey) {
+      doc_.String(s, size, true);
+      return true;
+    }
+    doc_.Key(s, size, true);
+    const Frame& f = frames_.back();
+    std::size_t tracked = keys_.size() - f.firstKey;
+    if (tracked >= kMaxTrackedKeys) {
+      mayRepeatKeys_ = true;
+      return true;
+    }
+    std::uint64_t fp = fingerprint(s, n);
+    for (std::size_t i = f.firstKey; i < keys_.size(); ++i)
+      if (keys_[i] == fp) mayRepeatKeys_ = true;
+    keys_.push_back(fp);
+    return true;
+  }
+
+  // A number as the general reader gives it (see its ParseNumber): integers that fit in 32
+  // bits as Int / Uint, wider ones as Int64 / Uint64, anything with a fraction as a correctly
+  // rounded double. Exponents and integers of more than 18 digits are declined.
+  bool number() {
+    constexpr std::ptrdiff_t kMaxChars = 40;  // longer numbers are left to the general reader
+    const char* start = p_;
+    bool minus = consume('-');
+    const char* digits = p_;
+    if (p_ == end_) return false;
+    if (*p_ == '0') {
+      ++p_;
+    } else if (*p_ >= '1' && *p_ <= '9') {
+      while (p_ < end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+    } else {
+      return false;
+    }
+    std::size_t intDigits = static_cast<std::size_t>(p_ - digits);
+    if (intDigits > 18) return false;
+    bool fraction = false;
+    if (p_ < end_ && *p_ == '.') {
+      ++p_;
+      const char* firstFractionDigit = p_;
+      while (p_ < end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+      if (p_ == firstFractionDigit) return false;
+      fraction = true;
+    }
+    if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) return false;
+    if (p_ < end_ && *p_ >= '0' && *p_ <= '9') return false;  // a leading zero
+    if (p_ - start > kMaxChars) return false;
+    if (fraction) {
+      double d;
+      auto r = std::from_chars(start, p_, d);
+      if (r.ec != std::errc() || r.ptr != p_ || !std::isfinite(d)) return false;
+      doc_.Double(d);
+      return true;
+    }
+    std::uint64_t u = 0;
+    for (const char* q = digits; q < p_; ++q) u = u * 10 + static_cast<unsigned>(*q - '0');
+    if (minus) {
+      if (u <= 2147483648u)
+        doc_.Int(static_cast<std::int32_t>(~static_cast<std::uint32_t>(u) + 1));
+      else
+        doc_.Int64(static_cast<std::int64_t>(~u + 1));
+    } else {
+      if (u <= 0xFFFFFFFFu)
+        doc_.Uint(static_cast<unsigned>(u));
+      else
+        doc_.Uint64(u);
+    }
+    return true;
+  }
+
+  const char* p_;
+  const char* end_;
+  Document& doc_;
+  unsigned maxDepth_;
+  bool mayRepeatKeys_ = false;
+  // The thread's stacks, kept between documents so parsing allocates nothing of its own.
+  static thread_local std::vector<Frame> frames_;
+  static thread_local std::vector<std::uint64_t> keys_;
+};
+
+thread_local std::vector<Reader::Frame> Reader::frames_;
+thread_local std::vector<std::uint64_t> Reader::keys_;
+
+}  // namespace
+
+FastParse parseCommonCase(std::string_view text, Document& doc, unsigned maxDepth) {
+  Reader reader(text, doc, maxDepth);
+  bool ok = false;
+  auto generate = [&](Document&) {
+    ok = reader.run();
+    return ok;
+  };
+  doc.Populate(generate);
+  if (!ok) return FastParse::Declined;
+  return reader.mayRepeatKeys() ? FastParse::DoneCheckKeys : FastParse::Done;
+}
+
+}  // namespace actions::json::detail
