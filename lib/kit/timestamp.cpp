@@ -61,9 +61,11 @@ TimestampResult refuse(std::string message) {
   return {std::nullopt, std::move(message)};
 }
 
-TimestampResult inRange(int64_t micros, const std::string& shown) {
+// `shown` is called only when the time is refused: accepted times build no message.
+template <class Shown>
+TimestampResult inRange(int64_t micros, const Shown& shown) {
   if (micros < kMinMicros || micros > kMaxMicros)
-    return refuse("Timestamp " + shown +
+    return refuse("Timestamp " + shown() +
                   " is outside the range a DATETIME column stores (years 1000 to 9999).");
   return {micros, {}};
 }
@@ -137,64 +139,68 @@ std::optional<TimestampResult> parseEpochText(std::string_view text) {
     if (scale == 0) break;
     fracMicros += (c - '0') * scale;
   }
-  return inRange(w * unitMicros + fracMicros, quoted(text));
+  return inRange(w * unitMicros + fracMicros, [&] { return quoted(text); });
 }
 
 }  // namespace
 
 TimestampResult parseTimestamp(std::string_view text) {
   if (auto epoch = parseEpochText(text)) return *epoch;
-  const std::string shown = quoted(text);
-  const std::string unsupported =
-      "Timestamp " + shown +
-      " is not in a supported format (RFC 3339, YYYY-MM-DD, YYYY-MM-DD HH:MM:SS, "
-      "or epoch seconds or milliseconds).";
+  auto shown = [&] { return quoted(text); };
+  auto unsupported = [&] {
+    return "Timestamp " + shown() +
+           " is not in a supported format (RFC 3339, YYYY-MM-DD, YYYY-MM-DD HH:MM:SS, "
+           "or epoch seconds or milliseconds).";
+  };
   Cursor c(text);
   int64_t year, month, day, hour = 0, minute = 0, second = 0, micros = 0, offsetMinutes = 0;
   if (!c.digits(4, year) || !c.take('-') || !c.digits(2, month) || !c.take('-') ||
       !c.digits(2, day))
-    return refuse(unsupported);
+    return refuse(unsupported());
   if (!c.done()) {
-    if (!(c.take('T') || c.take('t') || c.take(' '))) return refuse(unsupported);
-    if (!c.digits(2, hour) || !c.take(':') || !c.digits(2, minute)) return refuse(unsupported);
+    if (!(c.take('T') || c.take('t') || c.take(' '))) return refuse(unsupported());
+    if (!c.digits(2, hour) || !c.take(':') || !c.digits(2, minute)) return refuse(unsupported());
     if (c.take(':')) {
-      if (!c.digits(2, second)) return refuse(unsupported);
-      if ((c.take('.') || c.take(',')) && !c.fraction(micros)) return refuse(unsupported);
+      if (!c.digits(2, second)) return refuse(unsupported());
+      if ((c.take('.') || c.take(',')) && !c.fraction(micros)) return refuse(unsupported());
     }
     if (c.take('Z') || c.take('z')) {
     } else if (c.peek() == '+' || c.peek() == '-') {
       int sign = c.take('-') ? -1 : (c.take('+'), 1);
       int64_t oh = 0, om = 0;
-      if (!c.digits(2, oh)) return refuse(unsupported);
+      if (!c.digits(2, oh)) return refuse(unsupported());
       if (c.take(':')) {
-        if (!c.digits(2, om)) return refuse(unsupported);
+        if (!c.digits(2, om)) return refuse(unsupported());
       } else if (!c.done()) {
-        if (!c.digits(2, om)) return refuse(unsupported);
+        if (!c.digits(2, om)) return refuse(unsupported());
       }
       if (oh > 23 || om > 59)
-        return refuse("Timestamp " + shown + " has an impossible UTC offset.");
+        return refuse("Timestamp " + shown() + " has an impossible UTC offset.");
       offsetMinutes = sign * (oh * 60 + om);
     }
-    if (!c.done()) return refuse(unsupported);
+    if (!c.done()) return refuse(unsupported());
   }
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 ||
       minute > 59 || second > 59)
-    return refuse("Timestamp " + shown + " is an impossible date.");
+    return refuse("Timestamp " + shown() + " is an impossible date.");
   int64_t total = daysFromCivil(year, month, day) * kMicrosPerDay +
                   ((hour * 60 + minute - offsetMinutes) * 60 + second) * kMicrosPerSecond + micros;
   return inRange(total, shown);
 }
 
 TimestampResult parseTimestamp(double epoch) {
-  std::string shown;
-  json::appendNumber(epoch, shown);
+  auto shown = [&] {
+    std::string s;
+    json::appendNumber(epoch, s);
+    return s;
+  };
   if (!std::isfinite(epoch) || epoch < 0)
-    return refuse("Timestamp " + shown +
+    return refuse("Timestamp " + shown() +
                   " is neither epoch seconds (10 digits) nor epoch milliseconds (13 digits).");
   double whole = std::floor(epoch);
   int digits = whole < 1 ? 1 : static_cast<int>(std::floor(std::log10(whole))) + 1;
   if (digits != 10 && digits != 13)
-    return refuse("Timestamp " + shown +
+    return refuse("Timestamp " + shown() +
                   " is neither epoch seconds (10 digits) nor epoch milliseconds (13 digits).");
   double micros = digits == 10 ? epoch * 1e6 : epoch * 1e3;
   return inRange(static_cast<int64_t>(std::floor(micros + 0.5)), shown);

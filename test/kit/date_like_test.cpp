@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 
 #include "kit/date_like.h"
 #include "test_data.h"
@@ -56,3 +57,25 @@ TEST(DateLike, DayjsPatternAcceptsLooseDatesBeforeTheDateParser) {
 }
 
 }  // namespace
+
+// Plain ISO timestamps take a shortcut; it must agree with V8's reader, which decided them
+// before, and leave everything near them to that reader.
+TEST(DateLike, PlainIsoTimestampsAgreeWithTheDateParser) {
+  for (const char* year : {"0000", "1969", "2026", "9999"})
+    for (int month : {1, 2, 9, 12})
+      for (int day : {1, 15, 28})
+        for (const char* time : {"00:00:00", "23:59:59", "12:34:56"})
+          for (const char* fraction : {"", ".000", ".172"}) {
+            char s[40];
+            std::snprintf(s, sizeof s, "%s-%02d-%02dT%s%sZ", year, month, day, time, fraction);
+            EXPECT_TRUE(kit::isDateLike(s)) << s;
+            EXPECT_TRUE(kit::jsDateParse(s).has_value()) << s;
+          }
+  // Near misses are still read by the full parser, with its answers.
+  EXPECT_TRUE(kit::isDateLike("2026-02-30T00:00:00.000Z"));  // V8 rolls the day over
+  EXPECT_FALSE(kit::isDateLike("2026-13-01T00:00:00.000Z"));
+  EXPECT_FALSE(kit::isDateLike("2026-01-01T25:00:00.000Z"));
+  EXPECT_TRUE(kit::isDateLike("2026-01-01T00:00:00.1234Z"));
+  EXPECT_EQ(kit::isDateLike("2026-01-01T00:00:60.000Z"),
+            kit::jsDateParse("2026-01-01T00:00:60.000Z").has_value());
+}
