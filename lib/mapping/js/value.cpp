@@ -11,26 +11,54 @@ namespace {
 // The address of this buffer is what marks a string value as undefined.
 const char kUndefinedTag[] = "";
 
-Value copyAt(const Value& v, Allocator& alloc, unsigned depth) {
+// Builds the copy through a document's SAX interface: members and elements are gathered on its
+// stack and each object or array gets one allocation of exactly its size (RapidJSON 1.1 has no
+// way to reserve members, and growing by AddMember allocates room for sixteen).
+void copyInto(const Value& v, json::Document& builder, unsigned depth) {
   switch (v.GetType()) {
     case rapidjson::kObjectType: {
       if (depth >= kMaxValueDepth) throwTooDeep();
-      Value out(rapidjson::kObjectType);
+      builder.StartObject();
       forEachMember(v, [&](const Value& name, const Value& value) {
-        out.AddMember(Value(name, alloc), copyAt(value, alloc, depth + 1), alloc);
+        builder.Key(name.GetString(), name.GetStringLength(), true);
+        copyInto(value, builder, depth + 1);
       });
-      return out;
+      builder.EndObject(v.MemberCount());
+      return;
     }
     case rapidjson::kArrayType: {
       if (depth >= kMaxValueDepth) throwTooDeep();
-      Value out(rapidjson::kArrayType);
-      out.Reserve(v.Size(), alloc);
-      for (const auto& e : v.GetArray()) out.PushBack(copyAt(e, alloc, depth + 1), alloc);
-      return out;
+      builder.StartArray();
+      for (const auto& e : v.GetArray()) copyInto(e, builder, depth + 1);
+      builder.EndArray(v.Size());
+      return;
     }
-    default:
-      // Strings are copied (the undefined marker is a constant string and keeps its identity).
-      return Value(v, alloc);
+    case rapidjson::kStringType:
+      // The undefined marker keeps its identity; every other string is copied.
+      if (isUndefined(v))
+        builder.String(kUndefinedTag, 0, false);
+      else
+        builder.String(v.GetString(), v.GetStringLength(), true);
+      return;
+    case rapidjson::kNullType:
+      builder.Null();
+      return;
+    case rapidjson::kFalseType:
+    case rapidjson::kTrueType:
+      builder.Bool(v.IsTrue());
+      return;
+    case rapidjson::kNumberType:
+      if (v.IsDouble())
+        builder.Double(v.GetDouble());
+      else if (v.IsInt())
+        builder.Int(v.GetInt());
+      else if (v.IsUint())
+        builder.Uint(v.GetUint());
+      else if (v.IsInt64())
+        builder.Int64(v.GetInt64());
+      else
+        builder.Uint64(v.GetUint64());
+      return;
   }
 }
 
@@ -208,7 +236,16 @@ void sortMembers(Value& object) {
 }
 
 Value copy(const Value& v, Allocator& alloc) {
-  return copyAt(v, alloc, 0);
+  if (!v.IsObject() && !v.IsArray()) return Value(v, alloc);  // the undefined marker stays itself
+  json::Document builder(&alloc);
+  auto build = [&v](json::Document& d) {
+    copyInto(v, d, 0);
+    return true;
+  };
+  builder.Populate(build);
+  Value out;
+  out.Swap(builder);
+  return out;
 }
 
 void throwTooDeep() {
