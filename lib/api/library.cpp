@@ -2,6 +2,8 @@
 
 namespace actions {
 
-const char* libraryVersion() noexcept { return ACTIONS_SINGLESTORE_VERSION; }
+const char* libraryVersion() noexcept {
+  return ACTIONS_SINGLESTORE_VERSION;
+}
 
 }  // namespace actions

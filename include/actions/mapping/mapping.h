@@ -8,11 +8,13 @@
 #include <string_view>
 #include <vector>
 
+#include "actions/export.h"
+
 namespace actions::mapping {
 
 // The mapping text is not JSON, or not a valid mapping. Each problem names the JSON pointer of
 // its spot, e.g. "/props/@merge/objects should be an array but it is an object."
-class InvalidMapping : public std::runtime_error {
+class ACTIONS_API InvalidMapping : public std::runtime_error {
  public:
   explicit InvalidMapping(std::vector<std::string> problems);
   const std::vector<std::string>& problems() const { return problems_; }
@@ -30,7 +32,7 @@ struct Transformed {
   std::string error;
 };
 
-class Mapping {
+class ACTIONS_API Mapping {
  public:
   // Parses and validates `mappingJson`. Throws InvalidMapping.
   static Mapping fromJson(std::string_view mappingJson);
@@ -46,7 +48,7 @@ class Mapping {
 
  private:
   struct Impl;
-  explicit Mapping(std::unique_ptr<const Impl> impl);
+  ACTIONS_LOCAL explicit Mapping(std::unique_ptr<const Impl> impl);
   std::unique_ptr<const Impl> impl_;
 };
 
