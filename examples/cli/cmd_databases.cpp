@@ -1,35 +1,54 @@
+// `databases --settings F`: the dynamic choices of the `database` field (CONTRACTS.md).
 #include <iostream>
 
+#include "actions/destination.h"
+#include "actions/json_text.h"
+#include "actions/settings.h"
 #include "commands.h"
-#include "db/error.h"
-#include "singlestore/databases.h"
-#include "singlestore/settings.h"
 
 namespace cli {
+
+namespace {
+
+// {"choices":[{"label":"analytics","value":"analytics"},...]}
+std::string choicesJson(const std::vector<actions::Choice>& choices) {
+  std::string out = "{\"choices\":[";
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    if (i) out += ',';
+    out += "{\"label\":";
+    actions::appendJsonString(choices[i].label, out);
+    out += ",\"value\":";
+    actions::appendJsonString(choices[i].value, out);
+    out += '}';
+  }
+  out += "]}";
+  return out;
+}
+
+}  // namespace
 
 Command addDatabases(CLI::App& parent) {
   auto* app =
       parent.add_subcommand("databases", "List the databases the database field can choose from");
   auto path = std::make_shared<std::string>();
-  app->add_option("--settings", *path, "Settings JSON file")->required();
-  app->footer(
-      "Prints the dynamic choices of the Send Data action's `database` field: the user databases\n"
-      "the settings' user can see (system schemas left out), as "
-      "{\"choices\":[{\"label\":..,\"value\":..}]}.\n"
-      "Exit status: 0 listed, 2 failed (bad settings, authentication, connection).\n"
-      "Example:\n  actions-singlestore databases --settings settings.json");
+  addSettingsOption(*app, *path)->required();
+  setHelp(*app, {"Prints the dynamic choices of the Send Data action's `database` field: the "
+                 "user databases the settings' user can see (system schemas left out), sorted, "
+                 "as {\"choices\":[{\"label\":..,\"value\":..}]}. dbName need not exist yet.",
+                 {"0  listed",
+                  "2  failed: settings, connection or authentication (the reason on "
+                  "standard error)"},
+                 {"actions-singlestore databases --settings settings.json"}});
   return {app, [path] {
-            auto r = actions::singlestore::loadSettingsFile(*path);
+            auto r = actions::loadSettingsFile(*path, passwordFromEnvironment());
             for (const auto& p : r.problems) printError("invalid settings: " + p);
-            if (!r.settings) return int(kExitFatal);
-            try {
-              std::cout << actions::singlestore::databaseChoicesJson(
-                               actions::singlestore::listUserDatabases(*r.settings))
-                        << '\n';
-            } catch (const actions::db::Error& e) {
-              printError(std::string("cannot list databases: ") + e.what());
+            if (!r.ok()) return int(kExitFatal);
+            auto choices = actions::dynamicFieldChoices("database", *r.settings);
+            if (!choices.ok()) {
+              printError("cannot list databases: " + choices.error);
               return int(kExitFatal);
             }
+            std::cout << choicesJson(choices.choices) << '\n';
             return int(kExitOk);
           }};
 }

@@ -1,20 +1,21 @@
+// `describe`: the destination definition as JSON (CONTRACTS.md).
 #include <iostream>
 
+#include "actions/destination.h"
 #include "commands.h"
-#include "kit/describe.h"
-#include "singlestore/definition.h"
 
 namespace cli {
 
 Command addDescribe(CLI::App& parent) {
   auto* app = parent.add_subcommand("describe", "Print the destination definition as JSON");
-  app->footer(
-      "Prints the definition in the shape of Segment's metadata.json: settings fields, the Send "
-      "Data\n"
-      "action (fields, defaultSubscription, default mapping) and presets.\n"
-      "Exit status: 0.\nExample:\n  actions-singlestore describe");
+  setHelp(*app, {"Prints the definition in the shape of Segment's metadata.json: the settings "
+                 "fields, the Send Data action (fields, defaultSubscription, default mapping) and "
+                 "its preset.",
+                 {"0  always"},
+                 {"actions-singlestore describe",
+                  "actions-singlestore describe | jq '.authentication.fields | keys'"}});
   return {app, [] {
-            std::cout << actions::kit::describe(actions::singlestore::destination()) << '\n';
+            std::cout << actions::describe() << '\n';
             return int(kExitOk);
           }};
 }

@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "actions/event_reader.h"
+#include "actions/json_text.h"
+#include "actions/subscription.h"
 #include "commands.h"
-#include "io/event_reader.h"
-#include "json/json.h"
-#include "subscription/subscription.h"
 
 namespace cli {
 
@@ -22,40 +22,35 @@ struct MatchOptions {
 
 void appendError(std::string_view message, std::string& out) {
   out += R"({"ok":false,"error":)";
-  actions::json::appendQuoted(message, out);
+  actions::appendJsonString(message, out);
   out += "}\n";
 }
 
 int runMatch(const MatchOptions& options) {
-  using actions::subscription::Subscription;
-  using actions::subscription::SubscriptionError;
-  std::optional<Subscription> subscription;
+  std::optional<actions::Subscription> subscription;
   try {
-    subscription.emplace(Subscription::parse(options.expression));
-  } catch (const SubscriptionError& e) {
+    subscription.emplace(actions::Subscription::parse(options.expression));
+  } catch (const actions::InvalidSubscription& e) {
     printError(std::string("invalid subscription: ") + e.what());
     return kExitFatal;
   }
 
-  actions::io::EventReader reader(options.inputs);
-  actions::io::RawEvent raw;
-  actions::json::Document doc;
-  std::string out, error;
+  actions::EventReader reader(options.inputs);
+  actions::RawEvent raw;
+  actions::MatchResult result;
+  std::string out;
   bool allOk = true;
   while (reader.next(raw)) {
     if (!raw.error.empty()) {
       appendError(raw.error, out);
       allOk = false;
-    } else if (auto parseError = actions::json::parse(raw.text, doc)) {
-      appendError(parseError->describe(), out);
-      allOk = false;
-    } else if (auto matched = subscription->evaluate(doc, &error)) {
-      out += *matched ? R"({"ok":true,"match":true})"
-                        "\n"
-                      : R"({"ok":true,"match":false})"
-                        "\n";
+    } else if (subscription->evaluate(raw.text, result); result.ok) {
+      out += result.match ? R"({"ok":true,"match":true})"
+                            "\n"
+                          : R"({"ok":true,"match":false})"
+                            "\n";
     } else {
-      appendError(error, out);
+      appendError(result.error, out);
       allOk = false;
     }
     if (out.size() >= (1 << 16)) {
@@ -76,18 +71,21 @@ Command addMatch(CLI::App& parent) {
       parent.add_subcommand("match", "Evaluate a Segment subscription (FQL) over each event");
   app->add_option("--subscription", options->expression,
                   "The subscription, e.g. 'type = \"track\" and event = \"Order Completed\"'")
+      ->type_name("EXPR")
       ->required();
-  app->add_option("INPUT", options->inputs,
-                  "NDJSON or JSON-array files of events; '-' or none for standard input");
-  app->footer(
-      "Prints one line per event: {\"ok\":true,\"match\":true|false}, or "
-      "{\"ok\":false,\"error\":...}\n"
-      "for an event that is not valid JSON. Exit status: 0 every event evaluated, 1 some could "
-      "not\n"
-      "be, 2 the subscription is invalid (the reason on stderr, nothing on stdout).\n\n"
-      "Example:\n"
-      "  actions-singlestore match --subscription 'type = \"track\" and properties.revenue > 10' "
-      "events.ndjson");
+  addInputOption(*app, options->inputs);
+  setHelp(*app, {"Evaluates the subscription as Segment's destination-subscriptions does "
+                 "(its quirks included) and prints one line per event, in input order:\n"
+                 "  {\"ok\":true,\"match\":true|false}\n"
+                 "  {\"ok\":false,\"error\":\"...\"}   the event is not JSON, or cannot be "
+                 "evaluated",
+                 {"0  every event evaluated", "1  some could not be",
+                  "2  the subscription is invalid (the reason on standard error, nothing on "
+                  "standard output)"},
+                 {"actions-singlestore match --subscription \\\n"
+                  "      'type = \"track\" and properties.revenue > 10' events.ndjson",
+                  "actions-singlestore match --subscription 'match(event, \"Order*\")' "
+                  "events.json"}});
   return {app, [options] { return runMatch(*options); }};
 }
 

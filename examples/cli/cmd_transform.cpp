@@ -1,26 +1,21 @@
-// transform --mapping M [INPUT...]: runs a mapping over each event, one result line per event.
+// `transform --mapping M [INPUT...]`: runs a mapping over each event, one result line per event
+// (CONTRACTS.md).
 #include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "actions/event_reader.h"
+#include "actions/json_text.h"
 #include "actions/mapping/mapping.h"
 #include "commands.h"
-#include "io/event_reader.h"
-#include "json/json.h"
 
 namespace cli {
 namespace {
 
-// A mapping given inline instead of as a file, for quick experiments.
-bool looksLikeInlineJson(const std::string& m) {
-  auto first = m.find_first_not_of(" \t\r\n");
-  return first != std::string::npos && m[first] == '{';
-}
-
 int runTransform(const std::string& mappingArg, const std::vector<std::string>& inputs) {
-  std::string text = looksLikeInlineJson(mappingArg) ? mappingArg : readFile(mappingArg);
+  std::string text = mappingText(mappingArg);
   auto first = text.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && text[first] != '{') {
     printError("invalid mapping: a mapping must be a JSON object");
@@ -34,8 +29,8 @@ int runTransform(const std::string& mappingArg, const std::vector<std::string>& 
     return kExitFatal;
   }
 
-  actions::io::EventReader reader(inputs);
-  actions::io::RawEvent raw;
+  actions::EventReader reader(inputs);
+  actions::RawEvent raw;
   actions::mapping::Transformed result;
   std::string out;
   bool anyFailed = false;
@@ -57,7 +52,7 @@ int runTransform(const std::string& mappingArg, const std::vector<std::string>& 
     } else {
       anyFailed = true;
       out += "{\"ok\":false,\"error\":";
-      actions::json::appendQuoted(result.error, out);
+      actions::appendJsonString(result.error, out);
       out += "}\n";
     }
     if (out.size() > (1 << 16)) flush();
@@ -71,21 +66,24 @@ int runTransform(const std::string& mappingArg, const std::vector<std::string>& 
 
 Command addTransform(CLI::App& parent) {
   auto* app = parent.add_subcommand("transform", "Run a mapping over each event");
-  app->description(
-      "Runs a Segment mapping-kit mapping over each event and prints one line per event:\n"
-      "  {\"ok\":true,\"output\":...} or {\"ok\":false,\"error\":\"...\"}\n"
-      "Events are NDJSON or one JSON array, from files or standard input.\n"
-      "Exit status: 0 all events mapped, 1 some failed, 2 the mapping is invalid.");
   auto mapping = std::make_shared<std::string>();
   auto inputs = std::make_shared<std::vector<std::string>>();
   app->add_option("--mapping,-m", *mapping,
-                  "Mapping file (JSON object in Segment's mapping-kit language)")
+                  "Mapping in Segment's mapping-kit language: a JSON file, or the JSON itself "
+                  "when it starts with '{'")
+      ->type_name("FILE|JSON")
       ->required();
-  app->add_option("INPUT", *inputs,
-                  "Event files (NDJSON or a JSON array); '-' or none for standard input");
-  app->footer(
-      "Example:\n"
-      "  actions-singlestore transform --mapping mappings/send_data.json events.ndjson");
+  addInputOption(*app, *inputs);
+  setHelp(*app, {"Runs a Segment mapping-kit mapping over each event, as Segment's transform() "
+                 "does, and prints one line per event, in input order:\n"
+                 "  {\"ok\":true,\"output\":...}     the mapped value\n"
+                 "  {\"ok\":false,\"error\":\"...\"}  the event is not JSON or a directive failed",
+                 {"0  every event mapped", "1  some events failed",
+                  "2  the mapping is invalid (the reason on standard error, nothing on standard "
+                  "output)"},
+                 {"actions-singlestore transform --mapping mappings/send_data.json events.ndjson",
+                  "actions-singlestore transform -m '{\"id\":{\"@path\":\"$.userId\"}}' < "
+                  "events.ndjson"}});
   return {app, [mapping, inputs] { return runTransform(*mapping, *inputs); }};
 }
 

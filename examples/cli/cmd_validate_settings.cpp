@@ -1,7 +1,8 @@
+// `validate-settings --settings F`: checks a settings file, listing every problem (CONTRACTS.md).
 #include <iostream>
 
+#include "actions/settings.h"
 #include "commands.h"
-#include "singlestore/settings.h"
 
 namespace cli {
 
@@ -9,16 +10,19 @@ Command addValidateSettings(CLI::App& parent) {
   auto* app =
       parent.add_subcommand("validate-settings", "Check a settings file, listing every problem");
   auto path = std::make_shared<std::string>();
-  app->add_option("--settings", *path, "Settings JSON file (fields: see 'describe')")->required();
-  app->footer(
-      "Checks the settings against the definition's settings fields (defaults applied) and the\n"
-      "destination's rules; SINGLESTORE_PASSWORD supplies a missing password.\n"
-      "Exit status: 0 valid, 2 invalid.\n"
-      "Example:\n  actions-singlestore validate-settings --settings settings.json");
+  addSettingsOption(*app, *path)->required();
+  setHelp(*app, {"Checks the settings against the definition's settings fields (defaults "
+                 "applied) and the destination's rules, without connecting. Each problem goes "
+                 "to standard error on a line of its own, naming the field; the password is "
+                 "never printed.",
+                 {"0  the settings are valid", "2  they are not (every problem listed)"},
+                 {"actions-singlestore validate-settings --settings settings.json",
+                  "SINGLESTORE_PASSWORD=secret actions-singlestore validate-settings \\\n"
+                  "      --settings settings.json"}});
   return {app, [path] {
-            auto r = actions::singlestore::loadSettingsFile(*path);
+            auto r = actions::loadSettingsFile(*path, passwordFromEnvironment());
             for (const auto& p : r.problems) printError("invalid settings: " + p);
-            if (!r.settings) return int(kExitFatal);
+            if (!r.ok()) return int(kExitFatal);
             std::cerr << "settings are valid\n";
             return int(kExitOk);
           }};

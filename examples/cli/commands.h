@@ -1,5 +1,6 @@
 // The harness's commands. Each command file registers one CLI11 subcommand and returns the
 // function that runs it; main() runs the one that was parsed. Exit codes follow CONTRACTS.md.
+// The commands use the library's public API only (include/actions/), as any host would.
 #pragma once
 
 #include <CLI/App.hpp>
@@ -11,9 +12,9 @@
 namespace cli {
 
 enum ExitCode : int {
-  kExitOk = 0,           // everything succeeded
-  kExitSomeFailed = 1,   // some events rejected or failed to map, the rest handled
-  kExitFatal = 2,        // nothing done: bad settings, mapping, expression, authentication, connection
+  kExitOk = 0,          // everything succeeded
+  kExitSomeFailed = 1,  // some events rejected or failed to map, the rest handled
+  kExitFatal = 2,  // nothing done: bad settings, mapping, expression, authentication, connection
   kExitUndelivered = 3,  // some valid events could not be delivered after retries
 };
 
@@ -30,9 +31,33 @@ Command addTransform(CLI::App& parent);
 Command addMatch(CLI::App& parent);
 Command addSend(CLI::App& parent);
 
+// One command's help after its options, laid out alike for every command: what it does in
+// detail, its exit statuses, and examples (each a command line, printed indented).
+struct Help {
+  std::string details;
+  std::vector<std::string> exitStatus;  // "0  every event mapped", ...
+  std::vector<std::string> examples;
+};
+void setHelp(CLI::App& app, const Help& help);
+
+// Option groups shared by the commands, so the same kind of option sits under the same heading.
+inline constexpr const char* kGroupEvents = "Events";
+inline constexpr const char* kGroupOutput = "Output";
+inline constexpr const char* kGroupDelivery = "Delivery";
+
+// The INPUT positional of the commands that read events.
+void addInputOption(CLI::App& app, std::vector<std::string>& inputs);
+// The --settings option (a settings JSON file).
+CLI::Option* addSettingsOption(CLI::App& app, std::string& path);
+
 // Prints "actions-singlestore: <message>" to stderr.
 void printError(const std::string& message);
 // Reads a whole file; throws std::runtime_error naming the file when it cannot.
 std::string readFile(const std::string& path);
+// The text of a --mapping argument: the argument itself when it is inline JSON (starts with
+// '{'), otherwise the contents of the file it names.
+std::string mappingText(const std::string& argument);
+// SINGLESTORE_PASSWORD, which fills a password the settings file leaves out (null when unset).
+const char* passwordFromEnvironment();
 
 }  // namespace cli

@@ -4,22 +4,47 @@
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <memory>
 
 #include "actions/version.h"
 #include "commands.h"
+#include "help_format.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"Segment Actions-style destination for SingleStore: map, validate and deliver "
-               "Segment events into a SingleStore (or MySQL / MariaDB) table.",
-               "actions-singlestore"};
-  app.set_version_flag("--version", std::string("actions-singlestore ") + actions::libraryVersion());
+  CLI::App app{
+      "actions-singlestore - map, validate and deliver Segment events into a SingleStore "
+      "(or MySQL / MariaDB) table, as Segment's Actions destination would.",
+      "actions-singlestore"};
+  // One layout for every help page; set before the commands copy the formatter.
+  app.formatter(std::make_shared<cli::HelpFormatter>());
+  app.set_help_flag("-h,--help", "Print this help and exit");
+  app.set_version_flag("--version", std::string("actions-singlestore ") + actions::libraryVersion(),
+                       "Print the version of the loaded library and exit");
   app.require_subcommand(1);
-  app.footer("Run 'actions-singlestore COMMAND --help' for a command's options and examples.");
 
-  std::vector<cli::Command> commands = {
-      cli::addDescribe(app), cli::addValidateSettings(app), cli::addTestAuth(app),
-      cli::addDatabases(app), cli::addTransform(app),        cli::addMatch(app),
-      cli::addSend(app)};
+  std::vector<cli::Command> commands = {cli::addDescribe(app),  cli::addValidateSettings(app),
+                                        cli::addTestAuth(app),  cli::addDatabases(app),
+                                        cli::addTransform(app), cli::addMatch(app),
+                                        cli::addSend(app)};
+  for (auto& c : commands) c.app->group("Commands");
+  cli::setHelp(
+      app,
+      {"INPUT, for the commands that read events, is NDJSON (one event per line; blank lines "
+       "ignored) or one JSON array, from files or standard input ('-' or none). Events are "
+       "numbered 0, 1, 2... in input order; a malformed event keeps its number and gets its own "
+       "error.\n\n"
+       "Environment:\n"
+       "  SINGLESTORE_PASSWORD  the password, when the settings file has none\n\n"
+       "Run 'actions-singlestore COMMAND --help' for a command's options, output and examples.",
+       {"0  success", "1  some events rejected or failed, the rest handled",
+        "2  nothing done: usage error, bad settings, mapping or subscription, authentication, "
+        "connection",
+        "3  send: some valid events could not be delivered after retries"},
+       {"actions-singlestore validate-settings --settings settings.json",
+        "actions-singlestore test-auth --settings settings.json",
+        "actions-singlestore send --dry-run events.ndjson",
+        "actions-singlestore send --settings settings.json \\\n"
+        "      --report report.ndjson events.ndjson"}});
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
