@@ -3,7 +3,8 @@
 #
 # 1. cmake --install BUILD_DIR into WORK_DIR/prefix (a fresh prefix, never the system's);
 # 2. configures, builds and runs CONSUMER_SOURCE against it through find_package
-#    (CMAKE_PREFIX_PATH), expecting the library version and the destination's name;
+#    (CMAKE_PREFIX_PATH), expecting the library version, the destination's name, and a dry run
+#    through the C++ API;
 # 3. compiles, links and runs a one-line C program against plugin.h with the flags
 #    `pkg-config --cflags --libs actions_singlestore` gives for that prefix.
 # Fails with a message naming the step.
@@ -51,6 +52,9 @@ echo "$output"
 grep -qx "compiled against $expected_version, running $expected_version" <<<"$output" ||
   fail "consumer did not report version $expected_version"
 grep -qx "destination: SingleStore" <<<"$output" || fail "consumer did not print the destination's name"
+# The C++ API through the installed headers: identify is valid, a track without its event is not.
+grep -qx "dry run: validated, rejected" <<<"$output" || fail "consumer's dry run gave other outcomes"
+grep -q '"password":"\*\*\*\*\*\*\*\*"' <<<"$output" || fail "consumer's settings do not mask the password"
 
 # pkg-config: the flags alone must be enough to compile and link against plugin.h.
 [[ -n $pkg_config ]] || fail "pkg-config not found (Debian package 'pkgconf')"
