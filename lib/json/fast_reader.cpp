@@ -71,7 +71,12 @@ constexpr std::size_t kMaxTrackedKeys = 32;
 class Reader {
  public:
   Reader(std::string_view text, Document& doc, unsigned maxDepth)
-      : p_(text.data()), end_(text.data() + text.size()), doc_(doc), maxDepth_(maxDepth) {}
+      : p_(text.data()),
+        end_(text.data() + text.size()),
+        doc_(doc),
+        maxDepth_(maxDepth),
+        frames_(threadFrames()),
+        keys_(threadKeys()) {}
 
   // Runs inside Document::Populate: false leaves the document as it was.
   bool run() {
@@ -411,13 +416,19 @@ class Reader {
   Document& doc_;
   unsigned maxDepth_;
   bool mayRepeatKeys_ = false;
-  // The thread's stacks, kept between documents so parsing allocates nothing of its own.
-  static thread_local std::vector<Frame> frames_;
-  static thread_local std::vector<std::uint64_t> keys_;
+  // The thread's stacks, kept between documents so parsing allocates nothing of its own; looked
+  // up once per document (a thread-local in a shared library costs a call per access).
+  static std::vector<Frame>& threadFrames() {
+    thread_local std::vector<Frame> frames;
+    return frames;
+  }
+  static std::vector<std::uint64_t>& threadKeys() {
+    thread_local std::vector<std::uint64_t> keys;
+    return keys;
+  }
+  std::vector<Frame>& frames_;
+  std::vector<std::uint64_t>& keys_;
 };
-
-thread_local std::vector<Reader::Frame> Reader::frames_;
-thread_local std::vector<std::uint64_t> Reader::keys_;
 
 }  // namespace
 
