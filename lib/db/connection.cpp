@@ -4,7 +4,10 @@
 #include <mysql.h>
 #include <mysqld_error.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <utility>
 
@@ -66,6 +69,7 @@ Connection::Connection(const ConnectOptions& o) : password_(o.password) {
   mysql_options(mysql_, MYSQL_OPT_PROTOCOL, &protocol);
   my_bool localInfile = o.localInfile ? 1 : 0;
   mysql_options(mysql_, MYSQL_OPT_LOCAL_INFILE, &localInfile);
+  refuseLocalFiles();  // until loadLocal() offers its own bytes
 
   if (o.sslMode != SslMode::Disabled) {
     // Connector/C asks for TLS when any TLS option is set and falls back to plain text when the
@@ -194,6 +198,53 @@ void Connection::fail(std::string_view context) const {
   std::string text =
       std::string(context) + ": " + message + " (errno " + std::to_string(code) + ")";
   throw Error(code, mysql_sqlstate(mysql_), text);
+}
+
+namespace {
+
+// What LOAD DATA LOCAL reads: the bytes given to loadLocal(), or nothing at all.
+struct LocalSource {
+  std::string_view data;
+  std::size_t position = 0;
+};
+
+int localInit(void** state, const char* /*fileName*/, void* userdata) {
+  *state = userdata;
+  return userdata ? 0 : 1;
+}
+
+int localRead(void* state, char* buffer, unsigned int length) {
+  auto* source = static_cast<LocalSource*>(state);
+  std::size_t n = std::min<std::size_t>(length, source->data.size() - source->position);
+  std::memcpy(buffer, source->data.data() + source->position, n);
+  source->position += n;
+  return static_cast<int>(n);
+}
+
+void localEnd(void*) {}
+
+int localError(void* /*state*/, char* message, unsigned int length) {
+  std::snprintf(message, length, "%s", "this client sends no local files to the server");
+  return CR_UNKNOWN_ERROR;
+}
+
+}  // namespace
+
+void Connection::refuseLocalFiles() {
+  mysql_set_local_infile_handler(mysql_, localInit, localRead, localEnd, localError, nullptr);
+}
+
+Connection::LoadResult Connection::loadLocal(std::string_view sql, std::string_view data) {
+  if (!mysql_) throw Error(CR_SERVER_GONE_ERROR, "HY000", "connection is closed");
+  LocalSource source{data};
+  mysql_set_local_infile_handler(mysql_, localInit, localRead, localEnd, localError, &source);
+  int failed = mysql_real_query(mysql_, sql.data(), sql.size());
+  refuseLocalFiles();
+  if (failed) fail("query failed");
+  // Read before anything else runs: draining results would reset the counts.
+  LoadResult result{mysql_affected_rows(mysql_), mysql_warning_count(mysql_)};
+  if (mysql_field_count(mysql_) != 0) fail("LOAD DATA answered with rows");
+  return result;
 }
 
 void Connection::execute(std::string_view sql) {

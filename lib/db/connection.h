@@ -61,6 +61,15 @@ class Connection {
 
   // Runs a statement that returns no rows (any result set is discarded). Throws db::Error.
   void execute(std::string_view sql);
+  // Runs `sql`, a LOAD DATA LOCAL INFILE statement, serving `data` as the file's content
+  // straight from memory (the file name in the statement is not opened). Needs
+  // ConnectOptions::localInfile. At any other time a request from the server for a local file
+  // is refused, so a server can never read the client's files. Throws db::Error.
+  struct LoadResult {
+    uint64_t rows = 0;      // rows stored
+    unsigned warnings = 0;  // rows skipped or changed on the way in
+  };
+  LoadResult loadLocal(std::string_view sql, std::string_view data);
   // Runs a query and returns all its rows as text (NULL as nullopt). Throws db::Error.
   std::vector<Row> query(std::string_view sql);
   // Rows changed by the last statement, and the server's info line ("Records: 3 Duplicates: 1
@@ -95,6 +104,7 @@ class Connection {
  private:
   [[noreturn]] void fail(std::string_view context) const;
   void prepareSession();
+  void refuseLocalFiles();
   void close() noexcept;
 
   st_mysql* mysql_ = nullptr;

@@ -78,8 +78,44 @@ struct BatchWriter::Item {
 };
 
 BatchWriter::BatchWriter(std::shared_ptr<db::ConnectionPool> pool, const TableRef& table,
-                         RetryPolicy retry)
-    : pool_(std::move(pool)), table_(table), statements_(table), retry_(retry) {}
+                         RetryPolicy retry, std::optional<BulkLoad> bulk)
+    : pool_(std::move(pool)), table_(table), statements_(table), retry_(retry), bulk_(bulk) {
+  if (bulk_) loadSql_ = statements_.loadData(bulk_->dialect);
+}
+
+BatchWriter::BulkResult BatchWriter::bulkLoad(db::Connection& connection,
+                                              std::span<const Row* const> rows,
+                                              std::string& data) const {
+  data.clear();
+  for (const Row* row : rows) StatementBuilder::appendLoadRow(*row, data);
+  connection.execute("START TRANSACTION");
+  try {
+    auto loaded = connection.loadLocal(loadSql_, data);
+    if (loaded.rows == rows.size() && loaded.warnings == 0) {
+      connection.execute("COMMIT");
+      return BulkResult::Stored;
+    }
+    connection.execute("ROLLBACK");
+    return BulkResult::NotClean;
+  } catch (const db::Error& e) {
+    // A lost connection takes its transaction with it (the caller drops the connection).
+    if (e.retryable()) throw;
+    // The statement failed but the transaction is open: end it before anything else.
+    connection.execute("ROLLBACK");
+    switch (e.code()) {
+      case 1148:  // ER_NOT_ALLOWED_COMMAND: local_infile is off on the server
+      case 1235:  // ER_NOT_SUPPORTED_YET
+      case 2068:  // CR_LOAD_DATA_LOCAL_INFILE_REJECTED
+      case 4166:  // ER_LOAD_INFILE_CAPABILITY_DISABLED
+        return BulkResult::Refused;
+      default:
+        break;
+    }
+    if (e.errorClass() == db::ErrorClass::Fatal) return BulkResult::Refused;
+    if (e.errorClass() == db::ErrorClass::Authentication) throw;
+    return BulkResult::NotClean;  // a refused row or a duplicate: the INSERT path sorts it out
+  }
+}
 
 std::vector<kit::EventResult> BatchWriter::write(std::span<const Row* const> rows,
                                                  std::size_t maxRowsPerStatement) const {
@@ -136,6 +172,8 @@ void BatchWriter::deliver(std::span<const Row* const> rows, const std::vector<st
     // after a duplicate-key error (or when an earlier answer was lost), which halves the
     // server's work per batch. Once a work has had to look, its pieces keep looking.
     bool lookFirst = false;
+    // Rows a bulk load could not take cleanly go in with INSERT, which can tell why.
+    bool noBulk = false;
   };
   std::deque<Work> queue;
   {
@@ -150,7 +188,7 @@ void BatchWriter::deliver(std::span<const Row* const> rows, const std::vector<st
   Escaper escape = [&lease](std::string_view value, std::string& out) {
     lease->appendEscaped(value, out);
   };
-  std::string sql;
+  std::string sql, loadData;
   std::vector<const Row*> batch;
   auto rowsOf = [&](const std::vector<Item>& items) -> std::span<const Row* const> {
     batch.clear();
@@ -166,10 +204,10 @@ void BatchWriter::deliver(std::span<const Row* const> rows, const std::vector<st
   auto splitInHalves = [&](std::vector<Item>& items, unsigned duplicateErrors, bool lookFirst) {
     std::size_t half = items.size() / 2;
     Work second{std::vector<Item>(items.begin() + static_cast<std::ptrdiff_t>(half), items.end()),
-                duplicateErrors, lookFirst};
+                duplicateErrors, lookFirst, true};
     items.resize(half);
     queue.push_front(std::move(second));
-    queue.push_front(Work{std::move(items), duplicateErrors, lookFirst});
+    queue.push_front(Work{std::move(items), duplicateErrors, lookFirst, true});
   };
 
   while (!queue.empty()) {
@@ -203,7 +241,7 @@ void BatchWriter::deliver(std::span<const Row* const> rows, const std::vector<st
       if (fits < work.items.size()) {
         Work rest{std::vector<Item>(work.items.begin() + static_cast<std::ptrdiff_t>(fits),
                                     work.items.end()),
-                  work.duplicateErrors, work.lookFirst};
+                  work.duplicateErrors, work.lookFirst, work.noBulk};
         work.items.resize(fits);
         queue.push_front(std::move(rest));
       }
@@ -213,6 +251,18 @@ void BatchWriter::deliver(std::span<const Row* const> rows, const std::vector<st
       if (!work.lookFirst && !anyInDoubt) {
         toInsert = work.items;
         phase = Phase::Inserting;
+        if (bulk_ && !work.noBulk && !bulk_->refused->load(std::memory_order_relaxed)) {
+          BulkResult r = bulkLoad(*lease, rowsOf(toInsert), loadData);
+          if (r == BulkResult::Stored) {
+            for (const Item& item : toInsert) results[item.index] = outcome::inserted();
+            backoff.progressed();
+            continue;
+          }
+          if (r == BulkResult::Refused) bulk_->refused->store(true, std::memory_order_relaxed);
+          Work again{std::move(work.items), work.duplicateErrors, r == BulkResult::NotClean, true};
+          queue.push_front(std::move(again));
+          continue;
+        }
         sql.clear();
         statements_.insert(rowsOf(toInsert), escape, sql);
         lease->execute(sql);
@@ -266,7 +316,8 @@ void BatchWriter::deliver(std::span<const Row* const> rows, const std::vector<st
             endAll(pending, outcome::failed(e, backoff.faultingFor().count()));
             return;
           }
-          queue.push_front(Work{std::move(pending), work.duplicateErrors, work.lookFirst});
+          queue.push_front(
+              Work{std::move(pending), work.duplicateErrors, work.lookFirst, work.noBulk});
           break;
         case db::ErrorClass::BadRow:
           if (pending.size() == 1)

@@ -26,13 +26,16 @@
 // calls race on one messageId, the first to commit wins.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
 #include "db/pool.h"
 #include "kit/result.h"
+#include "singlestore/dialect.h"
 #include "singlestore/retry.h"
 #include "singlestore/row_encoder.h"
 #include "singlestore/statements.h"
@@ -40,10 +43,21 @@
 
 namespace actions::singlestore {
 
+// Bulk loading: rows that are all new go in with one LOAD DATA LOCAL INFILE, streamed from
+// memory, inside a transaction that commits only when the server took every row as it was
+// (affected rows == rows sent, no warnings). Anything else — a stored messageId, a value the
+// server would have changed — rolls back, and those rows take the INSERT path above, which
+// tells duplicates from new rows and isolates refused rows. A server that refuses LOAD DATA
+// LOCAL sets `refused`, and the writers sharing it use INSERT from then on.
+struct BulkLoad {
+  Dialect dialect = Dialect::MySql;
+  std::atomic<bool>* refused = nullptr;
+};
+
 class BatchWriter {
  public:
   BatchWriter(std::shared_ptr<db::ConnectionPool> pool, const TableRef& table,
-              RetryPolicy retry = {});
+              RetryPolicy retry = {}, std::optional<BulkLoad> bulk = std::nullopt);
 
   // Writes `rows` into the table; the answer for rows[i] is result[i]. Never throws db::Error:
   // every problem becomes the outcome of the rows it concerns.
@@ -52,6 +66,9 @@ class BatchWriter {
 
  private:
   struct Item;
+  enum class BulkResult { Stored, NotClean, Refused };
+  BulkResult bulkLoad(db::Connection& connection, std::span<const Row* const> rows,
+                      std::string& data) const;
   void deliver(std::span<const Row* const> rows, const std::vector<std::size_t>& indices,
                std::size_t maxRows, std::vector<kit::EventResult>& results) const;
 
@@ -59,6 +76,8 @@ class BatchWriter {
   TableRef table_;
   StatementBuilder statements_;
   RetryPolicy retry_;
+  std::optional<BulkLoad> bulk_;
+  std::string loadSql_;
 };
 
 // The outcomes the writer gives, in the shape of Segment's multi-status entries.

@@ -22,6 +22,7 @@ db::ConnectOptions connectOptionsFor(const Settings& s, const WriterOptions& o) 
   c.connectTimeoutSec = o.connectTimeoutSec;
   c.readTimeoutSec = o.readTimeoutSec;
   c.writeTimeoutSec = o.writeTimeoutSec;
+  c.localInfile = o.bulkLoad;
   return c;
 }
 
@@ -128,7 +129,9 @@ void SendDataWriter::write(std::span<const json::Value* const> payloads,
     std::vector<const Row*> groupRows;
     groupRows.reserve(indices.size());
     for (std::size_t i : indices) groupRows.push_back(&rows[i]);
-    BatchWriter writer(pool_, makeTableRef(database, settings_.tableName), options_.retry);
+    std::optional<BulkLoad> bulk;
+    if (options_.bulkLoad) bulk = BulkLoad{dialect().value_or(Dialect::MySql), &bulkRefused_};
+    BatchWriter writer(pool_, makeTableRef(database, settings_.tableName), options_.retry, bulk);
     auto answers = writer.write(groupRows, batchSize);
     for (std::size_t k = 0; k < indices.size(); ++k) results[indices[k]] = std::move(answers[k]);
   }

@@ -20,6 +20,7 @@
 // first copy in input order to win across batches write those batches one after the other.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <mutex>
@@ -46,6 +47,9 @@ struct WriterOptions {
   unsigned readTimeoutSec = 60;
   unsigned writeTimeoutSec = 60;
   std::size_t maxConnections = 8;  // per settings, shared by every writer of the process
+  // Rows go in with LOAD DATA LOCAL INFILE from memory when the server allows it (see
+  // BulkLoad in batch_writer.h), with multi-row INSERT otherwise.
+  bool bulkLoad = true;
 };
 
 class SendDataWriter {
@@ -77,6 +81,7 @@ class SendDataWriter {
   mutable std::mutex mutex_;  // guards dialect_ and readyDatabases_
   std::optional<Dialect> dialect_;
   std::set<std::string> readyDatabases_;
+  std::atomic<bool> bulkRefused_{false};  // the server refused LOAD DATA LOCAL once
 };
 
 }  // namespace actions::singlestore

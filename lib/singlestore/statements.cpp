@@ -64,6 +64,59 @@ void StatementBuilder::insert(std::span<const Row* const> rows, const Escaper& e
   }
 }
 
+std::string StatementBuilder::loadData(Dialect dialect) const {
+  // The file name is never opened: Connection::loadLocal serves the rows from memory.
+  std::string sql = "LOAD DATA LOCAL INFILE 'rows.tsv' ";
+  sql += dialect == Dialect::SingleStore ? "SKIP DUPLICATE KEY ERRORS" : "IGNORE";
+  sql += " INTO TABLE " + table_ + " CHARACTER SET utf8mb4 (";
+  for (std::size_t i = 0; i < kColumns.size(); ++i) {
+    if (i) sql += ", ";
+    sql += '`';
+    sql += kColumns[i];
+    sql += '`';
+  }
+  sql += ')';
+  return sql;
+}
+
+namespace {
+
+// A field of the default LOAD DATA format: backslash, tab, newline and NUL escaped.
+void appendLoadField(std::string_view value, std::string& out) {
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    char c = value[i];
+    const char* escaped = c == '\\'   ? "\\\\"
+                          : c == '\t' ? "\\t"
+                          : c == '\n' ? "\\n"
+                          : c == '\0' ? "\\0"
+                                      : nullptr;
+    if (!escaped) continue;
+    out.append(value.data() + run, i - run);
+    out.append(escaped, 2);
+    run = i + 1;
+  }
+  out.append(value.data() + run, value.size() - run);
+}
+
+}  // namespace
+
+void StatementBuilder::appendLoadRow(const Row& row, std::string& out) {
+  appendLoadField(row.message, out);
+  out += '\t';
+  kit::appendDatetime6(row.timestampMicros, out);
+  out += '\t';
+  if (row.event)
+    appendLoadField(*row.event, out);
+  else
+    out += "\\N";
+  out += '\t';
+  appendLoadField(row.messageId, out);
+  out += '\t';
+  appendLoadField(row.type, out);
+  out += '\n';
+}
+
 void StatementBuilder::appendIdList(std::span<const Row* const> rows, const Escaper& escape,
                                     std::string& sql) const {
   sql += " WHERE `messageId` IN (";

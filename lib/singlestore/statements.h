@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "singlestore/dialect.h"
 #include "singlestore/row_encoder.h"
 #include "singlestore/table.h"
 
@@ -29,6 +30,12 @@ class StatementBuilder {
 
   // INSERT INTO `db`.`t` (`message`, `timestamp`, `event`, `messageId`, `type`) VALUES (...), ...
   void insert(std::span<const Row* const> rows, const Escaper& escape, std::string& sql) const;
+  // LOAD DATA LOCAL INFILE for rows in the server's default text format (tab-separated fields,
+  // backslash escapes, one row per line, \N for NULL), skipping rows whose messageId is stored:
+  // IGNORE on MariaDB / MySQL, SKIP DUPLICATE KEY ERRORS on SingleStore.
+  std::string loadData(Dialect dialect) const;
+  // Appends one row in the format loadData() reads. The fields are not SQL: no escaper needed.
+  static void appendLoadRow(const Row& row, std::string& out);
   // SELECT `messageId` FROM `db`.`t` WHERE `messageId` IN (...)
   void findStored(std::span<const Row* const> rows, const Escaper& escape, std::string& sql) const;
   // The same with every column, to compare stored rows with these.

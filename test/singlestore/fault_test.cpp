@@ -27,14 +27,16 @@ class Faults : public ::testing::Test {
     admin_.execute("DROP TABLE IF EXISTS " + table_);
   }
 
-  // The id of a connection blocked in an INSERT into this test's table, once there is one.
+  // The id of a connection blocked writing into this test's table (an INSERT, or the LOAD DATA
+  // of the bulk path), once there is one.
   std::optional<unsigned long> blockedInsert(std::chrono::seconds within) {
     db::Connection watcher(settings_.connectOptions());
     auto until = std::chrono::steady_clock::now() + within;
     while (std::chrono::steady_clock::now() < until) {
       auto rows = watcher.query(
-          "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'INSERT INTO %" +
-          settings_.tableName + "%' ORDER BY TIME DESC");
+          "SELECT ID FROM information_schema.PROCESSLIST WHERE (INFO LIKE 'INSERT INTO %" +
+          settings_.tableName + "%' OR INFO LIKE 'LOAD DATA %" + settings_.tableName +
+          "%') AND ID <> CONNECTION_ID() ORDER BY TIME DESC");
       if (!rows.empty() && rows[0][0]) return std::stoul(*rows[0][0]);
       std::this_thread::sleep_for(20ms);
     }

@@ -36,10 +36,12 @@ class Packet : public ::testing::Test {
     writer.write(ptrs, results);
     return results;
   }
+  // Statements that wrote rows: INSERTs, and LOAD DATA for the bulk path.
   long long insertStatements() {
-    return std::stoll(sstest::scalar(*admin_,
-                                     "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
-                                     "WHERE VARIABLE_NAME = 'COM_INSERT'"));
+    return std::stoll(
+        sstest::scalar(*admin_,
+                       "SELECT SUM(VARIABLE_VALUE) FROM information_schema.GLOBAL_STATUS "
+                       "WHERE VARIABLE_NAME IN ('COM_INSERT', 'COM_LOAD')"));
   }
 
   singlestore::Settings settings_;
@@ -50,7 +52,7 @@ class Packet : public ::testing::Test {
 }  // namespace
 
 TEST_F(Packet, RowsThatDoNotFitOneStatementGoInSeveral) {
-  // Ten rows of 300 KB: at most three fit under 1 MiB, so at least four INSERTs.
+  // Ten rows of 300 KB: at most three fit under 1 MiB, so at least four statements.
   sstest::Payloads p;
   std::string blob(300 * 1000, 'x');
   for (int i = 0; i < 10; ++i)
