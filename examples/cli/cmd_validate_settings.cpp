@@ -14,7 +14,13 @@ Command addValidateSettings(CLI::App& parent) {
   setHelp(*app, {"Checks the settings against the definition's settings fields (defaults "
                  "applied) and the destination's rules, without connecting. Each problem goes "
                  "to standard error on a line of its own, naming the field; the password is "
-                 "never printed.",
+                 "never printed. A settings file is a JSON object:\n"
+                 "  {\"host\":\"db.example.com\",\"port\":3306,\"username\":\"app\","
+                 "\"password\":\"...\",\n"
+                 "   \"dbName\":\"analytics\",\"tableName\":\"segment_raw_data\","
+                 "\"sslMode\":\"preferred\"}\n"
+                 "sslMode is disabled, preferred, required, verify_ca or verify_identity (the "
+                 "last two with sslCa, a CA bundle's path).",
                  {"0  the settings are valid", "2  they are not (every problem listed)"},
                  {"actions-singlestore validate-settings --settings settings.json",
                   "SINGLESTORE_PASSWORD=secret actions-singlestore validate-settings \\\n"

@@ -79,7 +79,8 @@ class ACTIONS_API Sender {
   // when the input could not even be split into events: the event is rejected with it. Records
   // of earlier events may be handed to the sink during the call.
   void add(std::size_t index, std::string_view eventJson, std::string_view inputError = {});
-  // Delivers what is queued; when it returns every event added has had its record.
+  // Delivers what is queued; when it returns every event added has had its record. A sender
+  // destroyed before finish() abandons the events that have not had theirs.
   void finish();
 
   // The batch size in force.
