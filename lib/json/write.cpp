@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -161,7 +162,8 @@ class Writer {
   void literal(const char (&s)[N]) {
     write(s, N - 1);
   }
-  void quoted(std::string_view s);
+  // `padded`: eight bytes can be read from s.data() even when `s` is shorter.
+  void quoted(std::string_view s, bool padded = false);
   void number(const Value& v);
   void appendTo(std::string& out) const {
     out.append(buf_.data(), static_cast<std::size_t>(p_ - buf_.data()));
@@ -236,12 +238,28 @@ inline char* putEscaped(unsigned char c, char* dst) {
   return dst;
 }
 
-// JSON.stringify's quoting of `s` into `dst`, which has room for 6 * size + 2 bytes. Eight
-// bytes are checked at a time; the usual string has nothing to escape.
-char* writeQuoted(std::string_view s, char* dst) {
+// JSON.stringify's quoting of `s` into `dst`, which has room for 6 * size + 10 bytes. Eight
+// bytes are checked at a time; the usual string has nothing to escape. `padded`: eight bytes
+// can be read from the start of `s` even when it is shorter.
+char* writeQuoted(std::string_view s, char* dst, bool padded) {
   const char* p = s.data();
   const char* end = p + s.size();
   *dst++ = '"';
+  if constexpr (std::endian::native == std::endian::little) {
+    // A short string in one step: the word is stored whole (the room allows it) and the cursor
+    // moves on by the string's size; bytes past the end are masked off before the check.
+    if (padded && s.size() < 8) {
+      std::uint64_t w;
+      std::memcpy(&w, p, 8);
+      std::uint64_t keep = s.empty() ? 0 : ~std::uint64_t{0} >> (8 * (8 - s.size()));
+      if (!anySpecial((w & keep) | (kOnes * 'a' & ~keep))) {
+        std::memcpy(dst, p, 8);
+        dst += s.size();
+        *dst++ = '"';
+        return dst;
+      }
+    }
+  }
   while (end - p >= 8) {
     std::uint64_t w;
     std::memcpy(&w, p, 8);
@@ -254,14 +272,30 @@ char* writeQuoted(std::string_view s, char* dst) {
     for (const char* stop = p + 8; p < stop; ++p)
       dst = putEscaped(static_cast<unsigned char>(*p), dst);
   }
+  if constexpr (std::endian::native == std::endian::little) {
+    if (p < end && s.size() >= 8) {
+      // The last few bytes through the word that ends the string (its first bytes were seen
+      // already: a word with an escape there takes the slow way below).
+      auto rest = static_cast<std::size_t>(end - p);
+      std::uint64_t w;
+      std::memcpy(&w, end - 8, 8);
+      if (!anySpecial(w)) {
+        w >>= 8 * (8 - rest);
+        std::memcpy(dst, &w, 8);
+        dst += rest;
+        *dst++ = '"';
+        return dst;
+      }
+    }
+  }
   for (; p < end; ++p) dst = putEscaped(static_cast<unsigned char>(*p), dst);
   *dst++ = '"';
   return dst;
 }
 
-void Writer::quoted(std::string_view s) {
-  ensure(6 * s.size() + 2);
-  p_ = writeQuoted(s, p_);
+void Writer::quoted(std::string_view s, bool padded) {
+  ensure(6 * s.size() + 10);
+  p_ = writeQuoted(s, p_, padded);
 }
 
 void Writer::number(const Value& v) {
@@ -282,6 +316,13 @@ void appendQuoted(std::string_view s, std::string& out) {
 }
 
 namespace {
+
+// Whether a string value keeps its characters inside the value itself (RapidJSON's short
+// strings): then the sixteen bytes of the value can all be read.
+static_assert(sizeof(Value) >= 8);
+bool isInline(const Value& v) {
+  return v.GetString() == reinterpret_cast<const char*>(&v);
+}
 
 // Iterative, so depth is limited only by memory, never by the stack.
 void writeValue(const Value& root, std::string& out) {
@@ -311,7 +352,7 @@ void writeValue(const Value& root, std::string& out) {
           w.number(*v);
           break;
         case rapidjson::kStringType:
-          w.quoted(std::string_view(v->GetString(), v->GetStringLength()));
+          w.quoted(std::string_view(v->GetString(), v->GetStringLength()), isInline(*v));
           break;
         case rapidjson::kObjectType:
           w.ensure(1);
@@ -337,9 +378,9 @@ void writeValue(const Value& root, std::string& out) {
       }
       const auto& m = f.container->MemberBegin()[f.next];
       std::string_view key(m.name.GetString(), m.name.GetStringLength());
-      w.ensure(6 * key.size() + 4);
+      w.ensure(6 * key.size() + 12);
       if (f.next++) w.put(',');
-      w.quoted(key);
+      w.quoted(key, isInline(m.name));
       w.put(':');
       v = &m.value;
     } else {

@@ -77,21 +77,28 @@ TEST(JsString, ConvertsLikeStringConstructor) {
 
 TEST(JsonStringify, EscapesAtEveryPlaceOfALongString) {
   // Runs are checked eight bytes at a time: an escape must be found wherever it falls.
-  for (std::size_t at = 0; at < 20; ++at) {
-    for (char special : {'"', '\\', '\n', '\x01', '\x1f'}) {
-      std::string s(20, 'a');
-      s[at] = special;
-      std::string expected(20, 'a');
-      std::string escaped = special == '"'      ? "\\\""
-                            : special == '\\'   ? "\\\\"
-                            : special == '\n'   ? "\\n"
-                            : special == '\x01' ? "\\u0001"
-                                                : "\\u001f";
-      expected.replace(at, 1, escaped);
-      std::string out = "prefix";
-      appendQuoted(s, out);
-      EXPECT_EQ(out, "prefix\"" + expected + "\"") << at;
+  for (std::size_t size = 1; size <= 20; ++size)
+    for (std::size_t at = 0; at < size; ++at) {
+      for (char special : {'"', '\\', '\n', '\x01', '\x1f'}) {
+        std::string s(size, 'a');
+        s[at] = special;
+        std::string expected(size, 'a');
+        std::string escaped = special == '"'      ? "\\\""
+                              : special == '\\'   ? "\\\\"
+                              : special == '\n'   ? "\\n"
+                              : special == '\x01' ? "\\u0001"
+                                                  : "\\u001f";
+        expected.replace(at, 1, escaped);
+        std::string out = "prefix";
+        appendQuoted(s, out);
+        EXPECT_EQ(out, "prefix\"" + expected + "\"") << size << " " << at;
+      }
     }
+  for (std::size_t size = 0; size <= 20; ++size) {
+    std::string plain(size, 'q');
+    std::string out;
+    appendQuoted(plain, out);
+    EXPECT_EQ(out, "\"" + plain + "\"");
   }
   std::string high = "\xC3\xA9\xE2\x80\xA8\x7f~ end";
   EXPECT_EQ(stringify(Value(rapidjson::StringRef(high.data(), high.size()))), "\"" + high + "\"");
@@ -107,4 +114,27 @@ TEST(JsonStringify, LargeValuesGrowTheOutput) {
   EXPECT_EQ(out.size(), 50 * (big.size() + 3) + 1);
   EXPECT_EQ(out.substr(0, 5), "[\"zzz");
   EXPECT_EQ(out.substr(out.size() - 5), "zzz\"]");
+}
+
+TEST(JsonStringify, ShortAndLongValuesEscapeLikeAppendQuoted) {
+  // Values keep short strings inside themselves; keys and values of every size and with an
+  // escape at every place must come out as the plain quoting gives them.
+  Document d;
+  d.SetObject();
+  auto& a = d.GetAllocator();
+  std::string expected = "{";
+  for (std::size_t size = 0; size <= 24; ++size) {
+    for (std::size_t at = 0; at <= size; ++at) {
+      std::string s(size, 'k');
+      if (at < size) s[at] = at % 2 ? '"' : '\x02';
+      Value key(s + "#" + std::to_string(at), a);
+      if (d.MemberCount()) expected += ',';
+      appendQuoted(s + "#" + std::to_string(at), expected);
+      expected += ':';
+      appendQuoted(s, expected);
+      d.AddMember(key, Value(s, a), a);
+    }
+  }
+  expected += '}';
+  EXPECT_EQ(stringify(d), expected);
 }
