@@ -1,6 +1,3 @@
-#include <fmt/compile.h>
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <bit>
 #include <charconv>
@@ -70,10 +67,11 @@ char* writeJsNumber(double d, char* dst) {
   }
   if (std::fabs(d) < kMaxSafeInteger && d == std::trunc(d))
     return std::to_chars(dst, dst + kMaxNumberChars, static_cast<int64_t>(d)).ptr;
-  // {fmt} gives the shortest digits that round-trip; only their layout differs from JavaScript.
+  // The shortest digits that round-trip, the closest of them to `d` (as JavaScript chooses);
+  // only their layout differs from JavaScript's.
   char buf[40];
-  auto r = fmt::format_to_n(buf, sizeof buf, FMT_COMPILE("{}"), d);
-  std::string_view s(buf, r.size);
+  auto r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
+  std::string_view s(buf, static_cast<std::size_t>(r.ptr - buf));
   if (s.front() == '-') {
     *dst++ = '-';
     s.remove_prefix(1);
