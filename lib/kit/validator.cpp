@@ -15,12 +15,22 @@ using schema::Node;
 // One validation pass. Mirrors ajv's evaluation state: whether every error is collected or the
 // first one ends the (sub)schema, and whether errors are recorded at all (inside `if` and
 // `not` they only decide validity).
+// One step of the way from the payload to the value being validated: a member's key or an
+// element's index. The steps live on the stack of the walk; the JSON pointer they spell is
+// written only for an error message.
+struct PathStep {
+  const PathStep* parent;
+  std::string_view key;
+  std::size_t index;
+  bool isIndex;
+};
+
 struct Context {
   json::Allocator& alloc;
   std::vector<std::string>* messages;  // null: errors are counted, not described
   bool allErrors = true;
   int errors = 0;
-  std::string path;  // the JSON pointer of the value being validated
+  const PathStep* path = nullptr;  // the value being validated; null at the root
 };
 
 // Appends `/key` to a JSON pointer, escaping as RFC 6901 says.
@@ -50,11 +60,23 @@ const char* article(std::string_view word) {
   return (c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u') ? "an" : "a";
 }
 
+void appendPath(const PathStep* step, std::string& out) {
+  if (!step) return;
+  appendPath(step->parent, out);
+  if (step->isIndex) {
+    out += "/" + std::to_string(step->index);
+  } else {
+    appendPointer(out, step->key);
+  }
+}
+
 // ajv-human-errors names a value by its schema's title, else by where it is.
 std::string preamble(const Node& node, const Context& cx) {
   if (!node.title.empty()) return node.title;
-  if (cx.path.empty()) return "the root value";
-  return "the value at " + cx.path;
+  std::string path;
+  appendPath(cx.path, path);
+  if (path.empty()) return "the root value";
+  return "the value at " + path;
 }
 
 void fail(Context& cx, const Node& node, const std::string& rest) {
@@ -364,10 +386,10 @@ bool validate(const Node& node, json::Value& slot, Context& cx) {
   // Array keywords.
   if (data->IsArray() && node.items) {
     for (rapidjson::SizeType i = 0; i < data->Size(); ++i) {
-      std::size_t len = cx.path.size();
-      cx.path += "/" + std::to_string(i);
+      PathStep step{cx.path, {}, i, true};
+      cx.path = &step;
       bool ok = validate(*node.items, (*data)[i], cx);
-      cx.path.resize(len);
+      cx.path = step.parent;
       if (!ok && !cx.allErrors) return false;
     }
   }
@@ -376,7 +398,8 @@ bool validate(const Node& node, json::Value& slot, Context& cx) {
   if (data->IsObject()) {
     if (node.hasRequired) {
       for (const std::string& key : node.required) {
-        if (!data->HasMember(key.c_str()))
+        if (data->FindMember(json::Value(rapidjson::StringRef(key.data(), key.size()))) ==
+            data->MemberEnd())
           fail(cx, node, "is missing the required field '" + key + "'");
         if (stop()) return false;
       }
@@ -393,10 +416,10 @@ bool validate(const Node& node, json::Value& slot, Context& cx) {
       for (const schema::Property& p : node.properties) {
         auto it = data->FindMember(json::Value(rapidjson::StringRef(p.key.data(), p.key.size())));
         if (it == data->MemberEnd()) continue;
-        std::size_t len = cx.path.size();
-        appendPointer(cx.path, p.key);
+        PathStep step{cx.path, p.key, 0, false};
+        cx.path = &step;
         bool ok = validate(p.node, it->value, cx);
-        cx.path.resize(len);
+        cx.path = step.parent;
         if (!ok && !cx.allErrors) return false;
       }
     }
@@ -425,7 +448,7 @@ std::string validatePayload(const schema::Node& root, json::Value& payload,
                             json::Allocator& alloc) {
   arrifyFields(root, payload, alloc);
   std::vector<std::string> messages;
-  Context cx{alloc, &messages, true, 0, {}};
+  Context cx{alloc, &messages, true, 0, nullptr};
   if (validate(root, payload, cx)) return {};
   std::string out;
   for (const auto& m : messages) {
