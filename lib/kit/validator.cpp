@@ -64,7 +64,8 @@ void appendPath(const PathStep* step, std::string& out) {
   if (!step) return;
   appendPath(step->parent, out);
   if (step->isIndex) {
-    out += "/" + std::to_string(step->index);
+    out.push_back('/');
+    out += std::to_string(step->index);
   } else {
     appendPointer(out, step->key);
   }
