@@ -8,9 +8,6 @@
 namespace actions::mapping::js {
 namespace {
 
-// The address of this buffer is what marks a string value as undefined.
-const char kUndefinedTag[] = "";
-
 // Builds the copy through a document's SAX interface: members and elements are gathered on its
 // stack and each object or array gets one allocation of exactly its size (RapidJSON 1.1 has no
 // way to reserve members, and growing by AddMember allocates room for sixteen).
@@ -64,6 +61,8 @@ void copyInto(const Value& v, json::Document& builder, unsigned depth) {
 
 }  // namespace
 
+const char kUndefinedTag[] = "";
+
 Value undefinedValue() {
   return Value(rapidjson::StringRef(kUndefinedTag, 0));
 }
@@ -71,10 +70,6 @@ Value undefinedValue() {
 const Value& undefinedRef() {
   static const Value marker(rapidjson::StringRef(kUndefinedTag, 0));
   return marker;
-}
-
-bool isUndefined(const Value& v) {
-  return v.IsString() && v.GetString() == kUndefinedTag;
 }
 
 const char* realTypeOf(const Value& v) {

@@ -18,7 +18,12 @@ using json::Value;
 // has no value. It never reaches the output (members are dropped, elements become null).
 Value undefinedValue();
 const Value& undefinedRef();
-bool isUndefined(const Value& v);
+// The address of this buffer is what marks a string value as undefined.
+extern const char kUndefinedTag[];
+// Inline: asked of nearly every value a mapping copies or checks.
+inline bool isUndefined(const Value& v) {
+  return v.IsString() && v.GetString() == kUndefinedTag;
+}
 
 // Object.prototype.toString's name: undefined, null, boolean, number, string, object, array.
 const char* realTypeOf(const Value& v);
