@@ -2,7 +2,9 @@
 #include "json/js_whitespace.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <string>
 
@@ -111,6 +113,15 @@ char32_t nextCodePoint(std::string_view s, std::size_t& i) {
 std::size_t codePointLength(std::string_view s) {
   std::size_t n = 0;
   for (std::size_t i = 0; i < s.size();) {
+    if (s.size() - i >= 8) {  // eight ASCII characters are eight code points
+      std::uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if ((w & 0x8080808080808080ull) == 0) {
+        i += 8;
+        n += 8;
+        continue;
+      }
+    }
     nextCodePoint(s, i);
     ++n;
   }

@@ -38,6 +38,12 @@ TEST(JsToNumber, RefusesWhatJavaScriptRefuses) {
 TEST(JsValues, LengthCountsCodePoints) {
   EXPECT_EQ(js::codePointLength("abc"), 3u);
   EXPECT_EQ(js::codePointLength("\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"), 3u);  // é € 😀
+  // Long runs are counted eight ASCII bytes at a time, with other characters anywhere.
+  EXPECT_EQ(js::codePointLength("abcdefghijklmnopq"), 17u);
+  EXPECT_EQ(js::codePointLength("abcdefg\xC3\xA9hijklmnop\xF0\x9F\x98\x80xyz"), 21u);
+  EXPECT_EQ(js::codePointLength("\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+                                "abcdefgh"),
+            13u);
 }
 
 TEST(JsValues, DeepEqualIgnoresKeyOrderAndNumberRepresentation) {
