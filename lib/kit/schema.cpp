@@ -289,8 +289,10 @@ bool Node::hasType(JsonType t) const {
 }
 
 const Node* Node::property(std::string_view key) const {
+  // Keys of equal length often differ in their first byte: compared before the whole key.
   for (const auto& p : properties)
-    if (p.key == key) return &p.node;
+    if (p.key.size() == key.size() && (key.empty() || p.key[0] == key[0]) && p.key == key)
+      return &p.node;
   return nullptr;
 }
 
