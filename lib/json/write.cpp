@@ -239,7 +239,7 @@ inline char* putEscaped(unsigned char c, char* dst) {
 // JSON.stringify's quoting of `s` into `dst`, which has room for 6 * size + 10 bytes. Eight
 // bytes are checked at a time; the usual string has nothing to escape. `padded`: eight bytes
 // can be read from the start of `s` even when it is shorter.
-char* writeQuoted(std::string_view s, char* dst, bool padded) {
+[[gnu::always_inline]] inline char* writeQuoted(std::string_view s, char* dst, bool padded) {
   const char* p = s.data();
   const char* end = p + s.size();
   *dst++ = '"';
@@ -291,7 +291,7 @@ char* writeQuoted(std::string_view s, char* dst, bool padded) {
   return dst;
 }
 
-void Writer::quoted(std::string_view s, bool padded) {
+[[gnu::always_inline]] inline void Writer::quoted(std::string_view s, bool padded) {
   ensure(6 * s.size() + 10);
   p_ = writeQuoted(s, p_, padded);
 }
