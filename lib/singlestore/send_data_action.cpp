@@ -26,12 +26,20 @@ namespace {
   }
 }
 
+// Why the run's writer could not start. Kept in the run's state so that deliveries waiting on
+// the same start (parallel lanes) get the same answer at once instead of each trying again —
+// against a server that never answers, each attempt would cost a whole connect timeout.
+struct FailedStart {
+  db::Error error;
+};
+
 // The run's writer, created (and its server checked) on first use.
 std::shared_ptr<SendDataWriter> writerOf(const kit::BatchRequest& request) {
   static std::mutex creating;
   std::lock_guard lock(creating);
   if (auto* existing = std::any_cast<std::shared_ptr<SendDataWriter>>(&request.state))
     return *existing;
+  if (auto* failed = std::any_cast<FailedStart>(&request.state)) throwAsKitError(failed->error);
   WriterOptions options;
   if (request.delivery) {
     if (request.delivery->retryFor) options.retry.retryFor = *request.delivery->retryFor;
@@ -42,6 +50,7 @@ std::shared_ptr<SendDataWriter> writerOf(const kit::BatchRequest& request) {
   try {
     writer->prepare();
   } catch (const db::Error& e) {
+    request.state = FailedStart{e};
     throwAsKitError(e);
   }
   request.state = writer;

@@ -105,11 +105,8 @@ TEST(Unreachable, APeerThatNeverAnswersExits2WithinTheConnectTimeoutOnOneLane) {
   expectExit2WithinTheConnectTimeout({"--parallel", "1"});
 }
 
-// Fails today: each delivery lane makes its own first connection attempt one after the other
-// (lib/singlestore/send_data_action.cpp, writerOf: a failed prepare() leaves no writer behind,
-// so the next lane waiting on the mutex tries again), so a mute server costs lanes x 10 s —
-// 20 s with the default two lanes, 40 s with --parallel 4. Enable once the first failure is
-// shared by every lane.
-TEST(Unreachable, DISABLED_APeerThatNeverAnswersExits2WithinTheConnectTimeoutOnFourLanes) {
+// Every lane waits on the same first connection attempt and shares its failure: a mute server
+// costs one connect timeout, not one per lane.
+TEST(Unreachable, APeerThatNeverAnswersExits2WithinTheConnectTimeoutOnFourLanes) {
   expectExit2WithinTheConnectTimeout({"--parallel", "4"});
 }
