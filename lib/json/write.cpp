@@ -322,8 +322,8 @@ bool isInline(const Value& v) {
   return v.GetString() == reinterpret_cast<const char*>(&v);
 }
 
-// Iterative, so depth is limited only by memory, never by the stack.
-void writeValue(const Value& root, std::string& out) {
+// Deep values: iterative, so depth is limited only by memory, never by the stack.
+void writeIterative(const Value& root, Writer& w) {
   struct Frame {
     const Value* container;
     rapidjson::SizeType next;
@@ -332,7 +332,6 @@ void writeValue(const Value& root, std::string& out) {
   std::vector<Frame> stack;
   stack.swap(frames);  // the thread's frames, capacity kept between calls
   stack.clear();
-  Writer w;
   const Value* v = &root;
   for (;;) {
     if (v) {
@@ -394,8 +393,72 @@ void writeValue(const Value& root, std::string& out) {
       v = &(*f.container)[f.next++];
     }
   }
-  w.appendTo(out);
   stack.swap(frames);
+}
+
+// Levels written by recursion before the rest of a value goes to the iterative writer.
+constexpr unsigned kRecursiveLevels = 32;
+
+// The usual, shallow value: plain recursion, cheaper than keeping frames.
+void writeRecursive(const Value& v, Writer& w, unsigned depth) {
+  switch (v.GetType()) {
+    case rapidjson::kNullType:
+      w.literal("null");
+      return;
+    case rapidjson::kFalseType:
+      w.literal("false");
+      return;
+    case rapidjson::kTrueType:
+      w.literal("true");
+      return;
+    case rapidjson::kNumberType:
+      w.number(v);
+      return;
+    case rapidjson::kStringType:
+      w.quoted(std::string_view(v.GetString(), v.GetStringLength()), isInline(v));
+      return;
+    case rapidjson::kObjectType: {
+      if (depth >= kRecursiveLevels) return writeIterative(v, w);
+      w.ensure(1);
+      w.put('{');
+      bool first = true;
+      for (const auto& m : v.GetObject()) {
+        std::string_view key(m.name.GetString(), m.name.GetStringLength());
+        w.ensure(6 * key.size() + 12);
+        if (!first) w.put(',');
+        first = false;
+        w.quoted(key, isInline(m.name));
+        w.put(':');
+        writeRecursive(m.value, w, depth + 1);
+      }
+      w.ensure(1);
+      w.put('}');
+      return;
+    }
+    case rapidjson::kArrayType: {
+      if (depth >= kRecursiveLevels) return writeIterative(v, w);
+      w.ensure(1);
+      w.put('[');
+      bool first = true;
+      for (const auto& e : v.GetArray()) {
+        if (!first) {
+          w.ensure(1);
+          w.put(',');
+        }
+        first = false;
+        writeRecursive(e, w, depth + 1);
+      }
+      w.ensure(1);
+      w.put(']');
+      return;
+    }
+  }
+}
+
+void writeValue(const Value& root, std::string& out) {
+  Writer w;
+  writeRecursive(root, w, 0);
+  w.appendTo(out);
 }
 
 void appendJsStringDepth(const Value& v, std::string& out, unsigned depth) {

@@ -138,3 +138,16 @@ TEST(JsonStringify, ShortAndLongValuesEscapeLikeAppendQuoted) {
   expected += '}';
   EXPECT_EQ(stringify(d), expected);
 }
+
+TEST(JsonStringify, NestingAcrossTheRecursiveLevelsKeepsEveryValue) {
+  // Shallow levels are written by recursion, deeper ones by the iterative walk: both halves
+  // of one value must come out whole and in order.
+  std::string text;
+  for (int i = 0; i < 80; ++i)
+    text += "{\"k" + std::to_string(i) + "\":[" + std::to_string(i) + ",\"s\",";
+  text += "null";
+  for (int i = 0; i < 80; ++i) text += "],\"after\":true}";
+  Document d;
+  ASSERT_FALSE(parse(text, d));
+  EXPECT_EQ(stringify(d), text);
+}
