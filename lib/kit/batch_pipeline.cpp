@@ -11,6 +11,11 @@ namespace {
 // Events per block: large enough that handing a block between threads costs nothing per event,
 // small enough that a dry run's output keeps flowing.
 constexpr std::size_t kBlockEvents = 256;
+// Each block parses into a buffer of its own that it keeps from one use to the next: a pool
+// allocator without one hands its chunks back to malloc on every Clear(), and the next block
+// then pays for fresh pages again. Pages never touched are never resident; a block that needs
+// more takes extra chunks as before.
+constexpr std::size_t kArenaBytes = std::size_t{4} << 20;
 
 std::string_view copyInto(json::Allocator& alloc, std::string_view text) {
   if (text.empty()) return {};

@@ -99,9 +99,10 @@ TEST(BatchPipeline, AuthenticationFailureStopsLaterBatchesWithoutDroppingEvents)
   EXPECT_TRUE(p.stopped());
 }
 
-// Many blocks, several resolver threads and lanes: every record once, in input order; each
-// lane's batches full except its last; copies of one messageId delivered by one lane in input
-// order (so the first copy in the input is the first one written).
+// Many blocks, several resolver threads and lanes: every record once, in input order; no batch
+// over the batch size; copies of one messageId delivered by one lane in input order (so the
+// first copy in the input is the first one written). A lane that has caught up with the input
+// may deliver a short batch rather than wait, so batch sizes below the limit are not checked.
 TEST(BatchPipeline, LanesKeepInputOrderPerMessageIdAndRecordsInOrder) {
   std::mutex m;
   std::vector<std::vector<std::string>> batches;
@@ -147,12 +148,11 @@ TEST(BatchPipeline, LanesKeepInputOrderPerMessageIdAndRecordsInOrder) {
   for (std::size_t i = 0; i < order.size(); ++i) ASSERT_EQ(order[i], i);
   std::size_t broken = (5000 + 96) / 97;
   EXPECT_EQ(delivered, 5000u - broken);
-  std::size_t total = 0, small = 0;
+  std::size_t total = 0;
   std::map<std::string, int> lastN;  // per messageId, the copies must come in input order
   for (const auto& b : batches) {
     total += b.size();
     EXPECT_LE(b.size(), 50u);
-    small += b.size() < 50;
     for (const auto& entry : b) {
       auto hash = entry.find('#');
       std::string id = entry.substr(0, hash);
@@ -165,7 +165,6 @@ TEST(BatchPipeline, LanesKeepInputOrderPerMessageIdAndRecordsInOrder) {
     }
   }
   EXPECT_EQ(total, 5000u - broken);
-  EXPECT_LE(small, 3u);  // at most each lane's last batch is short
 }
 
 TEST(BatchPipeline, PayloadTextIsThePayloadAsJson) {
