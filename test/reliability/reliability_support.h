@@ -56,7 +56,6 @@ class PrivateServer {
   const std::string& dir() const { return dir_; }
 
   bool running() const { return scriptsDb("env --dir " + dir_) == 0; }
-  bool kill() const { return scriptsDb("kill --dir " + dir_) == 0; }
   // SIGKILL at once, without the delay of a script (to hit a statement in flight); returns once
   // the process is gone.
   bool crash() const {
@@ -84,7 +83,7 @@ class PrivateServer {
     testenv::writeText(path, s);
     return path;
   }
-  // Sets an InnoDB global for every session opened from now on (tests restore what they change).
+  // Sets a server global for every session opened from now on (tests restore what they change).
   void setGlobal(const std::string& name, const std::string& value) const {
     scriptsDb("sql --dir " + dir_ + " -e 'SET GLOBAL " + name + " = " + value + "'");
   }
