@@ -63,7 +63,10 @@ TEST(SendDataAction, BadCredentialsFailTheFirstBatchAtOnce) {
     EXPECT_EQ(e.status(), 401);
     EXPECT_NE(std::string(e.what()).find("authentication failed"), std::string::npos) << e.what();
   }
-  EXPECT_FALSE(state.has_value());
+  // No writer is kept; the failure is, so the run's other deliveries get it without connecting.
+  EXPECT_FALSE(std::any_cast<std::shared_ptr<singlestore::SendDataWriter>>(&state));
+  EXPECT_THROW(singlestore::deliverSendData(kit::BatchRequest{settings, ptrs, state}, results),
+               kit::InvalidAuthenticationError);
   EXPECT_THROW(singlestore::checkAuthentication(kit::AuthRequest{settings}),
                kit::InvalidAuthenticationError);
   auto choices =
