@@ -1,6 +1,7 @@
 // include/actions/destination.h over the SingleStore definition and the kit.
 #include "actions/destination.h"
 
+#include "api/dynamic_choices.h"
 #include "api/settings_access.h"
 #include "db/error.h"
 #include "kit/describe.h"
@@ -70,19 +71,9 @@ DynamicChoices dynamicFieldChoices(std::string_view field, const Settings& setti
     out.errorCode = "404";
     return out;
   }
-  kit::DynamicChoices answer;
-  try {
-    answer = fn->second(kit::DynamicRequest{*SettingsAccess::impl(settings).validated,
-                                            std::string(field), nullptr, std::string(page)});
-  } catch (const kit::IntegrationError& e) {
-    answer = {};
-    answer.errorMessage = e.what();
-    answer.errorCode = e.code();
-  } catch (const std::exception& e) {
-    answer = {};
-    answer.errorMessage = e.what();
-    answer.errorCode = kit::error_codes::kUnknownError;
-  }
+  kit::DynamicChoices answer = api::askDynamicField(
+      fn->second, kit::DynamicRequest{*SettingsAccess::impl(settings).validated, std::string(field),
+                                      nullptr, std::string(page)});
   out.choices.reserve(answer.choices.size());
   for (auto& c : answer.choices) out.choices.push_back({std::move(c.label), std::move(c.value)});
   out.nextPage = std::move(answer.nextPage);

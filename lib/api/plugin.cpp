@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "actions/version.h"
+#include "api/dynamic_choices.h"
 #include "json/json.h"
 #include "kit/describe.h"
 #include "kit/errors.h"
@@ -296,17 +297,7 @@ char* pluginDynamicFieldChoices(const char* requestJson) noexcept {
     if (!r.validated) return failure("invalid settings", r.problems);
     kit::DynamicRequest request{*r.validated, field, member(doc, "payload"),
                                 stringMember(doc, "page")};
-    try {
-      answer = fn->second(request);
-    } catch (const kit::IntegrationError& e) {
-      answer = {};
-      answer.errorMessage = e.what();
-      answer.errorCode = e.code();
-    } catch (const std::exception& e) {
-      answer = {};
-      answer.errorMessage = e.what();
-      answer.errorCode = kit::error_codes::kUnknownError;
-    }
+    answer = api::askDynamicField(fn->second, request);
     return choicesAnswer(answer);
   });
 }
