@@ -143,6 +143,7 @@ void Connection::prepareSession() {
 
 void Connection::reset() {
   if (!mysql_) throw Error(CR_SERVER_GONE_ERROR, "HY000", "connection is closed");
+  closeStatement();  // the reset ends the server's side of it
   if (mysql_reset_connection(mysql_) != 0) fail("resetting the session failed");
   execute("SET time_zone = '+00:00'");
   prepareSession();
@@ -173,7 +174,9 @@ Connection::~Connection() {
 Connection::Connection(Connection&& other) noexcept
     : mysql_(std::exchange(other.mysql_, nullptr)),
       password_(std::move(other.password_)),
-      maxAllowedPacket_(other.maxAllowedPacket_) {}
+      maxAllowedPacket_(other.maxAllowedPacket_),
+      statement_(std::exchange(other.statement_, nullptr)),
+      statementSql_(std::move(other.statementSql_)) {}
 
 Connection& Connection::operator=(Connection&& other) noexcept {
   if (this != &other) {
@@ -181,11 +184,14 @@ Connection& Connection::operator=(Connection&& other) noexcept {
     mysql_ = std::exchange(other.mysql_, nullptr);
     password_ = std::move(other.password_);
     maxAllowedPacket_ = other.maxAllowedPacket_;
+    statement_ = std::exchange(other.statement_, nullptr);
+    statementSql_ = std::move(other.statementSql_);
   }
   return *this;
 }
 
 void Connection::close() noexcept {
+  closeStatement();
   if (mysql_) {
     mysql_close(mysql_);
     mysql_ = nullptr;
@@ -198,6 +204,14 @@ void Connection::fail(std::string_view context) const {
   std::string text =
       std::string(context) + ": " + message + " (errno " + std::to_string(code) + ")";
   throw Error(code, mysql_sqlstate(mysql_), text);
+}
+
+void Connection::failStatement(std::string_view context) const {
+  unsigned code = mysql_stmt_errno(statement_);
+  std::string message = scrub(mysql_stmt_error(statement_), password_);
+  std::string text =
+      std::string(context) + ": " + message + " (errno " + std::to_string(code) + ")";
+  throw Error(code, mysql_stmt_sqlstate(statement_), text);
 }
 
 namespace {

@@ -25,8 +25,10 @@
 #include <vector>
 
 #include "db/error.h"
+#include "db/parameter_rows.h"
 
 struct st_mysql;
+struct st_mysql_stmt;
 
 namespace actions::db {
 
@@ -70,6 +72,14 @@ class Connection {
     unsigned warnings = 0;  // rows skipped or changed on the way in
   };
   LoadResult loadLocal(std::string_view sql, std::string_view data);
+  // True when the server executes a prepared statement once for a whole array of parameter rows
+  // sent in one request (MariaDB's bulk execution); MySQL and SingleStore do not.
+  bool supportsArrayBinding() const;
+  // Runs `sql`, a statement with one `?` per column of `rows`, for every row of `rows` in one
+  // round trip, the values going as binary parameters: nothing is escaped or parsed as SQL.
+  // The statement is prepared once per connection and kept. Needs supportsArrayBinding().
+  // Returns the rows stored and the warnings of the whole execution. Throws db::Error.
+  LoadResult insertRows(std::string_view sql, const ParameterRows& rows);
   // Runs a query and returns all its rows as text (NULL as nullopt). Throws db::Error.
   std::vector<Row> query(std::string_view sql);
   // Rows changed by the last statement, and the server's info line ("Records: 3 Duplicates: 1
@@ -103,6 +113,8 @@ class Connection {
 
  private:
   [[noreturn]] void fail(std::string_view context) const;
+  [[noreturn]] void failStatement(std::string_view context) const;
+  void closeStatement() noexcept;
   void prepareSession();
   void refuseLocalFiles();
   void close() noexcept;
@@ -110,6 +122,8 @@ class Connection {
   st_mysql* mysql_ = nullptr;
   std::string password_;  // kept only to scrub it from any error text
   uint64_t maxAllowedPacket_ = 0;
+  st_mysql_stmt* statement_ = nullptr;  // the statement insertRows() prepared last
+  std::string statementSql_;
 };
 
 std::string_view toString(SslMode mode);

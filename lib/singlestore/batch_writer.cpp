@@ -80,23 +80,35 @@ struct BatchWriter::Item {
 BatchWriter::BatchWriter(std::shared_ptr<db::ConnectionPool> pool, const TableRef& table,
                          RetryPolicy retry, std::optional<BulkLoad> bulk)
     : pool_(std::move(pool)), table_(table), statements_(table), retry_(retry), bulk_(bulk) {
-  if (bulk_) loadSql_ = statements_.loadData(bulk_->dialect);
+  if (bulk_) {
+    loadSql_ = statements_.loadData(bulk_->dialect);
+    arraySql_ = statements_.insertParameters();
+  }
 }
 
-BatchWriter::BulkResult BatchWriter::bulkLoad(db::Connection& connection,
-                                              std::span<const Row* const> rows,
-                                              std::string& data) const {
-  data.clear();
-  for (const Row* row : rows) StatementBuilder::appendLoadRow(*row, data);
+// What one delivery reuses from one bulk statement to the next.
+struct BatchWriter::BulkBuffers {
+  std::string text;               // LOAD DATA's rows, or the arrays' timestamps
+  std::vector<std::size_t> ends;  // where each timestamp in `text` ends
+  db::ParameterRows parameters{kColumns.size()};
+};
+
+namespace {
+
+// Runs one bulk statement in a transaction kept only when it stored every row unchanged.
+template <typename Statement>
+BatchWriter::BulkResult storeAllOrNothing(db::Connection& connection, std::size_t rows,
+                                          Statement&& statement) {
+  using Result = BatchWriter::BulkResult;
   connection.execute("START TRANSACTION");
   try {
-    auto loaded = connection.loadLocal(loadSql_, data);
-    if (loaded.rows == rows.size() && loaded.warnings == 0) {
+    db::Connection::LoadResult stored = statement();
+    if (stored.rows == rows && stored.warnings == 0) {
       connection.execute("COMMIT");
-      return BulkResult::Stored;
+      return Result::Stored;
     }
     connection.execute("ROLLBACK");
-    return BulkResult::NotClean;
+    return Result::NotClean;
   } catch (const db::Error& e) {
     // A lost connection takes its transaction with it (the caller drops the connection).
     if (e.retryable()) throw;
@@ -105,16 +117,67 @@ BatchWriter::BulkResult BatchWriter::bulkLoad(db::Connection& connection,
     switch (e.code()) {
       case 1148:  // ER_NOT_ALLOWED_COMMAND: local_infile is off on the server
       case 1235:  // ER_NOT_SUPPORTED_YET
+      case 1295:  // ER_UNSUPPORTED_PS: the statement cannot be prepared
+      case 2054:  // CR_NOT_IMPLEMENTED
       case 2068:  // CR_LOAD_DATA_LOCAL_INFILE_REJECTED
       case 4166:  // ER_LOAD_INFILE_CAPABILITY_DISABLED
-        return BulkResult::Refused;
+        return Result::Refused;
       default:
         break;
     }
-    if (e.errorClass() == db::ErrorClass::Fatal) return BulkResult::Refused;
+    if (e.errorClass() == db::ErrorClass::Fatal) return Result::Refused;
     if (e.errorClass() == db::ErrorClass::Authentication) throw;
-    return BulkResult::NotClean;  // a refused row or a duplicate: the INSERT path sorts it out
+    return Result::NotClean;  // a refused row or a duplicate: the INSERT path sorts it out
   }
+}
+
+}  // namespace
+
+bool BatchWriter::bulkAvailable() const {
+  if (!bulk_) return false;
+  bool arrays = bulk_->arraysRefused && !bulk_->arraysRefused->load(std::memory_order_relaxed);
+  return arrays || !bulk_->refused->load(std::memory_order_relaxed);
+}
+
+BatchWriter::BulkResult BatchWriter::bulkStore(db::Connection& connection,
+                                               std::span<const Row* const> rows,
+                                               BulkBuffers& buffers) const {
+  std::string& text = buffers.text;
+  text.clear();
+  if (bulk_->arraysRefused && !bulk_->arraysRefused->load(std::memory_order_relaxed) &&
+      connection.supportsArrayBinding()) {
+    // The timestamps are formatted first: the parameters point into `text`, which must not move.
+    buffers.ends.clear();
+    for (const Row* row : rows) {
+      kit::appendDatetime6(row->timestampMicros, text);
+      buffers.ends.push_back(text.size());
+    }
+    db::ParameterRows& p = buffers.parameters;
+    p.clear();
+    p.reserve(rows.size());
+    for (std::size_t i = 0, start = 0; i < rows.size(); start = buffers.ends[i++]) {
+      const Row& row = *rows[i];
+      p.text(0, row.message);
+      p.text(1, std::string_view(text).substr(start, buffers.ends[i] - start));
+      if (row.event)
+        p.text(2, *row.event);
+      else
+        p.null(2);
+      p.text(3, row.messageId);
+      p.text(4, row.type);
+    }
+    BulkResult r = storeAllOrNothing(connection, rows.size(),
+                                     [&] { return connection.insertRows(arraySql_, p); });
+    if (r != BulkResult::Refused) return r;
+    bulk_->arraysRefused->store(true, std::memory_order_relaxed);
+    text.clear();
+  }
+  if (bulk_->refused->load(std::memory_order_relaxed)) return BulkResult::Refused;
+  for (const Row* row : rows) StatementBuilder::appendLoadRow(*row, text);
+  BulkResult r = storeAllOrNothing(connection, rows.size(),
+                                   [&] { return connection.loadLocal(loadSql_, text); });
+  if (r == BulkResult::Refused) bulk_->refused->store(true, std::memory_order_relaxed);
+  return r;
 }
 
 std::vector<kit::EventResult> BatchWriter::write(std::span<const Row* const> rows,
@@ -188,7 +251,8 @@ void BatchWriter::deliver(std::span<const Row* const> rows, const std::vector<st
   Escaper escape = [&lease](std::string_view value, std::string& out) {
     lease->appendEscaped(value, out);
   };
-  std::string sql, loadData;
+  std::string sql;
+  BulkBuffers bulkBuffers;
   std::vector<const Row*> batch;
   auto rowsOf = [&](const std::vector<Item>& items) -> std::span<const Row* const> {
     batch.clear();
@@ -251,14 +315,13 @@ void BatchWriter::deliver(std::span<const Row* const> rows, const std::vector<st
       if (!work.lookFirst && !anyInDoubt) {
         toInsert = work.items;
         phase = Phase::Inserting;
-        if (bulk_ && !work.noBulk && !bulk_->refused->load(std::memory_order_relaxed)) {
-          BulkResult r = bulkLoad(*lease, rowsOf(toInsert), loadData);
+        if (!work.noBulk && bulkAvailable()) {
+          BulkResult r = bulkStore(*lease, rowsOf(toInsert), bulkBuffers);
           if (r == BulkResult::Stored) {
             for (const Item& item : toInsert) results[item.index] = outcome::inserted();
             backoff.progressed();
             continue;
           }
-          if (r == BulkResult::Refused) bulk_->refused->store(true, std::memory_order_relaxed);
           Work again{std::move(work.items), work.duplicateErrors, r == BulkResult::NotClean, true};
           queue.push_front(std::move(again));
           continue;

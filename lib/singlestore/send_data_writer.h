@@ -47,8 +47,9 @@ struct WriterOptions {
   unsigned readTimeoutSec = 60;
   unsigned writeTimeoutSec = 60;
   std::size_t maxConnections = 8;  // per settings, shared by every writer of the process
-  // Rows go in with LOAD DATA LOCAL INFILE from memory when the server allows it (see
-  // BulkLoad in batch_writer.h), with multi-row INSERT otherwise.
+  // New rows go in with the server's bulk statement (array binding on MariaDB, LOAD DATA LOCAL
+  // INFILE from memory elsewhere; see BulkLoad in batch_writer.h), with multi-row INSERT when
+  // the server allows neither.
   bool bulkLoad = true;
 };
 
@@ -81,7 +82,8 @@ class SendDataWriter {
   mutable std::mutex mutex_;  // guards dialect_ and readyDatabases_
   std::optional<Dialect> dialect_;
   std::set<std::string> readyDatabases_;
-  std::atomic<bool> bulkRefused_{false};  // the server refused LOAD DATA LOCAL once
+  std::atomic<bool> bulkRefused_{false};    // the server refused LOAD DATA LOCAL once
+  std::atomic<bool> arraysRefused_{false};  // the server refused array binding once
 };
 
 }  // namespace actions::singlestore

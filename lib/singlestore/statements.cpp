@@ -64,6 +64,13 @@ void StatementBuilder::insert(std::span<const Row* const> rows, const Escaper& e
   }
 }
 
+std::string StatementBuilder::insertParameters() const {
+  std::string sql = insertHeader_ + "(";
+  for (std::size_t i = 0; i < kColumns.size(); ++i) sql += i ? ", ?" : "?";
+  sql += ')';
+  return sql;
+}
+
 std::string StatementBuilder::loadData(Dialect dialect) const {
   // The file name is never opened: Connection::loadLocal serves the rows from memory.
   std::string sql = "LOAD DATA LOCAL INFILE 'rows.tsv' ";

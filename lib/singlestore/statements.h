@@ -30,6 +30,9 @@ class StatementBuilder {
 
   // INSERT INTO `db`.`t` (`message`, `timestamp`, `event`, `messageId`, `type`) VALUES (...), ...
   void insert(std::span<const Row* const> rows, const Escaper& escape, std::string& sql) const;
+  // INSERT INTO `db`.`t` (...) VALUES (?, ?, ?, ?, ?): one row of parameters in column order,
+  // for Connection::insertRows.
+  std::string insertParameters() const;
   // LOAD DATA LOCAL INFILE for rows in the server's default text format (tab-separated fields,
   // backslash escapes, one row per line, \N for NULL), skipping rows whose messageId is stored:
   // IGNORE on MariaDB / MySQL, SKIP DUPLICATE KEY ERRORS on SingleStore.

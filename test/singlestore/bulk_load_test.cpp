@@ -1,6 +1,8 @@
-// The bulk path (LOAD DATA LOCAL INFILE from memory) against the fixture's MariaDB: text that the
-// load format must escape arrives unchanged, stored messageIds and rows the server would alter
-// fall back to exact per-row outcomes, (A server that refuses local files: bulk_refused_test.cpp.)
+// The bulk paths against the fixture's MariaDB, each in turn: array binding (MariaDB's bulk
+// execution) and LOAD DATA LOCAL INFILE from memory. Text the formats could mangle arrives
+// unchanged, stored messageIds and rows the server would alter or refuse fall back to exact
+// per-row outcomes, and the writer really used the path under test (the session's own counters
+// say so). A server that refuses local files: bulk_refused_test.cpp.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -16,70 +18,124 @@ using kit::Outcome;
 
 namespace {
 
-class BulkLoad : public ::testing::Test {
+enum class Path { Arrays, LoadData };
+
+std::string nameOf(const ::testing::TestParamInfo<Path>& info) {
+  return info.param == Path::Arrays ? "Arrays" : "LoadData";
+}
+
+class BulkPath : public ::testing::TestWithParam<Path> {
  protected:
   void SetUp() override {
     settings_ = sstest::settingsWithOwnTable("bulk");
     admin_ = std::make_unique<db::Connection>(settings_.connectOptions());
+    auto options = settings_.connectOptions();
+    options.localInfile = true;
+    options.readTimeoutSec = 57;  // a pool of its own: one connection, whose counters we read
+    db::PoolOptions one;
+    one.maxOpen = one.maxIdle = 1;
+    pool_ = db::ConnectionPool::shared(options, one);
+    ref_ = singlestore::makeTableRef(settings_.dbName, settings_.tableName);
+    auto lease = pool_->acquire();
+    singlestore::ensureTable(*lease, singlestore::detectDialect(*lease), ref_);
   }
   void TearDown() override { admin_->execute("DROP TABLE IF EXISTS " + table()); }
-  std::string table() const {
-    return singlestore::makeTableRef(settings_.dbName, settings_.tableName).qualified();
+  std::string table() const { return ref_.qualified(); }
+
+  // What the pool's connection has run so far: array executions and LOAD DATA statements.
+  struct Counters {
+    long long arrays = 0, loads = 0;
+  };
+  Counters counters() {
+    auto lease = pool_->acquire();
+    auto rows = lease->query(
+        "SELECT VARIABLE_NAME, VARIABLE_VALUE FROM information_schema.SESSION_STATUS "
+        "WHERE VARIABLE_NAME IN ('COM_STMT_EXECUTE', 'COM_LOAD')");
+    Counters c;
+    for (auto& r : rows) (*r[0] == "COM_LOAD" ? c.loads : c.arrays) = std::stoll(*r[1]);
+    return c;
   }
-  long long loads() {
-    return std::stoll(sstest::scalar(*admin_,
-                                     "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
-                                     "WHERE VARIABLE_NAME = 'COM_LOAD'"));
-  }
-  std::vector<kit::EventResult> write(const sstest::Payloads& p,
-                                      singlestore::WriterOptions o = {}) {
-    singlestore::SendDataWriter writer(settings_, o);
-    std::vector<kit::EventResult> results(p.size());
-    auto ptrs = p.pointers();
-    writer.write(ptrs, results);
+
+  std::vector<kit::EventResult> write(const std::vector<singlestore::Row>& rows,
+                                      std::size_t perStatement = 100) {
+    std::vector<const singlestore::Row*> ptrs;
+    for (auto& r : rows) ptrs.push_back(&r);
+    singlestore::BulkLoad bulk{singlestore::Dialect::MySql, &loadRefused_,
+                               GetParam() == Path::Arrays ? &arraysRefused_ : nullptr};
+    singlestore::BatchWriter writer(pool_, ref_, {}, bulk);
+    Counters before = counters();
+    auto results = writer.write(ptrs, perStatement);
+    Counters after = counters();
+    // The reading query itself is not counted: SESSION_STATUS is read before it ends.
+    usedArrays_ = after.arrays - before.arrays;
+    usedLoads_ = after.loads - before.loads;
     return results;
+  }
+  void expectThePathUnderTest() {
+    EXPECT_FALSE(loadRefused_.load());
+    EXPECT_FALSE(arraysRefused_.load());
+    if (GetParam() == Path::Arrays) {
+      EXPECT_GE(usedArrays_, 1) << "the rows should have gone in as arrays";
+      EXPECT_EQ(usedLoads_, 0);
+    } else {
+      EXPECT_GE(usedLoads_, 1) << "the rows should have gone in with LOAD DATA";
+      EXPECT_EQ(usedArrays_, 0);
+    }
   }
   std::string column(const std::string& col, const std::string& messageId) {
     std::string sql = "SELECT " + col + " FROM " + table() + " WHERE messageId = '";
     admin_->appendEscaped(messageId, sql);
     return sstest::scalar(*admin_, sql + "'");
   }
+  static singlestore::Row row(std::string messageId, std::optional<std::string> event = "Ev",
+                              std::string message = "{}") {
+    singlestore::Row r;
+    r.messageId = std::move(messageId);
+    r.type = event ? "track" : "identify";
+    r.event = std::move(event);
+    r.message = std::move(message);
+    r.timestampMicros = 1'767'225'600'123'456LL;  // 2026-01-01 00:00:00.123456
+    return r;
+  }
 
   singlestore::Settings settings_;
   std::unique_ptr<db::Connection> admin_;
+  std::shared_ptr<db::ConnectionPool> pool_;
+  singlestore::TableRef ref_;
+  std::atomic<bool> loadRefused_{false}, arraysRefused_{false};
+  long long usedArrays_ = 0, usedLoads_ = 0;
 };
 
-TEST_F(BulkLoad, TextTheLoadFormatEscapesArrivesUnchanged) {
-  // Tabs, newlines, backslashes, NUL, a literal \N and the word NULL in every text column.
-  const std::vector<std::string> ids = {"tab\tid",  "new\nline", "back\\slash",
-                                        "\\N",      "NULL",      std::string("nul\0byte", 8),
-                                        "plain-id", "emoji-😀"};
-  sstest::Payloads p;
-  for (const auto& id : ids) p.track(id, "2026-01-01T00:00:00.000Z", "ev\t\\N\n" + id);
-  p.add(R"({"messageId":"no-event","timestamp":"2026-01-01T00:00:00Z","type":"identify",)"
-        R"("message":{"s":"a\tb\\c\nd\u0000e"}})");
-  long long before = loads();
-  auto r = write(p);
+TEST_P(BulkPath, TextTheFormatsCouldMangleArrivesUnchanged) {
+  // Tabs, newlines, backslashes, quotes, NUL, a literal \N and the word NULL in every text column.
+  const std::vector<std::string> ids = {"tab\tid",    "new\nline", "back\\slash",
+                                        "\\N",        "NULL",      std::string("nul\0byte", 8),
+                                        "it's \"q\"", "emoji-😀"};
+  std::vector<singlestore::Row> rows;
+  for (const auto& id : ids) rows.push_back(row(id, "ev\t\\N\n" + id));
+  rows.push_back(row("no-event", std::nullopt, R"({"s":"a\tb\\c\nd\u0000e"})"));
+  auto r = write(rows);
   EXPECT_EQ(sstest::countOutcomes(r), "inserted=9 ");
-  EXPECT_GE(loads() - before, 1) << "the rows should have gone in with LOAD DATA";
+  expectThePathUnderTest();
   EXPECT_EQ(sstest::scalar(*admin_, "SELECT COUNT(*) FROM " + table()), "9");
   for (const auto& id : ids) {
     EXPECT_EQ(column("messageId", id), id);
     EXPECT_EQ(column("event", id), "ev\t\\N\n" + id);
+    EXPECT_EQ(column("`timestamp`", id), "2026-01-01 00:00:00.123456");
   }
   EXPECT_EQ(column("event", "no-event"), "NULL");  // SQL NULL, not the text
   EXPECT_EQ(column("event IS NULL", "no-event"), "1");
+  EXPECT_EQ(column("type", "no-event"), "identify");
   EXPECT_EQ(column("message", "no-event"), R"({"s":"a\tb\\c\nd\u0000e"})");
 }
 
-TEST_F(BulkLoad, StoredMessageIdsInAChunkGetExactOutcomes) {
-  sstest::Payloads first;
-  for (int i = 0; i < 10; ++i)
-    first.track("dup-" + std::to_string(i * 3), "2026-01-01T00:00:00Z", "First");
+TEST_P(BulkPath, StoredMessageIdsInAChunkGetExactOutcomes) {
+  std::vector<singlestore::Row> first;
+  for (int i = 0; i < 10; ++i) first.push_back(row("dup-" + std::to_string(i * 3), "First"));
   EXPECT_EQ(sstest::countOutcomes(write(first)), "inserted=10 ");
-  sstest::Payloads second;
-  for (int i = 0; i < 30; ++i)
-    second.track("dup-" + std::to_string(i), "2026-01-01T00:00:00Z", "Second");
+  expectThePathUnderTest();
+  std::vector<singlestore::Row> second;
+  for (int i = 0; i < 30; ++i) second.push_back(row("dup-" + std::to_string(i), "Second"));
   auto r = write(second);
   EXPECT_EQ(sstest::countOutcomes(r), "duplicate=10 inserted=20 ");
   for (int i = 0; i < 30; ++i)
@@ -89,42 +145,73 @@ TEST_F(BulkLoad, StoredMessageIdsInAChunkGetExactOutcomes) {
   EXPECT_EQ(column("event", "dup-4"), "Second");
 }
 
-TEST_F(BulkLoad, ARowTheServerWouldChangeIsRejectedNotChanged) {
+TEST_P(BulkPath, ARowTheServerWouldChangeIsRejectedNotChanged) {
   // A timestamp past the DATETIME range: LOAD DATA ... IGNORE would store a zero date with a
-  // warning. The chunk rolls back and the INSERT path rejects that row alone.
-  auto pool = db::ConnectionPool::shared([&] {
-    auto o = settings_.connectOptions();
-    o.localInfile = true;
-    return o;
-  }());
-  auto ref = singlestore::makeTableRef(settings_.dbName, settings_.tableName);
-  {
-    auto lease = pool->acquire();
-    singlestore::ensureTable(*lease, singlestore::detectDialect(*lease), ref);
-  }
-  std::vector<singlestore::Row> rows(5);
-  for (int i = 0; i < 5; ++i) {
-    rows[i].messageId = "range-" + std::to_string(i);
-    rows[i].type = "track";
-    rows[i].message = "{}";
-    rows[i].timestampMicros = 1'700'000'000'000'000LL;
-  }
+  // warning; the array INSERT fails under strict mode. Either way the chunk rolls back and the
+  // INSERT path rejects that row alone.
+  std::vector<singlestore::Row> rows;
+  for (int i = 0; i < 5; ++i) rows.push_back(row("range-" + std::to_string(i)));
   rows[2].timestampMicros = 253'402'300'800'000'000LL + 86'400'000'000LL;  // year 10000
-  std::vector<const singlestore::Row*> ptrs;
-  for (auto& r : rows) ptrs.push_back(&r);
-  std::atomic<bool> refused{false};
-  singlestore::BatchWriter writer(pool, ref, {},
-                                  singlestore::BulkLoad{singlestore::Dialect::MySql, &refused});
-  long long before = loads();
-  auto r = writer.write(ptrs, 100);
-  EXPECT_GE(loads() - before, 1);
-  EXPECT_FALSE(refused.load());
+  auto r = write(rows);
+  expectThePathUnderTest();
   EXPECT_EQ(sstest::countOutcomes(r), "inserted=4 rejected=1 ");
   EXPECT_EQ(r[2].outcome, Outcome::Rejected);
   EXPECT_EQ(sstest::scalar(*admin_, "SELECT COUNT(*) FROM " + table()), "4");
   EXPECT_EQ(sstest::scalar(*admin_,
                            "SELECT COUNT(*) FROM " + table() + " WHERE `timestamp` < '1971-01-01'"),
             "0");
+}
+
+TEST_P(BulkPath, JsonTheServerRefusesCostsOnlyItsRow) {
+  // Not JSON at all: MariaDB's JSON column checks json_valid() and refuses it.
+  std::vector<singlestore::Row> rows;
+  for (int i = 0; i < 8; ++i) rows.push_back(row("json-" + std::to_string(i)));
+  rows[5].message = "{\"unterminated\":";
+  auto r = write(rows);
+  EXPECT_EQ(sstest::countOutcomes(r), "inserted=7 rejected=1 ");
+  EXPECT_EQ(r[5].outcome, Outcome::Rejected);
+  EXPECT_EQ(sstest::scalar(*admin_, "SELECT COUNT(*) FROM " + table()), "7");
+  EXPECT_EQ(column("COUNT(*)", "json-5"), "0");
+}
+
+TEST_P(BulkPath, ManyStatementsInOneWrite) {
+  std::vector<singlestore::Row> rows;
+  for (int i = 0; i < 1000; ++i)
+    rows.push_back(row("many-" + std::to_string(i), "Ev", "{\"i\":" + std::to_string(i) + "}"));
+  auto r = write(rows, 64);
+  EXPECT_EQ(sstest::countOutcomes(r), "inserted=1000 ");
+  expectThePathUnderTest();
+  if (GetParam() == Path::Arrays)
+    EXPECT_EQ(usedArrays_, 16);  // ceil(1000 / 64): one execution per chunk
+  else
+    EXPECT_EQ(usedLoads_, 16);
+  EXPECT_EQ(sstest::scalar(*admin_, "SELECT SUM(JSON_VALUE(message, '$.i')) FROM " + table()),
+            "499500");
+}
+
+INSTANTIATE_TEST_SUITE_P(Paths, BulkPath, ::testing::Values(Path::Arrays, Path::LoadData), nameOf);
+
+TEST(BulkDefault, TheWriterUsesArraysOnMariaDB) {
+  // What send uses: SendDataWriter's default options pick the array path on this server.
+  auto settings = sstest::settingsWithOwnTable("bulkdefault");
+  db::Connection admin(settings.connectOptions());
+  auto executions = [&] {
+    return std::stoll(sstest::scalar(admin,
+                                     "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
+                                     "WHERE VARIABLE_NAME = 'COM_STMT_EXECUTE'"));
+  };
+  sstest::Payloads p;
+  for (int i = 0; i < 50; ++i) p.track("default-" + std::to_string(i));
+  long long before = executions();
+  singlestore::SendDataWriter writer(settings);
+  std::vector<kit::EventResult> results(p.size());
+  auto ptrs = p.pointers();
+  writer.write(ptrs, results);
+  EXPECT_EQ(sstest::countOutcomes(results), "inserted=50 ");
+  EXPECT_GE(executions() - before, 1);
+  std::string table = singlestore::makeTableRef(settings.dbName, settings.tableName).qualified();
+  EXPECT_EQ(sstest::scalar(admin, "SELECT COUNT(*) FROM " + table), "50");
+  admin.execute("DROP TABLE " + table);
 }
 
 }  // namespace
