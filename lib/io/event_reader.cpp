@@ -6,7 +6,9 @@
 
 namespace actions::io {
 namespace {
-bool isSpace(int c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool isSpace(int c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 }  // namespace
 
 EventReader::EventReader(std::vector<std::string> paths) : paths_(std::move(paths)) {
@@ -83,7 +85,9 @@ bool EventReader::next(RawEvent& out) {
         mode_ = Mode::Lines;
       }
     }
-    bool got = mode_ == Mode::Lines ? nextLine(out) : mode_ == Mode::Array ? nextArrayElement(out) : false;
+    bool got = mode_ == Mode::Lines   ? nextLine(out)
+               : mode_ == Mode::Array ? nextArrayElement(out)
+                                      : false;
     if (got) {
       out.index = nextIndex_++;
       return true;
@@ -141,35 +145,49 @@ bool EventReader::nextArrayElement(RawEvent& out) {
     mode_ = Mode::ArrayDone;
     return false;
   }
-  // Scan one element: track strings and nesting to find the comma or bracket that ends it.
+  // Scan one element: track strings and nesting to find the comma or bracket that ends it. The
+  // bytes scanned are appended a buffer's run at a time, not one by one.
   int depth = 0;
   bool inString = false, escape = false;
   for (;;) {
-    c = getChar();
-    if (c == EOF) {
-      out.error = "unterminated JSON array: the input ended inside it";
-      mode_ = Mode::ArrayDone;
-      return true;
-    }
-    if (inString) {
-      if (escape) escape = false;
-      else if (c == '\\') escape = true;
-      else if (c == '"') inString = false;
-    } else if (c == '"') {
-      inString = true;
-    } else if (c == '{' || c == '[') {
-      ++depth;
-    } else if (c == '}' || c == ']') {
-      if (depth == 0) {  // the array's own closing bracket
-        --bufPos_;
+    if (bufPos_ == bufLen_) {
+      if (getChar() == EOF) {
+        out.error = "unterminated JSON array: the input ended inside it";
+        mode_ = Mode::ArrayDone;
         return true;
       }
-      --depth;
-    } else if (c == ',' && depth == 0) {
       --bufPos_;
-      return true;
     }
-    out.text.push_back(static_cast<char>(c));
+    const char* data = buffer_.data();
+    std::size_t i = bufPos_;
+    bool ended = false;
+    for (; i < bufLen_; ++i) {
+      char ch = data[i];
+      if (inString) {
+        if (escape)
+          escape = false;
+        else if (ch == '\\')
+          escape = true;
+        else if (ch == '"')
+          inString = false;
+      } else if (ch == '"') {
+        inString = true;
+      } else if (ch == '{' || ch == '[') {
+        ++depth;
+      } else if (ch == '}' || ch == ']') {
+        if (depth == 0) {  // the array's own closing bracket: left for the next call
+          ended = true;
+          break;
+        }
+        --depth;
+      } else if (ch == ',' && depth == 0) {
+        ended = true;
+        break;
+      }
+    }
+    out.text.append(data + bufPos_, i - bufPos_);
+    bufPos_ = i;
+    if (ended) return true;
   }
 }
 
