@@ -1,7 +1,7 @@
 // Segment's "date-like" string format, as actions-core defines it for datetime fields: a string
-// is date-like when dayjs can read it, and dayjs falls back on JavaScript's Date parser. Both are
-// reproduced here (V8's Date.parse: ES5 ISO strings and its lenient legacy formats), with the
-// process time zone taken as UTC.
+// is date-like when dayjs can read it, and dayjs falls back on JavaScript's Date parser. dayjs's
+// own pattern is reproduced here; the Date parser is V8's (json/js_date.h), with the process time
+// zone taken as UTC.
 #pragma once
 
 #include <optional>

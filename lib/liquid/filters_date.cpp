@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "liquid/date.h"
+#include "json/js_date.h"
 #include "liquid/error.h"
 #include "liquid/filter_groups.h"
 #include "liquid/filter_support.h"
@@ -31,10 +31,22 @@ struct LiquidDate {
   double offsetMinutes = 0;
   bool zoneGiven = false;  // a zone argument was given (its name, if any, prints for %Z)
   std::string zoneName;
-  dates::Fields shown{};  // the wall-clock fields in that offset
+  json::js_date::Fields shown{};  // the wall-clock fields in that offset
 
   double shownTime() const { return time - offsetMinutes * 60000; }
 };
+
+// new Date(s).getTime(), the string decoded as every liquid string is.
+double parseJsDate(std::string_view s) {
+  std::u32string codePoints;
+  codePoints.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    text::Decoded d = text::decodeAt(s, i);
+    codePoints.push_back(d.codePoint);
+    i += d.length;
+  }
+  return json::js_date::parse(codePoints);
+}
 
 std::optional<LiquidDate> makeDate(double time, const Value& zone) {
   LiquidDate d;
@@ -51,9 +63,9 @@ std::optional<LiquidDate> makeDate(double time, const Value& zone) {
       d.offsetMinutes = toNumber(toPrimitive(zone));
     }
   }
-  double shown = dates::timeClip(d.shownTime());
+  double shown = json::js_date::timeClip(d.shownTime());
   if (std::isnan(shown)) return std::nullopt;
-  d.shown = dates::fieldsOf(shown);
+  d.shown = json::js_date::fieldsOf(shown);
   return d;
 }
 
@@ -77,17 +89,17 @@ std::optional<LiquidDate> parseDate(FilterContext& ctx, const Value& input, cons
       else if (digits)
         time = stringToNumber(s) * 1000;
       else
-        time = dates::parse(s);
+        time = parseJsDate(s);
       break;
     }
     case Value::Kind::Boolean:
       time = v.asBoolean() ? 1 : 0;
       break;
     default:
-      time = dates::parse(toJsString(v));
+      time = parseJsDate(toJsString(v));
       break;
   }
-  time = dates::timeClip(time);
+  time = json::js_date::timeClip(time);
   if (std::isnan(time)) return std::nullopt;
   return makeDate(time, zone);
 }
@@ -115,20 +127,20 @@ std::string offsetText(const LiquidDate& d, bool colon) {
   return out;
 }
 
-std::string clock12(const dates::Fields& f) {
+std::string clock12(const json::js_date::Fields& f) {
   return std::to_string(f.hours % 12 == 0 ? 12 : f.hours % 12);
 }
 
 // toLocaleString() and friends in en-US.
-std::string localeDate(const dates::Fields& f) {
+std::string localeDate(const json::js_date::Fields& f) {
   return std::to_string(f.month + 1) + "/" + std::to_string(f.day) + "/" + std::to_string(f.year);
 }
-std::string localeTime(const dates::Fields& f) {
+std::string localeTime(const json::js_date::Fields& f) {
   auto two = [](int v) { return (v < 10 ? "0" : "") + std::to_string(v); };
   return clock12(f) + ":" + two(f.minutes) + ":" + two(f.seconds) + (f.hours < 12 ? " AM" : " PM");
 }
 
-std::string weekOfYear(const dates::Fields& f, int startDay) {
+std::string weekOfYear(const json::js_date::Fields& f, int startDay) {
   int sinceStart = (f.weekday - startDay + 7) % 7;
   return std::to_string((f.dayOfYear - 1 - sinceStart + 7) / 7);
 }
@@ -194,7 +206,7 @@ bool padsWithSpace(char32_t conversion) {
 // One conversion's text before padding, or nothing for an unknown conversion.
 std::optional<std::string> convert(const LiquidDate& d, char32_t c, std::string_view flags,
                                    std::string_view width, FilterContext& ctx) {
-  const dates::Fields& f = d.shown;
+  const json::js_date::Fields& f = d.shown;
   switch (c) {
     case 'a':
       return std::string(kDays[f.weekday], 3);

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "liquid/date.h"
+#include "json/js_date.h"
 
 namespace actions::liquid::timezone {
 namespace {
@@ -52,7 +52,7 @@ class PosixRule {
   // Seconds east of UTC at `t` (seconds since the epoch).
   std::int64_t offsetAt(std::int64_t t) const {
     if (!hasDst_) return -stdWest_;
-    std::int64_t year = dates::fieldsOf(static_cast<double>(t - stdWest_) * 1000).year;
+    std::int64_t year = json::js_date::fieldsOf(static_cast<double>(t - stdWest_) * 1000).year;
     std::int64_t start = transition(year, start_) + stdWest_;
     std::int64_t end = transition(year, end_) + dstWest_;
     bool dst = start < end ? (t >= start && t < end) : !(t >= end && t < start);
@@ -131,7 +131,7 @@ class PosixRule {
   static std::int64_t transition(std::int64_t year, const Date& d) {
     auto dayStart = [year](double month, double day) {
       return static_cast<std::int64_t>(
-          dates::makeTime(static_cast<double>(year), month, day, 0, 0, 0, 0) / 1000);
+          json::js_date::makeTime(static_cast<double>(year), month, day, 0, 0, 0, 0) / 1000);
     };
     std::int64_t day;
     if (d.kind == 'J') {
@@ -141,10 +141,10 @@ class PosixRule {
       day = dayStart(0, d.a + 1);
     } else {
       std::int64_t first = dayStart(d.a - 1, 1);
-      int weekday = dates::fieldsOf(static_cast<double>(first) * 1000).weekday;
+      int weekday = json::js_date::fieldsOf(static_cast<double>(first) * 1000).weekday;
       int offset = (d.c - weekday + 7) % 7 + (d.b - 1) * 7;
       std::int64_t candidate = first + offset * 86400;
-      int monthOf = dates::fieldsOf(static_cast<double>(candidate) * 1000).month;
+      int monthOf = json::js_date::fieldsOf(static_cast<double>(candidate) * 1000).month;
       if (d.b == 5 && monthOf != d.a - 1) candidate -= 7 * 86400;
       day = candidate;
     }

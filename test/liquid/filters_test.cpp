@@ -158,6 +158,17 @@ TEST(LiquidFilters, SamplePicksFromItsInput) {
   EXPECT_EQ(render("{{ nums | sample: 2 | size }}", kEvent), "2");
 }
 
+// Strings are read by JavaScript's Date parser, code point by code point as V8 reads them
+// (liquidjs answers, TZ=UTC): a NUL ends the string, and a non-ASCII letter is no keyword
+// letter; a string that is no date comes back unchanged.
+TEST(LiquidFilters, DateReadsStringsAsV8Does) {
+  constexpr std::string_view kFormat = "{{ s | date: '%Y-%m-%d %H:%M' }}";
+  EXPECT_EQ(render(kFormat, R"({"s":"2000-01-01\u0000x"})"), "2000-01-01 00:00");
+  EXPECT_EQ(render(kFormat, R"({"s":"1 Jan 2000 10:00 am"})"), "2000-01-01 10:00");
+  EXPECT_EQ(render(kFormat, R"({"s":"1 Jan 2000 10:00 am\u2028"})"), "1 Jan 2000 10:00 am\u2028");
+  EXPECT_EQ(render(kFormat, R"({"s":"Jan 1 2000 1:00 \u0170m"})"), "Jan 1 2000 1:00 \u0170m");
+}
+
 TEST(LiquidFilters, FailuresNameThePlaceOfTheFilter) {
   EXPECT_EQ(errorOf("{{ s | append }}", kEvent), "append expect 2 arguments, line:1, col:1");
   EXPECT_EQ(errorOf("ab{{ '%zz' | url_decode }}"), "URI malformed, line:1, col:3");

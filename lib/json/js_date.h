@@ -1,12 +1,12 @@
-// JavaScript's Date, as the date filters need it: the calendar arithmetic of the ECMAScript
-// spec and V8's Date.parse (ISO 8601 forms and the legacy forms browsers accept), in a process
-// whose local time zone is UTC (as Segment's is).
+// JavaScript's Date, as both the liquid date filters and the date-like format of datetime fields
+// need it: the calendar arithmetic of the ECMAScript spec and V8's Date.parse (ISO 8601 forms and
+// the legacy forms browsers accept), in a process whose local time zone is UTC (as Segment's is).
 #pragma once
 
 #include <cstdint>
 #include <string_view>
 
-namespace actions::liquid::dates {
+namespace actions::json::js_date {
 
 // Time values are milliseconds since the epoch, NaN when invalid.
 struct Fields {
@@ -29,7 +29,8 @@ double makeTime(double year, double month, double day, double hours, double minu
 // TimeClip: NaN beyond 8.64e15 ms from the epoch.
 double timeClip(double time);
 
-// new Date(string).getTime().
-double parse(std::string_view s);
+// Date.parse of the string whose code points are given. The caller decodes its UTF-8, so each
+// module keeps its own rule for malformed bytes.
+double parse(std::u32string_view codePoints);
 
-}  // namespace actions::liquid::dates
+}  // namespace actions::json::js_date

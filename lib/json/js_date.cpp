@@ -1,13 +1,11 @@
-#include "liquid/date.h"
+#include "json/js_date.h"
 
 #include <cmath>
 #include <limits>
-#include <string>
-#include <vector>
 
-#include "liquid/text.h"
+#include "json/js_whitespace.h"
 
-namespace actions::liquid::dates {
+namespace actions::json::js_date {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -39,7 +37,10 @@ bool between(int x, int lo, int hi) {
   return x >= lo && x <= hi;
 }
 
-// --- V8's date string scanner ---
+// --- V8's Date.parse ---
+// It first reads as much of an ES5 ISO date-time as it can, then continues with a lenient legacy
+// reader: numbers become date or time components by what follows them, words are month names,
+// AM/PM, time-zone names or (before the first number) ignored noise.
 
 enum class KeywordType { Invalid, MonthName, TimeZoneName, TimeSeparator, AmPm };
 
@@ -86,16 +87,15 @@ struct Token {
   }
 };
 
+// JavaScript's WhiteSpace without the LineTerminators: what ends a word in V8's scanner (a
+// LineTerminator above 'A', U+2028 or U+2029, stays part of the word).
+bool isWhiteSpaceChar(char32_t c) {
+  return isJsWhitespace(c) && c != '\n' && c != '\r' && c != 0x2028 && c != 0x2029;
+}
+
 class DateScanner {
  public:
-  explicit DateScanner(std::string_view s) {
-    for (std::size_t i = 0; i < s.size();) {
-      text::Decoded d = text::decodeAt(s, i);
-      chars_.push_back(d.codePoint);
-      i += d.length;
-    }
-    next_ = scan();
-  }
+  explicit DateScanner(std::u32string_view chars) : chars_(chars) { next_ = scan(); }
 
   Token next() {
     Token t = next_;
@@ -110,22 +110,23 @@ class DateScanner {
   }
 
  private:
+  // A NUL character ends the input, as in V8.
   char32_t ch() const { return pos_ < chars_.size() ? chars_[pos_] : 0; }
   bool isDigit() const { return ch() >= '0' && ch() <= '9'; }
 
   Token scan() {
     Token t;
     std::size_t start = pos_;
-    if (pos_ >= chars_.size()) {
+    if (ch() == 0) {
       t.kind = Token::Kind::End;
       return t;
     }
     if (isDigit()) {
       int n = 0;
       int digits = 0;
-      while (ch() == '0') ++pos_;
+      while (ch() == '0') ++pos_;  // leading zeros count in the length only
       while (isDigit()) {
-        if (digits < 9) n = n * 10 + static_cast<int>(ch() - '0');
+        if (digits < 9) n = n * 10 + static_cast<int>(ch() - '0');  // later digits are ignored
         ++digits;
         ++pos_;
       }
@@ -141,19 +142,22 @@ class DateScanner {
       t.value = static_cast<int>(c);
       return t;
     }
-    if (c >= 'A' && !text::isJsSpace(c)) {
-      char prefix[3] = {0, 0, 0};
+    if (c >= 'A' && !isWhiteSpaceChar(c)) {
+      // Lower-cased as V8 does (c | 0x20): a non-ASCII letter can never equal a keyword's.
+      char32_t prefix[3] = {0, 0, 0};
       int length = 0;
-      while (ch() >= 'A' && !text::isJsSpace(ch())) {
-        if (length < 3) prefix[length] = static_cast<char>((ch() | 0x20) & 0xFF);
+      while (ch() >= 'A' && !isWhiteSpaceChar(ch())) {
+        if (length < 3) prefix[length] = ch() | 0x20;
         ++length;
         ++pos_;
       }
       t.kind = Token::Kind::Keyword;
       t.length = length;
       for (const Keyword& k : kKeywords) {
-        bool same =
-            prefix[0] == k.prefix[0] && prefix[1] == k.prefix[1] && prefix[2] == k.prefix[2];
+        bool same = prefix[0] == static_cast<char32_t>(k.prefix[0]) &&
+                    prefix[1] == static_cast<char32_t>(k.prefix[1]) &&
+                    prefix[2] == static_cast<char32_t>(k.prefix[2]);
+        // Words longer than three letters are keywords only when they name a month.
         if (same && (length <= 3 || k.type == KeywordType::MonthName)) {
           t.keyword = k.type;
           t.value = k.value;
@@ -162,8 +166,8 @@ class DateScanner {
       }
       return t;
     }
-    if (text::isJsSpace(c)) {
-      while (text::isJsSpace(ch())) ++pos_;
+    if (isJsWhitespace(c)) {
+      while (isJsWhitespace(ch())) ++pos_;
       t.kind = Token::Kind::WhiteSpace;
       t.length = static_cast<int>(pos_ - start);
       return t;
@@ -183,7 +187,7 @@ class DateScanner {
     return t;
   }
 
-  std::vector<char32_t> chars_;
+  std::u32string_view chars_;
   std::size_t pos_ = 0;
   Token next_;
 };
@@ -306,6 +310,7 @@ struct TimeZoneComposer {
   }
 };
 
+// The first three significant digits of a fraction, judged from its value and digit count.
 int readMilliseconds(const Token& t) {
   int n = t.value;
   int length = t.length;
@@ -455,8 +460,8 @@ double timeClip(double time) {
   return std::trunc(time) + 0.0;
 }
 
-double parse(std::string_view s) {
-  DateScanner scanner(s);
+double parse(std::u32string_view codePoints) {
+  DateScanner scanner(codePoints);
   DayComposer day;
   TimeComposer time;
   TimeZoneComposer tz;
@@ -477,11 +482,10 @@ double parse(std::string_view s) {
           if (scanner.peek().isSymbol('.')) scanner.next();
         }
       } else if (scanner.skipSymbol('.') && time.expecting(n)) {
+        // (A '.' after a number is consumed even when the number turns out not to be a time.)
         time.add(n);
         if (!scanner.peek().isNumber()) return kNaN;
-        int ms = readMilliseconds(scanner.next());
-        if (ms < 0) return kNaN;
-        time.addFinal(ms);
+        time.addFinal(readMilliseconds(scanner.next()));
       } else if (tz.expecting(n)) {
         tz.minute = n;
       } else if (time.expecting(n)) {
@@ -504,7 +508,7 @@ double parse(std::string_view s) {
       } else if (token.keyword == KeywordType::TimeZoneName && hasReadNumber) {
         tz.set(token.value);
       } else {
-        // Words before the first number are ignored; after it they are an error.
+        // Noise words are allowed only before the first number, and apart from it.
         if (hasReadNumber) return kNaN;
         if (scanner.peek().isNumber()) return kNaN;
       }
@@ -543,4 +547,4 @@ double parse(std::string_view s) {
   return timeClip(t);
 }
 
-}  // namespace actions::liquid::dates
+}  // namespace actions::json::js_date
