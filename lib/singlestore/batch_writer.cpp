@@ -186,35 +186,40 @@ std::vector<kit::EventResult> BatchWriter::write(std::span<const Row* const> row
   if (rows.empty()) return results;
   std::size_t maxRows = std::max<std::size_t>(1, maxRowsPerStatement);
 
-  // Copies of each messageId in input order; the first goes in the first round.
-  std::unordered_map<std::string_view, std::vector<std::size_t>> copies;
-  copies.reserve(rows.size());
+  // Copies of a messageId are chained in input order (nextCopy); the first of each chain goes in
+  // the first round. Found by sorting indices, which allocates nothing per row.
+  constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> order(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+    int c = rows[x]->messageId.compare(rows[y]->messageId);
+    return c < 0 || (c == 0 && x < y);
+  });
+  std::vector<std::size_t> nextCopy(rows.size(), kNone);
   std::vector<std::size_t> round;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    auto& list = copies[rows[i]->messageId];
-    list.push_back(i);
-    if (list.size() == 1) round.push_back(i);
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    bool first = k == 0 || rows[order[k - 1]]->messageId != rows[order[k]]->messageId;
+    if (first) round.push_back(order[k]);
+    if (k + 1 < order.size() && rows[order[k + 1]]->messageId == rows[order[k]]->messageId)
+      nextCopy[order[k]] = order[k + 1];
   }
-  std::unordered_map<std::string_view, std::size_t> turn;  // which copy is being tried
+  std::sort(round.begin(), round.end());
 
   while (!round.empty()) {
     deliver(rows, round, maxRows, results);
     std::vector<std::size_t> next;
     for (std::size_t i : round) {
-      std::string_view id = rows[i]->messageId;
-      const auto& list = copies[id];
-      std::size_t position = turn[id];
-      if (results[i].outcome == kit::Outcome::Rejected && position + 1 < list.size()) {
+      std::size_t later = nextCopy[i];
+      if (results[i].outcome == kit::Outcome::Rejected && later != kNone) {
         // Refused by the server: the copy did not claim the messageId; the next one may.
-        turn[id] = position + 1;
-        next.push_back(list[position + 1]);
+        next.push_back(later);
         continue;
       }
-      for (std::size_t later = position + 1; later < list.size(); ++later) {
+      for (; later != kNone; later = nextCopy[later]) {
         if (results[i].outcome == kit::Outcome::Failed)
-          results[list[later]] = results[i];
+          results[later] = results[i];
         else
-          results[list[later]] = outcome::duplicate();
+          results[later] = outcome::duplicate();
       }
     }
     std::sort(next.begin(), next.end());
@@ -287,7 +292,10 @@ void BatchWriter::deliver(std::span<const Row* const> rows, const std::vector<st
           lease->maxAllowedPacket() > kPacketLeeway ? lease->maxAllowedPacket() - kPacketLeeway : 0;
       std::size_t size = statements_.insertHeaderSize(), fits = 0;
       while (fits < work.items.size() && fits < maxRows) {
-        std::size_t add = StatementBuilder::insertSizeBound(*rows[work.items[fits].index]);
+        const Row& row = *rows[work.items[fits].index];
+        // The exact bound reads every byte: needed only near the limit.
+        std::size_t add = StatementBuilder::insertSizeQuickBound(row);
+        if (size + add > budget) add = StatementBuilder::insertSizeBound(row);
         if (size + add > budget) break;
         size += add;
         ++fits;

@@ -130,7 +130,8 @@ void SendDataWriter::write(std::span<const json::Value* const> payloads,
     groupRows.reserve(indices.size());
     for (std::size_t i : indices) groupRows.push_back(&rows[i]);
     std::optional<BulkLoad> bulk;
-    if (options_.bulkLoad) bulk = BulkLoad{dialect().value_or(Dialect::MySql), &bulkRefused_, &arraysRefused_};
+    if (options_.bulkLoad)
+      bulk = BulkLoad{dialect().value_or(Dialect::MySql), &bulkRefused_, &arraysRefused_};
     BatchWriter writer(pool_, makeTableRef(database, settings_.tableName), options_.retry, bulk);
     auto answers = writer.write(groupRows, batchSize);
     for (std::size_t k = 0; k < indices.size(); ++k) results[indices[k]] = std::move(answers[k]);

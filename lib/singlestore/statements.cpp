@@ -41,6 +41,12 @@ std::size_t StatementBuilder::insertSizeBound(const Row& row) {
   return n;
 }
 
+std::size_t StatementBuilder::insertSizeQuickBound(const Row& row) {
+  std::size_t n = 48 + 2 * (row.message.size() + row.messageId.size() + row.type.size());
+  if (row.event) n += 2 * row.event->size();
+  return n;
+}
+
 void StatementBuilder::insert(std::span<const Row* const> rows, const Escaper& escape,
                               std::string& sql) const {
   sql += insertHeader_;

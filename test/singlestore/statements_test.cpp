@@ -112,14 +112,29 @@ TEST(Statements, MultiRowInsertEscapesEveryValue) {
   const Row* first[] = {&a};
   builder.insert(first, escapeLikeServer, one);
   EXPECT_LE(one.size(), builder.insertHeaderSize() + StatementBuilder::insertSizeBound(a));
+  // The quick bound is never below the exact one, even when every byte needs escaping.
+  Row quoted;
+  quoted.messageId = std::string(40, '\'');
+  quoted.type = "\\\\";
+  quoted.event = std::string(7, '"');
+  quoted.message = std::string("\0\n\r\x1a'\"\\", 7);
+  const Row* each[] = {&a, &b, &quoted};
+  for (const Row* row : each)
+    EXPECT_GE(StatementBuilder::insertSizeQuickBound(*row),
+              StatementBuilder::insertSizeBound(*row));
+  std::string all;
+  const Row* worst[] = {&quoted};
+  builder.insert(worst, escapeLikeServer, all);
+  EXPECT_LE(all.size(),
+            builder.insertHeaderSize() + StatementBuilder::insertSizeQuickBound(quoted));
 
   std::string find;
   builder.findStored(rows, escapeLikeServer, find);
   EXPECT_EQ(find, R"(SELECT `messageId` FROM `db`.`t` WHERE `messageId` IN ('id\'1','id2'))");
   std::string fetch;
   builder.fetchStored(rows, escapeLikeServer, fetch);
-  EXPECT_EQ(
-      fetch.rfind("SELECT `messageId`, `message`, `timestamp`, `event`, `type` FROM `db`.`t` WHERE",
-                  0),
-      0u);
+  EXPECT_EQ(fetch.rfind("SELECT `messageId`, `message`, `timestamp`, `event`, `type` "
+                        "FROM `db`.`t` WHERE",
+                        0),
+            0u);
 }
