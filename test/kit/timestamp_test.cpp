@@ -2,6 +2,8 @@
 // normalised to UTC microseconds, and what is refused.
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "kit/timestamp.h"
 #include "test_data.h"
 
@@ -86,6 +88,27 @@ TEST(Timestamp, OutsideDatetimeRangeIsRefused) {
 TEST(Timestamp, LongValuesAreShortenedInMessages) {
   std::string longText(500, 'x');
   EXPECT_LT(kit::parseTimestamp(longText).error.size(), 250u);
+}
+
+TEST(Timestamp, Datetime6IsExactAcrossTheRange) {
+  EXPECT_EQ(kit::formatDatetime6(0), "1970-01-01 00:00:00.000000");
+  EXPECT_EQ(kit::formatDatetime6(-1), "1969-12-31 23:59:59.999999");
+  EXPECT_EQ(kit::formatDatetime6(253'402'300'799'999'999LL), "9999-12-31 23:59:59.999999");
+  EXPECT_EQ(kit::formatDatetime6(-62'135'596'800'000'000LL), "0001-01-01 00:00:00.000000");
+  EXPECT_EQ(kit::formatDatetime6(951'825'600'000'007LL), "2000-02-29 12:00:00.000007");
+  // Past DATETIME's range the text still says what the value is, for the server to refuse.
+  EXPECT_EQ(kit::formatDatetime6(253'402'300'800'000'000LL), "10000-01-01 00:00:00.000000");
+  // Every formatted value of the stored range (years 1000 to 9999) reads back as itself.
+  std::mt19937_64 random(7);
+  std::uniform_int_distribution<int64_t> within(-30'610'224'000'000'000LL,
+                                                253'402'300'799'999'999LL);
+  for (int i = 0; i < 20000; ++i) {
+    int64_t micros = within(random);
+    std::string text = kit::formatDatetime6(micros);
+    auto back = kit::parseTimestamp(text + "Z");
+    ASSERT_TRUE(back.micros) << text << ": " << back.error;
+    EXPECT_EQ(*back.micros, micros) << text;
+  }
 }
 
 }  // namespace
