@@ -11,18 +11,7 @@ namespace {
 
 using namespace actions;
 using testenv::runCli;
-
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    if (end > start) out.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
+const auto lines = testenv::nonEmptyLines;
 
 const char* kSettings =
     R"({"host":"127.0.0.1","port":1,"username":"u","password":"secretpw","dbName":"d"})";

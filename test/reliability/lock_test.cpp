@@ -107,6 +107,31 @@ class LockConflicts : public ::testing::Test {
               "0");
   }
 
+  // Sends 300 events (prefix0 .. prefix299) while `holder` keeps a lock they need; 3 s after the
+  // send is seen waiting, the holder rolls back. The send must have waited, retried after a
+  // lock wait timeout, and stored every event once.
+  void sendWhileHeldFor3s(db::Connection& holder, const std::string& prefix, const char* what) {
+    long long waitsBefore = rel::globalStatus(*admin_, "Innodb_row_lock_waits");
+    auto send = startSend(rel::eventLines(prefix, 0, 300));
+    ASSERT_TRUE(send->started());
+    ASSERT_TRUE(someoneWaitsForALock(30s))
+        << "the send never waited for the locked " << what << "\n"
+        << processList() << "send running: " << send->running() << "\n"
+        << send->err();
+    auto blockedAt = rel::Clock::now();
+    std::this_thread::sleep_for(3s);
+    holder.execute("ROLLBACK");
+    auto exit = send->wait(50s);
+
+    ASSERT_TRUE(exit) << "send did not finish within 50 s";
+    EXPECT_EQ(*exit, 0) << send->err();
+    EXPECT_GE(rel::secondsSince(blockedAt), 3.0);
+    // One wait per attempt on the lock: two or more means a timed-out attempt was retried.
+    long long waits = rel::globalStatus(*admin_, "Innodb_row_lock_waits") - waitsBefore;
+    EXPECT_GE(waits, 2) << "the send's INSERT was not retried after a lock wait timeout";
+    expectEveryEventStoredOnce(prefix, 300);
+  }
+
   rel::PrivateServer server_;
   testenv::TempDir tmp_;
   singlestore::Settings settings_;
@@ -125,26 +150,7 @@ TEST_F(LockConflicts, ARowLockedPastTheLockWaitTimeoutIsRetriedUntilReleased) {
   db::Connection holder(settings_.connectOptions());
   holder.execute("START TRANSACTION");
   insertRow(holder, "lw-150");
-  long long waitsBefore = rel::globalStatus(*admin_, "Innodb_row_lock_waits");
-
-  auto send = startSend(rel::eventLines("lw-", 0, 300));
-  ASSERT_TRUE(send->started());
-  ASSERT_TRUE(someoneWaitsForALock(30s))
-      << "the send never waited for the locked row\n"
-      << processList() << "send running: " << send->running() << "\n"
-      << send->err();
-  auto blockedAt = rel::Clock::now();
-  std::this_thread::sleep_for(3s);
-  holder.execute("ROLLBACK");
-  auto exit = send->wait(50s);
-
-  ASSERT_TRUE(exit) << "send did not finish within 50 s";
-  EXPECT_EQ(*exit, 0) << send->err();
-  EXPECT_GE(rel::secondsSince(blockedAt), 3.0);
-  // One wait per attempt on the locked row: two or more means a timed-out attempt was retried.
-  long long waits = rel::globalStatus(*admin_, "Innodb_row_lock_waits") - waitsBefore;
-  EXPECT_GE(waits, 2) << "the send's INSERT was not retried after a lock wait timeout";
-  expectEveryEventStoredOnce("lw-", 300);
+  sendWhileHeldFor3s(holder, "lw-", "row");
 }
 
 TEST_F(LockConflicts, AGapLockedPastTheLockWaitTimeoutIsRetriedUntilReleased) {
@@ -158,25 +164,7 @@ TEST_F(LockConflicts, AGapLockedPastTheLockWaitTimeoutIsRetriedUntilReleased) {
   EXPECT_EQ(rel::scalar(holder, "SELECT COUNT(*) FROM " + table_ +
                                     " WHERE messageId >= 'gap-' AND messageId < 'gap.' FOR UPDATE"),
             "0");
-  long long waitsBefore = rel::globalStatus(*admin_, "Innodb_row_lock_waits");
-
-  auto send = startSend(rel::eventLines("gap-", 0, 300));
-  ASSERT_TRUE(send->started());
-  ASSERT_TRUE(someoneWaitsForALock(30s))
-      << "the send never waited for the locked gap\n"
-      << processList() << "send running: " << send->running() << "\n"
-      << send->err();
-  auto blockedAt = rel::Clock::now();
-  std::this_thread::sleep_for(3s);
-  holder.execute("ROLLBACK");
-  auto exit = send->wait(50s);
-
-  ASSERT_TRUE(exit) << "send did not finish within 50 s";
-  EXPECT_EQ(*exit, 0) << send->err();
-  EXPECT_GE(rel::secondsSince(blockedAt), 3.0);
-  long long waits = rel::globalStatus(*admin_, "Innodb_row_lock_waits") - waitsBefore;
-  EXPECT_GE(waits, 2) << "the send's INSERT was not retried after a lock wait timeout";
-  expectEveryEventStoredOnce("gap-", 300);
+  sendWhileHeldFor3s(holder, "gap-", "gap");
 }
 
 TEST_F(LockConflicts, TheSendChosenAsDeadlockVictimRetriesAndDeliversEverything) {

@@ -3,14 +3,15 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
+#include <vector>
 
 namespace testenv {
 
@@ -26,6 +27,19 @@ inline void writeText(const std::string& path, const std::string& text) {
 }
 
 // Path of the settings JSON of the server the "db" fixture started.
+// The non-empty lines of `text` (NDJSON output, report files).
+inline std::vector<std::string> nonEmptyLines(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
 inline std::string settingsPath() {
   const char* p = std::getenv("ACTIONS_TEST_SETTINGS");
   return p ? p : "";
@@ -57,7 +71,8 @@ inline RunResult runCli(const std::string& args, const std::string& stdinText = 
   TempDir tmp;
   std::string in = tmp.file("stdin"), out = tmp.file("stdout"), err = tmp.file("stderr");
   writeText(in, stdinText);
-  std::string cmd = std::string(ACTIONS_CLI_PATH) + " " + args + " <" + in + " >" + out + " 2>" + err;
+  std::string cmd =
+      std::string(ACTIONS_CLI_PATH) + " " + args + " <" + in + " >" + out + " 2>" + err;
   int status = std::system(cmd.c_str());
   RunResult r;
   r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
