@@ -1,10 +1,10 @@
 #include "liquid/text.h"
+#include "json/js_case.h"
+#include "json/js_unicode_tables.h"
 #include "json/js_whitespace.h"
 #include "json/utf8.h"
 
 #include <algorithm>
-
-#include "liquid/unicode_tables.h"
 
 namespace actions::liquid::text {
 namespace {
@@ -17,56 +17,10 @@ bool isSurrogate(char32_t cp) {
   return cp >= 0xD800 && cp <= 0xDFFF;
 }
 
-bool inRanges(const unicode::CodePointPair* ranges, std::size_t n, char32_t cp) {
-  const auto* end = ranges + n;
-  const auto* it = std::upper_bound(
-      ranges, end, cp, [](char32_t value, const auto& range) { return value < range.first; });
-  return it != ranges && cp <= (it - 1)->second;
-}
-
-const unicode::CodePointPair* findPair(const unicode::CodePointPair* pairs, std::size_t n,
-                                       char32_t cp) {
-  const auto* end = pairs + n;
-  const auto* it = std::lower_bound(
-      pairs, end, cp, [](const auto& pair, char32_t value) { return pair.first < value; });
-  return it != end && it->first == cp ? it : nullptr;
-}
-
-const unicode::SpecialMapping* findSpecial(const unicode::SpecialMapping* list, std::size_t n,
-                                           char32_t cp) {
-  const auto* end = list + n;
-  const auto* it = std::lower_bound(
-      list, end, cp, [](const auto& m, char32_t value) { return m.codePoint < value; });
-  return it != end && it->codePoint == cp ? it : nullptr;
-}
-
-bool isCased(char32_t cp) {
-  return inRanges(unicode::kCasedRanges, unicode::kCasedRangesSize, cp);
-}
-
-bool isCaseIgnorable(char32_t cp) {
-  return inRanges(unicode::kCaseIgnorableRanges, unicode::kCaseIgnorableRangesSize, cp);
-}
-
-// Unicode's Final_Sigma condition: a cased letter before (skipping case-ignorable characters)
-// and none after.
-bool isFinalSigma(std::string_view s, std::size_t begin, std::size_t end) {
-  bool casedBefore = false;
-  for (std::size_t i = begin; i > 0;) {
-    Decoded d = decodeBefore(s, i);
-    i -= d.length;
-    if (isCaseIgnorable(d.codePoint)) continue;
-    casedBefore = isCased(d.codePoint);
-    break;
-  }
-  if (!casedBefore) return false;
-  for (std::size_t i = end; i < s.size();) {
-    Decoded d = decodeAt(s, i);
-    i += d.length;
-    if (isCaseIgnorable(d.codePoint)) continue;
-    return !isCased(d.codePoint);
-  }
-  return true;
+// The shared case conversion walks the string with liquid's own UTF-8 decoding.
+json::js_case::Decoded decodeForCase(std::string_view s, std::size_t i) {
+  Decoded d = decodeAt(s, i);
+  return {d.codePoint, d.length};
 }
 
 }  // namespace
@@ -200,51 +154,11 @@ std::string_view trimEnd(std::string_view s) {
 }
 
 void appendUpper(std::string_view s, std::string& out) {
-  out.reserve(out.size() + s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      out.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : static_cast<char>(c));
-      ++i;
-      continue;
-    }
-    Decoded d = decodeAt(s, i);
-    if (const auto* special =
-            findSpecial(unicode::kUpperSpecial, unicode::kUpperSpecialSize, d.codePoint)) {
-      out.append(special->utf8);
-    } else if (const auto* pair =
-                   findPair(unicode::kUpperSingle, unicode::kUpperSingleSize, d.codePoint)) {
-      appendUtf8(pair->second, out);
-    } else {
-      out.append(s.substr(i, d.length));
-    }
-    i += d.length;
-  }
+  json::js_case::appendUpperCase(s, decodeForCase, out);
 }
 
 void appendLower(std::string_view s, std::string& out) {
-  out.reserve(out.size() + s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : static_cast<char>(c));
-      ++i;
-      continue;
-    }
-    Decoded d = decodeAt(s, i);
-    if (d.codePoint == 0x03A3) {  // capital sigma: the final form at the end of a word
-      appendUtf8(isFinalSigma(s, i, i + d.length) ? 0x03C2 : 0x03C3, out);
-    } else if (const auto* special =
-                   findSpecial(unicode::kLowerSpecial, unicode::kLowerSpecialSize, d.codePoint)) {
-      out.append(special->utf8);
-    } else if (const auto* pair =
-                   findPair(unicode::kLowerSingle, unicode::kLowerSingleSize, d.codePoint)) {
-      appendUtf8(pair->second, out);
-    } else {
-      out.append(s.substr(i, d.length));
-    }
-    i += d.length;
-  }
+  json::js_case::appendLowerCase(s, decodeForCase, out);
 }
 
 std::string toUpper(std::string_view s) {
@@ -263,7 +177,8 @@ bool isLetterMarkOrDigit(char32_t cp) {
   if (cp < 0x80) {
     return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
   }
-  return inRanges(unicode::kSlugWordRanges, unicode::kSlugWordRangesSize, cp);
+  return json::js_unicode::inRanges(json::js_unicode::kLetterMarkOrDigit,
+                                    json::js_unicode::kLetterMarkOrDigitSize, cp);
 }
 
 std::optional<std::string> codeUnitAt(std::string_view s, std::size_t index) {

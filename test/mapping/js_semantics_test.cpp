@@ -35,6 +35,14 @@ TEST(JsStrings, CaseConversionMatchesJavaScript) {
   EXPECT_EQ(js::toUpperCase("🚀x"), "🚀X");
 }
 
+TEST(JsStrings, FinalSigmaSeesAStrayByteAsReplacementCharacter) {
+  // The stray continuation byte decodes as U+FFFD, which is not cased: the sigma is not final,
+  // as in V8's "ΐ\uFFFD`Σ".toLowerCase(). The byte itself is kept.
+  EXPECT_EQ(js::toLowerCase("ΐ\x80`Σ"), "ΐ\x80`σ");
+  // The module's decoder reads an overlong form as its code point ("Σ" here).
+  EXPECT_EQ(js::toLowerCase("Α\xE0\x8E\xA3"), "ας");
+}
+
 TEST(JsStrings, RegExpCaseFoldingNeverMapsNonAsciiToAscii) {
   EXPECT_EQ(js::canonicalizeIgnoringCase('a'), U'A');
   EXPECT_EQ(js::canonicalizeIgnoringCase(U'é'), U'É');
