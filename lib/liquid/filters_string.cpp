@@ -223,20 +223,26 @@ Value remove(FilterContext& ctx, const Value& input, const Args& args) {
   return Value::string(join(jsSplit(s, pattern), ""));
 }
 
-Value removeFirst(FilterContext& ctx, const Value& input, const Args& args) {
+enum class Occurrence { First, Last };
+
+// remove_first / remove_last / replace_first / replace_last: the pattern's first or last
+// occurrence replaced (removed: replaced by nothing).
+Value replaceOne(FilterContext& ctx, const Value& input, const Value& pattern,
+                 std::string_view replacement, Occurrence which) {
   std::string s = toOutput(input);
-  std::string pattern = toOutput(argument(args, 0));
-  ctx.useMemory(jsLength(s) + jsLength(pattern));
-  if (std::size_t at = s.find(pattern); at != std::string::npos) s.erase(at, pattern.size());
+  std::string p = toOutput(pattern);
+  ctx.useMemory(jsLength(s) + jsLength(p) + jsLength(replacement));
+  std::size_t at = which == Occurrence::First ? s.find(p) : s.rfind(p);
+  if (at != std::string::npos) s.replace(at, p.size(), replacement);
   return Value::string(std::move(s));
 }
 
+Value removeFirst(FilterContext& ctx, const Value& input, const Args& args) {
+  return replaceOne(ctx, input, argument(args, 0), "", Occurrence::First);
+}
+
 Value removeLast(FilterContext& ctx, const Value& input, const Args& args) {
-  std::string s = toOutput(input);
-  std::string pattern = toOutput(argument(args, 0));
-  ctx.useMemory(jsLength(s) + jsLength(pattern));
-  if (std::size_t at = s.rfind(pattern); at != std::string::npos) s.erase(at, pattern.size());
-  return Value::string(std::move(s));
+  return replaceOne(ctx, input, argument(args, 0), "", Occurrence::Last);
 }
 
 Value replace(FilterContext& ctx, const Value& input, const Args& args) {
@@ -251,25 +257,11 @@ Value replace(FilterContext& ctx, const Value& input, const Args& args) {
 }
 
 Value replaceFirst(FilterContext& ctx, const Value& input, const Args& args) {
-  std::string s = toOutput(input);
-  std::string pattern = toOutput(argument(args, 0));
-  std::string replacement = toOutput(argument(args, 1));
-  ctx.useMemory(jsLength(s) + jsLength(pattern) + jsLength(replacement));
-  if (std::size_t at = s.find(pattern); at != std::string::npos) {
-    s.replace(at, pattern.size(), replacement);
-  }
-  return Value::string(std::move(s));
+  return replaceOne(ctx, input, argument(args, 0), toOutput(argument(args, 1)), Occurrence::First);
 }
 
 Value replaceLast(FilterContext& ctx, const Value& input, const Args& args) {
-  std::string s = toOutput(input);
-  std::string pattern = toOutput(argument(args, 0));
-  std::string replacement = toOutput(argument(args, 1));
-  ctx.useMemory(jsLength(s) + jsLength(pattern) + jsLength(replacement));
-  if (std::size_t at = s.rfind(pattern); at != std::string::npos) {
-    s.replace(at, pattern.size(), replacement);
-  }
-  return Value::string(std::move(s));
+  return replaceOne(ctx, input, argument(args, 0), toOutput(argument(args, 1)), Occurrence::Last);
 }
 
 // Trailing empty strings are dropped, as Ruby's split (and so Shopify's Liquid) does.
