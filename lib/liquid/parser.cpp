@@ -1,6 +1,7 @@
 #include "liquid/parser.h"
 
 #include <array>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -115,6 +116,26 @@ std::string fromUtf16(const std::u16string& s) {
   return out;
 }
 
+// The one-letter escapes of a string literal (\b \f \n \r \t \v).
+std::optional<char16_t> letterEscape(char16_t c) {
+  switch (c) {
+    case u'b':
+      return u'\b';
+    case u'f':
+      return u'\f';
+    case u'n':
+      return u'\n';
+    case u'r':
+      return u'\r';
+    case u't':
+      return u'\t';
+    case u'v':
+      return u'\v';
+    default:
+      return std::nullopt;
+  }
+}
+
 // The content of a quoted literal with liquidjs's escapes (\n, \u0041, \101, \"), computed on
 // UTF-16 as liquidjs does. `quoted` includes the quotes (the closing one may be missing).
 std::string parseStringLiteral(std::string_view quoted) {
@@ -126,33 +147,10 @@ std::string parseStringLiteral(std::string_view quoted) {
       continue;
     }
     char16_t next = s[i + 1];
-    switch (next) {
-      case u'b':
-        out.push_back(u'\b');
-        ++i;
-        continue;
-      case u'f':
-        out.push_back(u'\f');
-        ++i;
-        continue;
-      case u'n':
-        out.push_back(u'\n');
-        ++i;
-        continue;
-      case u'r':
-        out.push_back(u'\r');
-        ++i;
-        continue;
-      case u't':
-        out.push_back(u'\t');
-        ++i;
-        continue;
-      case u'v':
-        out.push_back(u'\v');
-        ++i;
-        continue;
-      default:
-        break;
+    if (auto escaped = letterEscape(next)) {
+      out.push_back(*escaped);
+      ++i;
+      continue;
     }
     if (next == u'u') {
       unsigned v = 0;
