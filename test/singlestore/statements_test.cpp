@@ -138,3 +138,19 @@ TEST(Statements, MultiRowInsertEscapesEveryValue) {
                         0),
             0u);
 }
+
+TEST(Statements, BulkStatementsPerDialect) {
+  StatementBuilder builder(makeTableRef("db", "t"));
+  const std::string columns = "(`message`, `timestamp`, `event`, `messageId`, `type`)";
+  // SingleStore's documented bulk path skips stored keys; MariaDB / MySQL's IGNORE does the same.
+  EXPECT_EQ(builder.loadData(Dialect::SingleStore),
+            "LOAD DATA LOCAL INFILE 'rows.tsv' SKIP DUPLICATE KEY ERRORS INTO TABLE `db`.`t` "
+            "CHARACTER SET utf8mb4 " +
+                columns);
+  EXPECT_EQ(builder.loadData(Dialect::MySql),
+            "LOAD DATA LOCAL INFILE 'rows.tsv' IGNORE INTO TABLE `db`.`t` CHARACTER SET utf8mb4 " +
+                columns);
+  // The array path: one parameter per column, no IGNORE (strict mode refuses, never alters).
+  EXPECT_EQ(builder.insertParameters(),
+            "INSERT INTO `db`.`t` " + columns + " VALUES (?, ?, ?, ?, ?)");
+}
