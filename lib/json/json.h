@@ -31,14 +31,16 @@ struct ParseError {
 
 // Parses `text` into `doc` (replacing its content). Duplicate keys keep the last value at the
 // first key's place, as JSON.parse does. Returns the error, or nothing on success.
-std::optional<ParseError> parse(std::string_view text, Document& doc, unsigned maxDepth = kMaxDepth);
+std::optional<ParseError> parse(std::string_view text, Document& doc,
+                                unsigned maxDepth = kMaxDepth);
 
 // JSON.stringify of `v`, appended to `out` (compact, key order kept, JavaScript number format,
 // JavaScript's escapes).
 void stringify(const Value& v, std::string& out);
 std::string stringify(const Value& v);
 
-// JavaScript's Number.prototype.toString for `d` (non-finite numbers print as JavaScript prints them).
+// JavaScript's Number.prototype.toString for `d` (non-finite numbers print as JavaScript prints
+// them).
 void appendNumber(double d, std::string& out);
 // The same for a JSON number value, whatever its RapidJSON representation.
 void appendNumber(const Value& number, std::string& out);
@@ -54,7 +56,9 @@ std::string toJsString(const Value& v);
 void appendQuoted(std::string_view s, std::string& out);
 
 // A deep copy of `v` into `alloc`.
-inline Value clone(const Value& v, Allocator& alloc) { return Value(v, alloc); }
+inline Value clone(const Value& v, Allocator& alloc) {
+  return Value(v, alloc);
+}
 
 // Longest nesting of objects and arrays in `v` (0 for a scalar), computed without recursion.
 unsigned depthOf(const Value& v);

@@ -11,7 +11,8 @@ TEST(Cli, VersionAndHelp) {
   EXPECT_NE(v.out.find("actions-singlestore 0."), std::string::npos) << v.out;
   auto h = runCli("--help");
   EXPECT_EQ(h.exitCode, 0);
-  for (const char* cmd : {"describe", "validate-settings", "test-auth", "databases", "transform", "match", "send"})
+  for (const char* cmd :
+       {"describe", "validate-settings", "test-auth", "databases", "transform", "match", "send"})
     EXPECT_NE(h.out.find(cmd), std::string::npos) << cmd;
 }
 
@@ -43,8 +44,9 @@ TEST(Cli, TestAuthWrongPasswordExits2WithoutEchoingIt) {
 
 TEST(Cli, TestAuthUnreachablePortExits2Quickly) {
   testenv::TempDir tmp;
-  testenv::writeText(tmp.file("s.json"),
-                     R"({"host":"127.0.0.1","port":1,"username":"u","password":"secretpw","dbName":"d"})");
+  testenv::writeText(
+      tmp.file("s.json"),
+      R"({"host":"127.0.0.1","port":1,"username":"u","password":"secretpw","dbName":"d"})");
   auto r = runCli("test-auth --settings " + tmp.file("s.json"));
   EXPECT_EQ(r.exitCode, 2);
   EXPECT_NE(r.err.find("cannot connect to 127.0.0.1:1"), std::string::npos) << r.err;
@@ -55,8 +57,9 @@ TEST(Cli, ValidateSettingsListsEveryProblem) {
   testenv::writeText(tmp.file("s.json"), R"({"port":"abc","sslMode":"sometimes"})");
   auto r = runCli("validate-settings --settings " + tmp.file("s.json"));
   EXPECT_EQ(r.exitCode, 2);
-  for (const char* p : {"host is required", "username is required", "password is required", "dbName is required",
-                        "port must be a number between 1 and 65535 but it was \"abc\"", "sslMode must be one of"})
+  for (const char* p :
+       {"host is required", "username is required", "password is required", "dbName is required",
+        "port must be a number between 1 and 65535 but it was \"abc\"", "sslMode must be one of"})
     EXPECT_NE(r.err.find(p), std::string::npos) << p << "\n" << r.err;
   auto ok = runCli("validate-settings --settings " + testenv::settingsPath());
   EXPECT_EQ(ok.exitCode, 0) << ok.err;

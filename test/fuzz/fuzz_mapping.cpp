@@ -11,12 +11,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view mappingText = text.substr(0, nl);
   std::string_view eventText = nl == std::string_view::npos ? "{}" : text.substr(nl + 1);
   actions::json::Document mappingDoc, eventDoc;
-  if (actions::json::parse(mappingText, mappingDoc) || actions::json::parse(eventText, eventDoc)) return 0;
+  if (actions::json::parse(mappingText, mappingDoc) || actions::json::parse(eventText, eventDoc))
+    return 0;
   try {
     auto compiled = actions::mapping::CompiledMapping::compile(mappingDoc);
     actions::json::Document out;
     actions::json::Value result;
-    if (compiled.apply(eventDoc, result, out.GetAllocator())) (void)actions::json::stringify(result);
+    if (compiled.apply(eventDoc, result, out.GetAllocator()))
+      (void)actions::json::stringify(result);
   } catch (const actions::mapping::MappingError&) {
   } catch (const actions::mapping::ApplyError&) {
   }
