@@ -1,13 +1,20 @@
 // The SingleStore destination as a host sees it, in Segment's terms: its definition, a settings
 // check (actions/settings.h), testAuthentication, the choices of its dynamic fields, and the
-// Send Data action (actions/sender.h).
+// live destination a host keeps for as long as it runs (actions::Destination below), whose
+// perform / performBatch run the Send Data action.
 #pragma once
 
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "actions/export.h"
+#include "actions/sender.h"
 #include "actions/settings.h"
 
 namespace actions {
@@ -62,5 +69,77 @@ struct DynamicChoices {
 // answer's nextPage.
 ACTIONS_API DynamicChoices dynamicFieldChoices(std::string_view field, const Settings& settings,
                                                std::string_view page = {});
+
+// One event's answer from a Destination. Owns its data.
+struct EventResult {
+  Outcome outcome = Outcome::Failed;
+  int status = 500;       // Segment's multi-status code: 200, 400 rejected, 401 / 429 / 5xx failed
+  std::string error;      // why it was not delivered; empty otherwise
+  std::string errorType;  // Segment's error code, e.g. PAYLOAD_VALIDATION_FAILED
+  std::optional<std::string> messageId;  // the payload's, else the event's own when it has one
+  bool delivered() const { return outcome == Outcome::Inserted || outcome == Outcome::Duplicate; }
+};
+
+// What a Destination has done since it was made; for a host's metrics.
+struct DestinationStats {
+  std::uint64_t events = 0;       // events handed to perform / performBatch / performPayloads
+  std::uint64_t inserted = 0, duplicate = 0, skipped = 0, rejected = 0, failed = 0;
+  std::uint64_t deliveries = 0;   // batches written (each one or a few statements)
+  std::uint64_t retries = 0;      // transient faults retried
+  std::uint64_t queued = 0;       // valid payloads waiting for a delivery right now
+  std::uint64_t connectionsOpened = 0;  // connections opened since it was made
+  std::uint64_t connectionsOpen = 0;    // connections open right now
+};
+
+// The live destination: made once from settings, then called for every event, forever, from as
+// many threads as the host likes.
+//
+//   actions::Destination dest(*check.settings);
+//   actions::EventResult one = dest.perform(eventJson);
+//   std::vector<actions::EventResult> all = dest.performBatch(events);
+//
+// It keeps what a call would otherwise rebuild: the compiled mapping and subscription, and a
+// bounded pool of connections (SendOptions::parallel of them; two by default) reused across calls
+// and threads. Valid payloads of concurrent calls are delivered together: while a connection
+// writes one batch, the payloads that arrive meanwhile gather into the next, so many small calls
+// make few statements. A messageId is stored once; of two copies in flight at once, one is
+// inserted and the other is answered duplicate.
+//
+// A call returns when every event in it has its final outcome. Transient faults (lost
+// connection, server restarting, deadlock...) are retried inside the call, and a call never
+// blocks much longer than SendOptions::retryFor (two minutes by default): what has not been
+// written by then is answered failed with status 503, and nothing of it is written later.
+// The database need not be up when the Destination is made; each call connects as needed.
+class ACTIONS_API Destination {
+ public:
+  // Uses options.mappingJson, subscription, batchSize (the most payloads one statement carries),
+  // parallel (connections), retryFor and dryRun (resolve and validate only: outcome Validated).
+  // Throws what Sender's constructor throws for a bad mapping, subscription or options.
+  explicit Destination(const Settings& settings, const SendOptions& options = SendOptions());
+  // Waits for the calls in progress to end.
+  ~Destination();
+  Destination(const Destination&) = delete;
+  Destination& operator=(const Destination&) = delete;
+
+  // One Segment event (JSON text), as Segment's perform: mapped, validated and delivered.
+  EventResult perform(std::string_view eventJson);
+  // Segment's performBatch: one result per event, in order. A bad event costs only itself.
+  std::vector<EventResult> performBatch(const std::vector<std::string_view>& events);
+  // Payloads already mapped and validated by the host (the Send Data fields: messageId,
+  // timestamp, type, event, message, database), delivered as they are: only this destination's
+  // own checks apply (column limits, timestamp range).
+  std::vector<EventResult> performPayloads(const std::vector<std::string_view>& payloads);
+
+  // Empty when the database answers now (a connection from the pool, pinged); else why not.
+  std::string checkConnection();
+  DestinationStats stats() const;
+  // The most payloads one delivery carries.
+  std::size_t batchSize() const;
+
+  struct Impl;  // private to the library
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace actions

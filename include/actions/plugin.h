@@ -51,10 +51,36 @@
  *     request: {"action":"send","field":"database","settings":{..},"page":"" (optional)}
  *     -> {"choices":[{"label":"analytics","value":"analytics"},..],"nextPage":""}
  *      | {"choices":[],"nextPage":"","error":{"message":"..","code":".."}}
+ *
+ * Handles (appended to version 1; present when `size` covers them, see ACTIONS_PLUGIN_HAS):
+ * a live destination that keeps its compiled mapping and its connections across calls, as
+ * actions::Destination does. Open one per set of settings and keep it.
+ *
+ *   open_destination(request, &error)
+ *     request: {"action":"send","settings":{..},"mapping":{..}?,"subscription":"FQL"?,
+ *               "dryRun":bool?,"batchSize":N?,"parallel":N?,"retryForMs":N?}
+ *     -> a handle, or NULL with *error set (when error is not NULL) to
+ *        {"ok":false,"error":"..",["problems":[..]]}, which the host frees with free_string().
+ *
+ *   destination_perform_batch(handle, request)
+ *     request: {"events":[{..},..]}     Segment events: mapped, validated, delivered
+ *            | {"payloads":[{..},..]}   payloads the host already mapped and validated: delivered
+ *                                       as they are, with this destination's own checks only
+ *     -> {"ok":true,"results":[..]} with the entries of execute_batch, or {"ok":false,"error":".."}
+ *     May be called from several threads at once on one handle.
+ *
+ *   destination_check(handle)
+ *     -> {"ok":true} when the database answers now, else {"ok":false,"error":".."}
+ *
+ *   close_destination(handle)
+ *     Waits for calls in progress on the handle, closes its connections, frees it. NULL is ignored.
+ *
+ * Requests of every function are checked strictly: an unknown key is an error naming it.
  */
 #ifndef ACTIONS_PLUGIN_H
 #define ACTIONS_PLUGIN_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -80,7 +106,21 @@ typedef struct actions_plugin_v1 {
   char* (*execute_batch)(const char* request_json);
   char* (*dynamic_field_choices)(const char* request_json);
   void (*free_string)(char* text); /* releases any string returned above; NULL is ignored */
+
+  /* Appended: live destination handles (see above). */
+  struct actions_destination* (*open_destination)(const char* request_json, char** error_json);
+  char* (*destination_perform_batch)(struct actions_destination* handle, const char* request_json);
+  char* (*destination_check)(struct actions_destination* handle);
+  void (*close_destination)(struct actions_destination* handle);
 } actions_plugin_v1;
+
+/* An open live destination; opaque to the host. */
+typedef struct actions_destination actions_destination;
+
+/* Whether `table` (of `size` bytes) has `member`: tables from older libraries are shorter. */
+#define ACTIONS_PLUGIN_HAS(table, member)                                        \
+  ((table)->size >= offsetof(actions_plugin_v1, member) + sizeof((table)->member) && \
+   (table)->member != NULL)
 
 /* The entry point's type, for dlsym(). */
 typedef const actions_plugin_v1* (*actions_plugin_entry_fn)(uint32_t abi_version);

@@ -47,6 +47,10 @@ struct SendOptions {
   // How long transient faults (lost connection, deadlock, server restarting...) are retried
   // before the events concerned are reported failed; unset: the default of two minutes.
   std::optional<std::chrono::milliseconds> retryFor;
+  // How long a partial batch may wait for more events before it is delivered anyway, counted
+  // from its oldest event; unset: the default of 200 ms. A trickle of events is queryable within
+  // about this long, a flood still goes out in full batches.
+  std::optional<std::chrono::milliseconds> linger;
 };
 
 // One event's record. The views point into the sender's buffers: valid during the callback only.
@@ -77,10 +81,15 @@ class ACTIONS_API Sender {
 
   // One event's JSON text, numbered by the caller (numbers should increase). `inputError` is set
   // when the input could not even be split into events: the event is rejected with it. Records
-  // of earlier events may be handed to the sink during the call.
+  // of earlier events may be handed to the sink during the call. Throws std::logic_error after
+  // finish().
   void add(std::size_t index, std::string_view eventJson, std::string_view inputError = {});
+  // Delivers what is queued now, without waiting for a batch to fill or for the linger time; when
+  // it returns every event added so far has had its record. The sender stays open.
+  void flush();
   // Delivers what is queued; when it returns every event added has had its record. A sender
-  // destroyed before finish() abandons the events that have not had theirs.
+  // destroyed before finish() abandons the events that have not had theirs. After finish(),
+  // add() and flush() throw std::logic_error.
   void finish();
 
   // The batch size in force.

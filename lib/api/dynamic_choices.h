@@ -4,7 +4,7 @@
 
 #include <exception>
 
-#include "actions/kit/definition.h"
+#include "kit/definition.h"
 #include "kit/errors.h"
 #include "kit/requests.h"
 

@@ -316,6 +316,10 @@ const actions_plugin_v1 kPluginV1 = {
     pluginExecuteBatch,
     pluginDynamicFieldChoices,
     pluginFree,
+    nullptr,  // open_destination: not yet
+    nullptr,
+    nullptr,
+    nullptr,
 };
 
 }  // namespace

@@ -2,7 +2,7 @@
 // its fields' defaults.
 #pragma once
 
-#include "actions/kit/definition.h"
+#include "kit/definition.h"
 #include "json/json.h"
 
 namespace actions::kit {

@@ -1,4 +1,4 @@
-#include "actions/kit/definition.h"
+#include "kit/definition.h"
 
 namespace actions::kit {
 

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "actions/kit/definition.h"
+#include "kit/definition.h"
 #include "json/json.h"
 
 namespace actions::kit {

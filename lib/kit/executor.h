@@ -7,7 +7,7 @@
 #include <span>
 #include <vector>
 
-#include "actions/kit/definition.h"
+#include "kit/definition.h"
 #include "json/json.h"
 #include "kit/prepared_action.h"
 #include "kit/requests.h"

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "actions/kit/definition.h"
+#include "kit/definition.h"
 #include "json/json.h"
 #include "kit/result.h"
 #include "kit/schema.h"

@@ -1,4 +1,4 @@
-// What the kit hands to a destination's functions (declared in actions/kit/definition.h): the
+// What the kit hands to a destination's functions (declared in kit/definition.h): the
 // validated settings (defaults applied), the validated payloads, and per-run state.
 #pragma once
 
@@ -8,7 +8,7 @@
 #include <span>
 #include <string>
 
-#include "actions/kit/definition.h"
+#include "kit/definition.h"
 #include "json/json.h"
 
 namespace actions::kit {

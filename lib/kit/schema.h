@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "actions/kit/definition.h"
+#include "kit/definition.h"
 #include "json/json.h"
 
 namespace actions::kit::schema {

@@ -5,7 +5,7 @@
 
 #include <string_view>
 
-#include "actions/kit/definition.h"
+#include "kit/definition.h"
 
 namespace actions::singlestore {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "actions/kit/definition.h"
+#include "kit/definition.h"
 #include "json/json.h"
 
 namespace kittest {

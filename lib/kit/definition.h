@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "actions/export.h"
-#include "actions/kit/result.h"
+#include "kit/result.h"
 
 namespace actions::kit {
 
@@ -26,7 +26,7 @@ namespace actions::kit {
 // one with fields of its own).
 enum class FieldType { String, Text, Number, Integer, Datetime, Boolean, Password, Object };
 
-ACTIONS_API const char* toString(FieldType type);
+const char* toString(FieldType type);
 
 // One condition of a conditionally required field: `fieldKey` (a sibling, or "parent.child")
 // is / is not `value`. An absent value means "is empty" (missing or null).
