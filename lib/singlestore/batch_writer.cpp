@@ -12,6 +12,21 @@
 
 namespace actions::singlestore {
 
+bool refusesTarget(const db::Error& e) {
+  // The login worked, but this database or table is not the user's to write: the refusal
+  // belongs to the rows aimed there, not to the run.
+  switch (e.code()) {
+    case 1044:  // ER_DBACCESS_DENIED_ERROR: no rights on the database
+    case 1142:  // ER_TABLEACCESS_DENIED_ERROR: CREATE / INSERT / SELECT denied on the table
+    case 1143:  // ER_COLUMNACCESS_DENIED_ERROR
+    case 1036:  // ER_OPEN_AS_READONLY: the table is read only
+    case 3989:  // MySQL's ER_SCHEMA_READ_ONLY: ALTER SCHEMA ... READ ONLY
+      return true;
+    default:
+      return false;
+  }
+}
+
 namespace outcome {
 
 kit::EventResult inserted() {
@@ -27,6 +42,11 @@ kit::EventResult rejected(std::string error, std::string errorType) {
 }
 
 kit::EventResult failed(const db::Error& e, long long retriedForMs) {
+  if (refusesTarget(e))
+    return {403, kit::Outcome::Failed,
+            "this user may not write there (the rows for other databases go on): " +
+                std::string(e.what()),
+            "FORBIDDEN"};
   switch (e.errorClass()) {
     case db::ErrorClass::Retryable:
       return {503, kit::Outcome::Failed,

@@ -93,13 +93,18 @@ class BatchWriter {
   std::string arraySql_;
 };
 
+// True for a refusal that concerns the rows' target rather than the login (no rights on that
+// database or table, a read-only table or schema): those rows fail with 403 FORBIDDEN, and the
+// rows for other databases are written.
+bool refusesTarget(const db::Error& e);
+
 // The outcomes the writer gives, in the shape of Segment's multi-status entries.
 namespace outcome {
 kit::EventResult inserted();
 kit::EventResult duplicate();
 kit::EventResult rejected(std::string error, std::string errorType = "PAYLOAD_VALIDATION_FAILED");
 // From a database error that ends delivery for good (authentication, configuration, retries
-// used up after `retriedForMs` milliseconds).
+// used up after `retriedForMs` milliseconds); 403 FORBIDDEN when refusesTarget(e).
 kit::EventResult failed(const db::Error& e, long long retriedForMs = 0);
 }  // namespace outcome
 
