@@ -76,7 +76,7 @@ TEST(Connection, MessagesAreNeverMaskedByReplacingThePasswordsText) {
   admin.execute("DROP USER '" + name + "'@'127.0.0.1'");
 }
 
-TEST(Connection, OverTlsThatIsNotVerifiedOnlyScrambleMethodsAreOffered) {
+TEST(Connection, WithoutVerifiedTlsTheScrambleMethodStillLogsIn) {
   // The fixture's server offers no TLS; preferred and disabled log in with the scramble of
   // mysql_native_password, the only kind of method allowed without a verified certificate.
   for (auto mode : {db::SslMode::Disabled, db::SslMode::Preferred}) {

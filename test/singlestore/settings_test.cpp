@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "json/json.h"
+#include "singlestore/row_encoder.h"
 #include "singlestore/settings.h"
 #include "support/test_env.h"
 
@@ -110,4 +112,19 @@ TEST(SettingsRules, TableNamesTheServerCannotStoreAreRefused) {
             "tableName must not contain characters beyond U+FFFF (such as emoji)");
   EXPECT_EQ(ss::identifierProblem("a\xff"), "must be valid UTF-8 text");
   EXPECT_TRUE(problems(R"("tableName":"events-2024 `x`.y")").empty());
+}
+
+TEST(SettingsRules, APayloadsDatabaseMayNotBeASystemSchema) {
+  // The dynamic `database` field reaches the writer through encodeRow, which refuses it too.
+  json::Document payload;
+  ASSERT_FALSE(json::parse(
+      R"({"messageId":"m","timestamp":"2024-01-01T00:00:00Z","type":"track","event":"E",)"
+      R"("message":{},"database":"performance_schema"})",
+      payload));
+  ss::Row row;
+  EXPECT_EQ(ss::encodeRow(payload, row),
+            "database must not be performance_schema: it is a system schema of the server, not a "
+            "place for event rows");
+  payload["database"].SetString("analytics");
+  EXPECT_EQ(ss::encodeRow(payload, row), "");
 }
