@@ -40,21 +40,23 @@ def main():
     cli = sys.argv[1]
     failures = []
     with tempfile.TemporaryDirectory() as tmp:
-        log = os.path.join(tmp, "rogue.log")
-        port = free_port()
-        rogue = subprocess.Popen([sys.executable, os.path.join(HERE, "rogue_server.py"), str(port), log])
-        try:
-            wait_listening(port, rogue)
-            # A CA file so that the verify modes pass validation and reach the server.
-            ca = os.path.join(tmp, "ca.pem")
-            with open(ca, "w") as f:
-                f.write("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
-            events = os.path.join(tmp, "events.ndjson")
-            with open(events, "w") as f:
-                f.write(json.dumps({"type": "track", "event": "E", "messageId": "m1",
-                                    "timestamp": "2024-01-01T00:00:00Z"}) + "\n")
-            runs = 0
-            for mode in MODES:
+        # A CA file so that the verify modes pass validation and reach the server.
+        ca = os.path.join(tmp, "ca.pem")
+        with open(ca, "w") as f:
+            f.write("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
+        events = os.path.join(tmp, "events.ndjson")
+        with open(events, "w") as f:
+            f.write(json.dumps({"type": "track", "event": "E", "messageId": "m1",
+                                "timestamp": "2024-01-01T00:00:00Z"}) + "\n")
+        runs = 0
+        # One rogue server per mode, so that what each mode let out can be told apart.
+        for mode in MODES:
+            log = os.path.join(tmp, "rogue-%s.log" % mode)
+            port = free_port()
+            rogue = subprocess.Popen([sys.executable, os.path.join(HERE, "rogue_server.py"),
+                                      str(port), log])
+            try:
+                wait_listening(port, rogue)
                 for where in ("file", "environment"):
                     settings = {"host": "127.0.0.1", "port": port, "username": "victim",
                                 "dbName": "d", "sslMode": mode}
@@ -75,26 +77,36 @@ def main():
                                            timeout=60)
                         runs += 1
                         label = "%s %s (password in the %s)" % (args[0], mode, where)
-                        if r.returncode == 0:
-                            failures.append("%s: exit 0 against a rogue server" % label)
+                        if r.returncode != 2:
+                            failures.append("%s: exit %d against a rogue server, not 2 (nothing sent)"
+                                            % (label, r.returncode))
                         if PASSWORD in r.stdout or PASSWORD in r.stderr:
                             failures.append("%s: the password is in the output" % label)
-                        if mode != "disabled" and mode != "preferred" and "TLS" not in r.stderr:
-                            failures.append("%s: the error does not mention TLS: %s" % (label, r.stderr))
-            time.sleep(0.2)  # the server logs asynchronously
-            with open(log, "rb") as f:
-                seen = f.read()
-            if not seen:
-                failures.append("the rogue server saw no connection at all (the test would prove nothing)")
+                        if mode in ("disabled", "preferred"):
+                            if "would reveal the password" not in r.stderr:
+                                failures.append("%s: the refusal of the cleartext method is not "
+                                                "explained: %s" % (label, r.stderr))
+                        elif "does not offer TLS; no credentials were sent" not in r.stderr:
+                            failures.append("%s: the error does not say TLS is missing: %s"
+                                            % (label, r.stderr))
+                time.sleep(0.2)  # the server logs from its own threads
+            finally:
+                rogue.kill()
+                rogue.wait()
+            seen = open(log, "rb").read() if os.path.exists(log) else b""
             if PASSWORD.encode() in seen:
-                failures.append("the rogue server received the password:\n" +
-                                seen.decode("utf-8", "replace")[:2000])
+                failures.append("%s: the rogue server received the password:\n%s"
+                                % (mode, seen.decode("utf-8", "replace")[:2000]))
             if b"CLEARTEXT" in seen:
-                failures.append("a client answered the cleartext method request")
-            print("%d runs against the rogue server, %d bytes logged by it" % (runs, len(seen)))
-        finally:
-            rogue.kill()
-            rogue.wait()
+                failures.append("%s: a client answered the cleartext method request" % mode)
+            if mode in ("disabled", "preferred") and b"HANDSHAKE" not in seen:
+                failures.append("%s: the rogue server saw no login at all (the test would prove "
+                                "nothing)" % mode)
+            if mode not in ("disabled", "preferred") and seen:
+                failures.append("%s: a login packet left although the server offers no TLS:\n%s"
+                                % (mode, seen.decode("utf-8", "replace")[:500]))
+            print("%s: %d bytes logged by the rogue server" % (mode, len(seen)))
+        print("%d runs against rogue servers" % runs)
     for f in failures:
         print("FAIL:", f)
     sys.exit(1 if failures else 0)
