@@ -81,7 +81,9 @@ kit::Fields settingsFields() {
     ssl.choices.push_back(Choice{m, m});
   fields.push_back({"sslMode", ssl});
   fields.push_back(
-      {"sslCa", field("SSL CA Bundle", "Path of a CA bundle for verify_ca and verify_identity.",
+      {"sslCa", field("SSL CA Bundle",
+                      "CA bundle for verify_ca and verify_identity: the path of a PEM file, or "
+                      "the PEM text itself.",
                       FieldType::String)});
   return fields;
 }
