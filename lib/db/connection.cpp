@@ -109,6 +109,12 @@ std::optional<SslMode> parseSslMode(std::string_view text) {
 }
 
 Connection::Connection(const ConnectOptions& o) {
+  // The CA file the client library reads while connecting (an inline CA is written to a
+  // private temporary file for that time). First, so that a failure here leaks no handle.
+  std::optional<CaFile> inlineCa;
+  if (isInlinePem(o.sslCa)) inlineCa.emplace(o.sslCa);
+  const std::string& caPath = inlineCa ? inlineCa->path() : o.sslCa;
+
   initLibrary();
   mysql_ = mysql_init(nullptr);
   if (!mysql_) throw Error(CR_OUT_OF_MEMORY, "HY000", "cannot allocate a MySQL client handle");
@@ -125,12 +131,6 @@ Connection::Connection(const ConnectOptions& o) {
   my_bool localInfile = o.localInfile ? 1 : 0;
   mysql_options(mysql_, MYSQL_OPT_LOCAL_INFILE, &localInfile);
   refuseLocalFiles();  // until loadLocal() offers its own bytes
-
-  // The CA file the client library reads while connecting (an inline CA is written to a
-  // private temporary file for that time).
-  std::optional<CaFile> inlineCa;
-  if (isInlinePem(o.sslCa)) inlineCa.emplace(o.sslCa);
-  const std::string& caPath = inlineCa ? inlineCa->path() : o.sslCa;
 
   if (o.sslMode != SslMode::Disabled) {
     // Ask for TLS. Alone, this falls back to plain text when the server offers none.
