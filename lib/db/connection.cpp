@@ -109,6 +109,13 @@ std::optional<SslMode> parseSslMode(std::string_view text) {
 }
 
 Connection::Connection(const ConnectOptions& o) {
+  // Connector/C checks the chain only against a CA it is given (or with the host-name switch):
+  // verify_ca without one would check nothing at all.
+  if (o.sslMode == SslMode::VerifyCa && o.sslCa.empty())
+    throw Error(
+        CR_SSL_CONNECTION_ERROR, "HY000",
+        "sslMode verify_ca needs sslCa, the CA bundle the server's certificate must lead to",
+        ErrorClass::Fatal);
   // The CA file the client library reads while connecting (an inline CA is written to a
   // private temporary file for that time). First, so that a failure here leaks no handle.
   std::optional<CaFile> inlineCa;

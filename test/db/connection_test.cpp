@@ -87,6 +87,19 @@ TEST(Connection, WithoutVerifiedTlsTheScrambleMethodStillLogsIn) {
   }
 }
 
+TEST(Connection, VerifyCaWithoutACaIsRefusedRatherThanCheckingNothing) {
+  auto s = testSettings();
+  s.sslMode = db::SslMode::VerifyCa;
+  s.sslCa.clear();
+  try {
+    db::Connection c(s.connectOptions());
+    FAIL() << "verify_ca connected without a CA to verify against";
+  } catch (const db::Error& e) {
+    EXPECT_EQ(e.errorClass(), db::ErrorClass::Fatal);
+    EXPECT_NE(std::string(e.what()).find("verify_ca needs sslCa"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Connection, UnreachablePortFailsFastAndRetryable) {
   auto s = testSettings();
   s.port = 1;  // nothing listens on port 1 of loopback
