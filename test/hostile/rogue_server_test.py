@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A hostile MySQL peer (rogue_server.py: offers no TLS, then asks for the cleartext password
-method) must never receive the password: `send` and `test-auth`, in every sslMode, with the
-password in the settings file and in SINGLESTORE_PASSWORD. Needs no database.
+method) must never receive the password: `send`, `test-auth` and `databases`, in every sslMode,
+with the password in the settings file and in SINGLESTORE_PASSWORD. Needs no database.
 
 usage: rogue_server_test.py CLI"""
 import json
@@ -72,7 +72,8 @@ def main():
                     with open(path, "w") as f:
                         json.dump(settings, f)
                     for args in (["test-auth", "--settings", path],
-                                 ["send", "--settings", path, "--retry-for", "0", events]):
+                                 ["send", "--settings", path, "--retry-for", "0", events],
+                                 ["databases", "--settings", path]):
                         r = subprocess.run([cli] + args, env=env, capture_output=True, text=True,
                                            timeout=60)
                         runs += 1
