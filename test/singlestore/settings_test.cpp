@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "json/json.h"
+#include "kit/requests.h"
+#include "singlestore/definition.h"
 #include "singlestore/row_encoder.h"
 #include "singlestore/settings.h"
 #include "support/test_env.h"
@@ -121,6 +123,15 @@ TEST(SettingsRules, APayloadsDatabaseMayNotBeASystemSchema) {
       R"({"messageId":"m","timestamp":"2024-01-01T00:00:00Z","type":"track","event":"E",)"
       R"("message":{},"database":"performance_schema"})",
       payload));
+  // The action's payload check (what the kit runs before any delivery) rejects the event.
+  const kit::ActionDefinition* action = ss::destination().findAction(ss::kSendDataAction);
+  ASSERT_TRUE(action && action->checkPayload);
+  json::Document settings;
+  settings.SetObject();
+  kit::RunState state;
+  EXPECT_EQ(action->checkPayload(kit::PerformRequest{settings, payload, state}),
+            "Database must not be performance_schema: it is a system schema of the server, not a "
+            "place for event rows.");
   ss::Row row;
   EXPECT_EQ(ss::encodeRow(payload, row),
             "database must not be performance_schema: it is a system schema of the server, not a "
