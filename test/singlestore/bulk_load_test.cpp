@@ -18,10 +18,14 @@ using kit::Outcome;
 
 namespace {
 
-enum class Path { Arrays, LoadData };
+// LoadDataSettled: LOAD DATA in autocommit and settled afterwards, as the writer runs it on
+// SingleStore (see BulkLoad in batch_writer.h), here against MariaDB.
+enum class Path { Arrays, LoadData, LoadDataSettled };
 
 std::string nameOf(const ::testing::TestParamInfo<Path>& info) {
-  return info.param == Path::Arrays ? "Arrays" : "LoadData";
+  return info.param == Path::Arrays     ? "Arrays"
+         : info.param == Path::LoadData ? "LoadData"
+                                        : "LoadDataSettled";
 }
 
 class BulkPath : public ::testing::TestWithParam<Path> {
@@ -61,7 +65,8 @@ class BulkPath : public ::testing::TestWithParam<Path> {
     std::vector<const singlestore::Row*> ptrs;
     for (auto& r : rows) ptrs.push_back(&r);
     singlestore::BulkLoad bulk{singlestore::Dialect::MySql, &loadRefused_,
-                               GetParam() == Path::Arrays ? &arraysRefused_ : nullptr};
+                               GetParam() == Path::Arrays ? &arraysRefused_ : nullptr,
+                               GetParam() == Path::LoadDataSettled};
     singlestore::BatchWriter writer(pool_, ref_, {}, bulk);
     Counters before = counters();
     auto results = writer.write(ptrs, perStatement);
@@ -189,7 +194,42 @@ TEST_P(BulkPath, ManyStatementsInOneWrite) {
             "499500");
 }
 
-INSTANTIATE_TEST_SUITE_P(Paths, BulkPath, ::testing::Values(Path::Arrays, Path::LoadData), nameOf);
+TEST_P(BulkPath, SendingTheSameRowsAgainGivesDuplicates) {
+  // Identical copies stored by an earlier run are duplicates, not "inserted" (the settled path
+  // must not take them for rows its own load stored).
+  std::vector<singlestore::Row> rows;
+  for (int i = 0; i < 20; ++i) rows.push_back(row("again-" + std::to_string(i)));
+  EXPECT_EQ(sstest::countOutcomes(write(rows)), "inserted=20 ");
+  expectThePathUnderTest();
+  rows.push_back(row("again-new"));
+  auto r = write(rows);
+  EXPECT_EQ(sstest::countOutcomes(r), "duplicate=20 inserted=1 ");
+  EXPECT_EQ(r.back().outcome, Outcome::Inserted);
+  EXPECT_EQ(sstest::scalar(*admin_, "SELECT COUNT(*) FROM " + table()), "21");
+}
+
+TEST_P(BulkPath, AFatalErrorFailsItsRowsButLeavesBulkLoadingOn) {
+  // The table answers "no such table" for a while (a trigger): the rows fail, as any statement
+  // would have failed them — but the server did not refuse the bulk statement as such, so the
+  // next write uses the bulk path again.
+  admin_->execute("CREATE TRIGGER " + settings_.tableName + "_fatal BEFORE INSERT ON " + table() +
+                  " FOR EACH ROW SIGNAL SQLSTATE '42S02' SET MYSQL_ERRNO = 1146, "
+                  "MESSAGE_TEXT = 'Table is not there right now'");
+  std::vector<singlestore::Row> rows;
+  for (int i = 0; i < 10; ++i) rows.push_back(row("fatal-" + std::to_string(i)));
+  auto r = write(rows);
+  EXPECT_EQ(sstest::countOutcomes(r), "failed=10 ");
+  EXPECT_NE(r[0].error.find("Table is not there right now"), std::string::npos) << r[0].error;
+  EXPECT_FALSE(loadRefused_.load());
+  EXPECT_FALSE(arraysRefused_.load());
+  admin_->execute("DROP TRIGGER " + settings_.dbName + "." + settings_.tableName + "_fatal");
+  EXPECT_EQ(sstest::countOutcomes(write(rows)), "inserted=10 ");
+  expectThePathUnderTest();
+}
+
+INSTANTIATE_TEST_SUITE_P(Paths, BulkPath,
+                         ::testing::Values(Path::Arrays, Path::LoadData, Path::LoadDataSettled),
+                         nameOf);
 
 TEST(BulkDefault, TheWriterUsesArraysOnMariaDB) {
   // What send uses: SendDataWriter's default options pick the array path on this server.
