@@ -9,6 +9,7 @@
 
 #include "json/json.h"
 #include "kit/timestamp.h"
+#include "singlestore/load_settlement.h"
 
 namespace actions::singlestore {
 
@@ -147,17 +148,6 @@ BatchWriter::BulkResult storeAllOrNothing(db::Connection& connection, std::size_
   }
 }
 
-// The file line a LOAD DATA warning names ("... at row 3"), or 0.
-std::size_t warnedLine(std::string_view message) {
-  constexpr std::string_view word = "row ";
-  std::size_t at = message.rfind(word);
-  if (at == std::string_view::npos) return 0;
-  std::size_t line = 0, i = at + word.size();
-  for (; i < message.size() && message[i] >= '0' && message[i] <= '9'; ++i)
-    line = line * 10 + static_cast<std::size_t>(message[i] - '0');
-  return i == at + word.size() ? 0 : line;
-}
-
 }  // namespace
 
 bool BatchWriter::bulkAvailable() const {
@@ -275,28 +265,30 @@ BatchWriter::BulkResult BatchWriter::loadAndSettle(db::Connection& connection,
   std::unordered_map<std::string_view, const db::Row*> storedById;
   for (const auto& row : stored)
     if (!row.empty() && row[0]) storedById.emplace(*row[0], &row);
-  std::size_t exact = 0;
-  std::vector<std::size_t> differing;  // positions in `sent`
+  std::vector<SentRow> judged(sent.size());
   for (std::size_t k = 0; k < sent.size(); ++k) {
+    judged[k].warned = warned[k];
     auto found = storedById.find(sentRows[k]->messageId);
-    if (found == storedById.end()) continue;  // skipped: Pending, the INSERT path tells why
-    if (storedAs(*found->second, *sentRows[k])) {
-      verdicts[sent[k]] = Verdict::Inserted;
-      ++exact;
-    } else {
-      differing.push_back(k);
-    }
+    if (found == storedById.end()) continue;
+    judged[k].stored = storedAs(*found->second, *sentRows[k]) ? SentRow::Stored::Exactly
+                                                              : SentRow::Stored::Otherwise;
   }
-  // The load stored `loaded.rows` of ours; those not stored exactly as sent were altered. When
-  // the counts alone cannot say which differing rows they are, the warnings' line numbers do.
-  std::size_t altered = loaded.rows > exact ? static_cast<std::size_t>(loaded.rows - exact) : 0;
-  std::vector<const Row*> ours;
-  for (std::size_t k : differing) {
-    bool isOurs = altered > 0 && (differing.size() <= altered || warned[k]);
-    if (isOurs)
-      ours.push_back(sentRows[k]);  // Pending: deleted below, then the INSERT path
-    else
-      verdicts[sent[k]] = Verdict::Duplicate;  // a racing writer's copy won
+  std::vector<Settlement> settled = settleLoadedRows(judged, loaded.rows);
+  std::vector<const Row*> ours;  // stored altered by this load: deleted, then the INSERT path
+  for (std::size_t k = 0; k < sent.size(); ++k) {
+    switch (settled[k]) {
+      case Settlement::Inserted:
+        verdicts[sent[k]] = Verdict::Inserted;
+        break;
+      case Settlement::Duplicate:
+        verdicts[sent[k]] = Verdict::Duplicate;
+        break;
+      case Settlement::OursAltered:
+        ours.push_back(sentRows[k]);
+        break;
+      case Settlement::NotStored:
+        break;  // Pending: the INSERT path tells why
+    }
   }
   if (!ours.empty()) {
     sql.clear();

@@ -167,6 +167,59 @@ TEST_P(BulkPath, ARowTheServerWouldChangeIsRejectedNotChanged) {
             "0");
 }
 
+TEST(BulkSettled, ARowALoadStoredAlteredIsDeletedAgainThenRejected) {
+  // LOAD DATA ... IGNORE stores an out-of-range timestamp as a zero date with a warning; in
+  // autocommit nothing rolls it back, so the settlement must find it, delete it and let the
+  // INSERT path reject it. The session's own counters show the DELETE happened.
+  auto settings = sstest::settingsWithOwnTable("settled");
+  auto options = settings.connectOptions();
+  options.localInfile = true;
+  options.readTimeoutSec = 58;  // a pool of its own
+  db::PoolOptions one;
+  one.maxOpen = one.maxIdle = 1;
+  auto pool = db::ConnectionPool::shared(options, one);
+  auto ref = singlestore::makeTableRef(settings.dbName, settings.tableName);
+  {
+    auto lease = pool->acquire();
+    singlestore::ensureTable(*lease, singlestore::Dialect::MySql, ref);
+  }
+  auto deletes = [&] {
+    auto lease = pool->acquire();
+    return std::stoll(sstest::scalar(*lease,
+                                     "SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS "
+                                     "WHERE VARIABLE_NAME = 'COM_DELETE'"));
+  };
+  std::vector<singlestore::Row> rows;
+  for (int i = 0; i < 6; ++i) {
+    singlestore::Row r;
+    r.messageId = "altered-" + std::to_string(i);
+    r.type = "track";
+    r.event = "Ev";
+    r.message = "{}";
+    r.timestampMicros = 1'767'225'600'123'456LL;
+    rows.push_back(r);
+  }
+  rows[4].timestampMicros = 253'402'300'800'000'000LL + 86'400'000'000LL;  // year 10000
+  std::vector<const singlestore::Row*> ptrs;
+  for (auto& r : rows) ptrs.push_back(&r);
+  std::atomic<bool> loadRefused{false};
+  singlestore::BatchWriter writer(
+      pool, ref, {},
+      singlestore::BulkLoad{singlestore::Dialect::MySql, &loadRefused, nullptr, true});
+  long long before = deletes();
+  auto results = writer.write(ptrs, 100);
+  EXPECT_GE(deletes() - before, 1) << "the altered row should have been deleted again";
+  EXPECT_EQ(sstest::countOutcomes(results), "inserted=5 rejected=1 ");
+  EXPECT_EQ(results[4].outcome, Outcome::Rejected);
+  db::Connection admin(settings.connectOptions());
+  EXPECT_EQ(sstest::scalar(admin, "SELECT COUNT(*) FROM " + ref.qualified()), "5");
+  EXPECT_EQ(sstest::scalar(admin, "SELECT COUNT(*) FROM " + ref.qualified() +
+                                      " WHERE messageId = 'altered-4'"),
+            "0");
+  EXPECT_FALSE(loadRefused.load());
+  admin.execute("DROP TABLE " + ref.qualified());
+}
+
 TEST_P(BulkPath, JsonTheServerRefusesCostsOnlyItsRow) {
   // Not JSON at all: MariaDB's JSON column checks json_valid() and refuses it.
   std::vector<singlestore::Row> rows;
