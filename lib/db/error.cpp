@@ -27,6 +27,8 @@ constexpr unsigned kSingleStoreNotEnoughMemory = 1712;
 constexpr unsigned kSingleStoreTableMemoryFull = 1720;
 // 1706: "Feature '...' is not supported by SingleStore": the statement can never run here.
 constexpr unsigned kSingleStoreFeatureNotSupported = 1706;
+// MariaDB: LOAD DATA LOCAL refused, local_infile being off (HY000, a setting, not a moment).
+constexpr unsigned kLoadInfileCapabilityDisabled = 4166;
 
 bool isClientCode(unsigned code) {
   return (code >= CR_MIN_ERROR && code <= CR_MAX_ERROR) || (code >= 5000 && code < 6000);
@@ -160,6 +162,7 @@ ErrorClass classify(unsigned code, std::string_view sqlstate, std::string_view m
     case ER_UNSUPPORTED_PS:
     case ER_NOT_SUPPORTED_YET:
     case kSingleStoreFeatureNotSupported:
+    case kLoadInfileCapabilityDisabled:
     case CR_SSL_CONNECTION_ERROR:  // a TLS handshake the settings cannot pass: retrying won't
     case CR_OUT_OF_MEMORY:
     case CR_VERSION_ERROR:

@@ -141,7 +141,7 @@ BatchWriter::BulkResult storeAllOrNothing(db::Connection& connection, std::size_
     return Result::NotClean;
   } catch (const db::Error& e) {
     // A lost connection takes its transaction with it (the caller drops the connection).
-    if (e.retryable()) throw;
+    if (e.retryable() && !refusesTheStatement(e)) throw;
     // The statement failed but the transaction is open: end it before anything else.
     connection.execute("ROLLBACK");
     return bulkFailure(e);

@@ -239,6 +239,8 @@ TEST(ErrorClassesSingleStore, DocumentedTransientErrorsAreRetried) {
   EXPECT_EQ(db::classify(1218), ErrorClass::Retryable);
   // A feature SingleStore does not support never will be.
   EXPECT_EQ(db::classify(1706, "HY000"), ErrorClass::Fatal);
+  // Server settings that refuse a statement are not moments to wait out.
+  EXPECT_EQ(db::classify(4166, "HY000"), ErrorClass::Fatal);  // MariaDB: local_infile off
 }
 
 TEST(ErrorClassesClient, ConnectionLevelClientErrorsAreRetriedOthersAreNot) {
