@@ -467,6 +467,9 @@ void BatchWriter::deliver(std::span<const Row* const> rows, const std::vector<st
             continue;
           }
           Work again{std::move(work.items), work.duplicateErrors, r == BulkResult::NotClean, true};
+          // A settled load that failed after it started may have stored some rows: compare.
+          if (bulkBuffers.loadedUnsettled)
+            for (Item& item : again.items) item.inDoubt = true;
           queue.push_front(std::move(again));
           continue;
         }
