@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <thread>
 
 #include "db/pool.h"
 #include "singlestore/batch_writer.h"
@@ -218,6 +220,63 @@ TEST(BulkSettled, ARowALoadStoredAlteredIsDeletedAgainThenRejected) {
             "0");
   EXPECT_FALSE(loadRefused.load());
   admin.execute("DROP TABLE " + ref.qualified());
+}
+
+TEST(BulkSettled, ACopyAnotherWriterStoresDuringTheLoadIsADuplicate) {
+  // Another writer's different copy of one messageId is inserted but not committed when the
+  // settled path looks up what is stored: it is not there yet, so the row is sent. The load waits
+  // on that key; the other copy commits; the load skips the row. The settlement must tell it is
+  // the other writer's (duplicate), not ours altered — and must not delete it.
+  auto settings = sstest::settingsWithOwnTable("race");
+  auto options = settings.connectOptions();
+  options.localInfile = true;
+  options.readTimeoutSec = 59;  // a pool of its own
+  auto pool = db::ConnectionPool::shared(options);
+  auto ref = singlestore::makeTableRef(settings.dbName, settings.tableName);
+  {
+    auto lease = pool->acquire();
+    singlestore::ensureTable(*lease, singlestore::Dialect::MySql, ref);
+  }
+  std::vector<singlestore::Row> rows(10);
+  std::vector<const singlestore::Row*> ptrs;
+  for (int i = 0; i < 10; ++i) {
+    rows[i].messageId = settings.tableName + "-" + std::to_string(i);
+    rows[i].type = "track";
+    rows[i].event = "Ours";
+    rows[i].message = "{}";
+    rows[i].timestampMicros = 1'767'225'600'000'000LL;
+    ptrs.push_back(&rows[i]);
+  }
+  db::Connection other(settings.connectOptions());
+  other.execute("START TRANSACTION");
+  other.execute("INSERT INTO " + ref.qualified() + " VALUES ('{\"other\":true}', '2020-01-01', " +
+                "'Other', '" + settings.tableName + "-3', 'track')");
+  std::atomic<bool> loadRefused{false};
+  singlestore::BatchWriter writer(
+      pool, ref, {},
+      singlestore::BulkLoad{singlestore::Dialect::MySql, &loadRefused, nullptr, true});
+  std::vector<kit::EventResult> results;
+  std::thread sender([&] { results = writer.write(ptrs, 100); });
+  db::Connection watcher(settings.connectOptions());
+  bool loading = false;
+  for (int i = 0; i < 500 && !loading; ++i) {
+    loading = sstest::scalar(watcher,
+                             "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE "
+                             "'LOAD DATA %" +
+                                 settings.tableName + "%'") != "0";
+    if (!loading) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  other.execute("COMMIT");
+  sender.join();
+  ASSERT_TRUE(loading) << "the load never waited on the other writer's key";
+  ASSERT_EQ(results.size(), 10u);
+  EXPECT_EQ(results[3].outcome, Outcome::Duplicate) << results[3].error;
+  EXPECT_EQ(sstest::countOutcomes(results), "duplicate=1 inserted=9 ");
+  EXPECT_EQ(sstest::scalar(watcher, "SELECT event FROM " + ref.qualified() +
+                                        " WHERE messageId = '" + settings.tableName + "-3'"),
+            "Other");
+  EXPECT_EQ(sstest::scalar(watcher, "SELECT COUNT(*) FROM " + ref.qualified()), "10");
+  watcher.execute("DROP TABLE " + ref.qualified());
 }
 
 TEST_P(BulkPath, JsonTheServerRefusesCostsOnlyItsRow) {
