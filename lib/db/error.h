@@ -11,7 +11,7 @@ namespace actions::db {
 
 enum class ErrorClass {
   Retryable,  // connection lost or refused, server shutting down, deadlock, lock wait, too many
-              // connections
+              // connections, SingleStore out of memory or failing over (docs/singlestore.md)
   Authentication,  // access denied, bad password, missing privilege
   BadRow,          // one row's data refused: too long, incorrect value, invalid JSON, constraint
   Duplicate,       // the row's unique key (messageId) is already stored
