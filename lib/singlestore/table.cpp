@@ -112,7 +112,9 @@ std::string inexactKey(db::Connection& c, const Column& id) {
                            : "its collation " + coll + " compares messageIds inexactly: " + why;
       }
     } catch (const db::Error& e) {
-      if (e.errorClass() != db::ErrorClass::Fatal) throw;
+      // A lost connection or a missing privilege is an answer of its own; a server that does not
+      // know CONVERT ... USING or the collation is judged by the name below.
+      if (e.retryable() || e.errorClass() == db::ErrorClass::Authentication) throw;
     }
   }
   std::string name = lower(coll);
