@@ -233,11 +233,20 @@ std::string createTableSql(Dialect dialect, const TableRef& t) {
 }
 
 std::string migrateLayoutSql(const ServerTraits& server, const TableRef& t) {
-  std::string row = "`" + std::string(kRowIdColumn) + "`";
-  return "ALTER TABLE " + t.qualified() + " MODIFY `messageId` " + messageIdType(server) +
-         " NOT NULL, DROP PRIMARY KEY, ADD COLUMN " + row +
-         " BIGINT UNSIGNED NOT NULL AUTO_INCREMENT INVISIBLE, ADD PRIMARY KEY (" + row +
-         "), ADD UNIQUE KEY (`messageId`)";
+  // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) on "..." + string.
+  std::string row = "`";
+  row += kRowIdColumn;
+  row += '`';
+  std::string sql = "ALTER TABLE ";
+  sql += t.qualified();
+  sql += " MODIFY `messageId` ";
+  sql += messageIdType(server);
+  sql += " NOT NULL, DROP PRIMARY KEY, ADD COLUMN ";
+  sql += row;
+  sql += " BIGINT UNSIGNED NOT NULL AUTO_INCREMENT INVISIBLE, ADD PRIMARY KEY (";
+  sql += row;
+  sql += "), ADD UNIQUE KEY (`messageId`)";
+  return sql;
 }
 
 TableState ensureTable(db::Connection& c, Dialect dialect, const TableRef& t, std::string* advice) {
