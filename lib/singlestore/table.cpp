@@ -91,6 +91,8 @@ std::string inexactKey(db::Connection& c, const Column& id) {
   if (id.collation.empty())  // a binary type: bytes compared as they are, except BINARY's padding
     return id.dataType == "binary" ? "messageId is BINARY, whose values are padded with zero bytes"
                                    : "";
+  if (id.dataType == "char")  // stored padded to its length, read back without trailing spaces
+    return "messageId is CHAR, which drops trailing spaces";
   const std::string& cs = id.charset;
   const std::string& coll = id.collation;
   if (plainName(cs) && plainName(coll)) {

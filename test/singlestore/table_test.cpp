@@ -203,6 +203,17 @@ TEST_F(Table, AKeyThatFoldsCaseIsRefusedWithTheModifyThatFixesIt) {
       << why;
 }
 
+TEST_F(Table, ACharKeyIsRefusedWhateverItsCollation) {
+  auto why = fail(
+      "message JSON, timestamp DATETIME(6), event VARCHAR(255), messageId CHAR(64) "
+      "COLLATE utf8mb4_nopad_bin NOT NULL UNIQUE, type VARCHAR(255)");
+  EXPECT_NE(why.find("messageId is CHAR, which drops trailing spaces"), std::string::npos) << why;
+  EXPECT_NE(why.find("MODIFY `messageId` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE "
+                     "utf8mb4_nopad_bin NOT NULL"),
+            std::string::npos)
+      << why;
+}
+
 TEST_F(Table, AMissingColumnIsNamed) {
   auto why = fail(
       "message JSON, timestamp DATETIME(6), event VARCHAR(255), messageId VARCHAR(255) PRIMARY "
