@@ -1,0 +1,114 @@
+// Malformed JSON arrays end promptly, each fault reported on an event of its own: a stray
+// closing brace, elements missing between commas, input cut short after '[', after ',' or inside
+// an element. The helpers fail a test whose reader returns more events than the input has bytes.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "io/read_events.h"
+
+using namespace readtest;
+
+namespace {
+
+TEST(MalformedArray, AStrayClosingBraceStaysInItsElement) {
+  auto events = readText(R"([{"a":1}}, {"b":2}])");
+  EXPECT_EQ(texts(events), (std::vector<std::string>{R"({"a":1}})", R"({"b":2})"}));
+  for (auto& e : events) EXPECT_TRUE(e.error.empty()) << e.error;  // the parser rejects the first
+}
+
+TEST(MalformedArray, StrayClosersAloneAreElementsToo) {
+  auto events = readText("[}]");
+  EXPECT_EQ(texts(events), (std::vector<std::string>{"}"}));
+  events = readText("[{\"a\":1}}}}}");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].text, "{\"a\":1}}}}}");
+  EXPECT_TRUE(contains(events[0].error, "unterminated JSON array: the input ended inside it"));
+}
+
+TEST(MalformedArray, ABracketAloneIsAnError) {
+  for (std::string input : {"[", "[ \n ", "\n\n[\n"}) {
+    auto events = readText(input);
+    ASSERT_EQ(events.size(), 1u) << input;
+    EXPECT_TRUE(events[0].text.empty());
+    EXPECT_TRUE(contains(events[0].error, "unterminated JSON array: the input ended after '['"))
+        << events[0].error;
+  }
+  auto events = readText("\n\n[\n");
+  EXPECT_TRUE(contains(events[0].error, "opens at line 3")) << events[0].error;
+}
+
+TEST(MalformedArray, InputEndingAfterACommaIsAnErrorForTheMissingElement) {
+  auto events = readText("[{\"a\":1},\n");
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_TRUE(events[0].error.empty());
+  EXPECT_TRUE(contains(events[1].error, "unterminated JSON array: the input ended after ','"))
+      << events[1].error;
+  EXPECT_EQ(events[1].index, 1u);
+}
+
+TEST(MalformedArray, InputEndingBeforeTheClosingBracketIsAnError) {
+  auto events = readText("[{\"a\":1}  ");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].text, "{\"a\":1}  ");
+  EXPECT_TRUE(contains(events[0].error, "unterminated JSON array")) << events[0].error;
+}
+
+TEST(MalformedArray, InputEndingInsideAnElementIsAnError) {
+  auto events = readText("[{\"a\":1}, {\"b\":\"cut");
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1].text, "{\"b\":\"cut");
+  EXPECT_TRUE(contains(events[1].error, "the input ended inside it")) << events[1].error;
+}
+
+TEST(MalformedArray, MissingElementsBetweenCommasAreErrors) {
+  auto events = readText("[,{\"a\":1},,{\"b\":2},]");
+  ASSERT_EQ(events.size(), 5u);
+  EXPECT_EQ(failed(events), (std::vector<bool>{true, false, true, false, true}));
+  EXPECT_TRUE(contains(events[0].error, "missing JSON array element")) << events[0].error;
+  EXPECT_TRUE(contains(events[4].error, "']' follows ','")) << events[4].error;
+  EXPECT_EQ(events[1].text, "{\"a\":1}");
+  EXPECT_EQ(events[3].text, "{\"b\":2}");
+}
+
+TEST(MalformedArray, AnEmptyArrayHasNoEvents) {
+  EXPECT_TRUE(readText("[]").empty());
+  EXPECT_TRUE(readText(" [ \n ] \n").empty());
+}
+
+TEST(MalformedArray, ArraysOneAfterAnotherAreEachRead) {
+  auto events = readText("[{\"a\":1}]\n[{\"b\":2},\n{\"c\":3}]");
+  EXPECT_EQ(texts(events), (std::vector<std::string>{"{\"a\":1}", "{\"b\":2}", "{\"c\":3}"}));
+  EXPECT_EQ(lines(events), (std::vector<std::size_t>{1, 2, 3}));
+}
+
+// Every shape of a small alphabet of JSON punctuation, up to five characters: each ends with a
+// bounded number of events (the helpers fail the test otherwise) and every error is named.
+TEST(MalformedArray, EveryShortShapeEndsPromptly) {
+  const std::string alphabet = "[]{},\"x\\ \n";
+  std::vector<std::string> shapes{""};
+  for (int length = 1; length <= 5; ++length) {
+    std::vector<std::string> longer;
+    for (auto& s : shapes)
+      if (static_cast<int>(s.size()) == length - 1)
+        for (char c : alphabet) longer.push_back(s + c);
+    shapes.insert(shapes.end(), longer.begin(), longer.end());
+  }
+  std::size_t total = 0;
+  testenv::TempDir dir;
+  std::string path = dir.file("in.json");
+  for (auto& shape : shapes) {
+    std::string input = "[" + shape;
+    testenv::writeText(path, input);
+    auto events = readPaths({path}, EventReader::kDefaultMaxEventBytes, input.size() + 1);
+    total += events.size();
+    for (auto& e : events)
+      if (e.text.empty()) {
+        EXPECT_FALSE(e.error.empty()) << "input: " << input;
+      }
+  }
+  EXPECT_GT(total, shapes.size());
+}
+
+}  // namespace
