@@ -1,6 +1,7 @@
 #include "io/byte_source.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -12,12 +13,9 @@
 namespace actions::io {
 namespace {
 
-std::string displayName(const std::string& path) {
-  return path == "-" ? "standard input" : path;
-}
-
 ReadError cannotRead(const std::string& path, const std::string& why) {
-  return ReadError("cannot read input " + displayName(path) + ": " + why);
+  return ReadError((path == "-" ? "cannot read standard input" : "cannot read input " + path) +
+                   ": " + why);
 }
 
 class FileSource : public ByteSource {
@@ -35,6 +33,12 @@ class FileSource : public ByteSource {
       ssize_t n = ::read(fd_, into, capacity);
       if (n >= 0) return static_cast<std::size_t>(n);
       if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        // A non-blocking descriptor (inherited that way): wait until it has bytes.
+        pollfd ready{fd_, POLLIN, 0};
+        ::poll(&ready, 1, -1);
+        continue;
+      }
       throw cannotRead(path_, std::strerror(errno));
     }
   }

@@ -199,6 +199,7 @@ void EventReader::keep(RawEvent& out, const char* bytes, std::size_t n, std::siz
 bool EventReader::finish(RawEvent& out, std::size_t length) const {
   if (length > maxEventBytes_) {
     out.text.clear();
+    out.text.shrink_to_fit();  // a rare event: give its memory back rather than keep it
     out.error = "event is " + std::to_string(length) + " bytes, over the limit of " +
                 std::to_string(maxEventBytes_) + " bytes";
   }

@@ -1,6 +1,7 @@
 // Where events come from: gzip-compressed files (one member or several), directories and read
 // errors that must not pass for the end of input, events over the size limit, and pipes whose
 // lines are handed over as soon as they arrive.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -51,6 +52,23 @@ TEST(InputSource, GzipInputIsRecognisedByItsFirstBytes) {
   EXPECT_EQ(events[50001].text, "{\"b\":2}");
   EXPECT_EQ(events[50001].line, 2u);
   for (auto& e : events) ASSERT_TRUE(e.error.empty()) << e.error;
+}
+
+TEST(InputSource, GzipOnStandardInputIsRecognisedToo) {
+  testenv::TempDir dir;
+  testenv::writeText(dir.file("in.gz"), gzipped(manyEvents(0, 3)));
+  int saved = dup(STDIN_FILENO);
+  int fd = open(dir.file("in.gz").c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(dup2(fd, STDIN_FILENO), STDIN_FILENO);
+  close(fd);
+  auto events = readPaths({});
+  dup2(saved, STDIN_FILENO);
+  close(saved);
+  EXPECT_EQ(texts(events), (std::vector<std::string>{"{\"n\":0}", "{\"n\":1}", "{\"n\":2}"}));
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events[0].source, "-");
+  EXPECT_EQ(events[2].line, 3u);
 }
 
 TEST(InputSource, ConcatenatedGzipMembersAreReadOneAfterAnother) {
