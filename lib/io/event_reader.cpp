@@ -273,7 +273,7 @@ EventReader::Step EventReader::nextArrayElement(RawEvent& out) {
     mode_ = Mode::Unknown;
     const char* where = arrayAt_ == ArrayAt::Open    ? "after '['"
                         : arrayAt_ == ArrayAt::Comma ? "after ','"
-                                                     : "before ']'";
+                                                     : "without its closing ']'";
     endedInside(out, 0,
                 std::string("unterminated JSON array: the input ended ") + where + opened());
     return Step::Event;
@@ -304,6 +304,9 @@ bool EventReader::scanElement(RawEvent& out) {
   std::size_t length = 0;
   for (;;) {
     if (pos_ == len_ && !fill()) {
+      // An element that is whole (nothing left open) is handed over as it is; the missing ']'
+      // is then an error of its own, at the next call.
+      if (s.depth == 0 && !s.inString && failure_.empty()) return finish(out, length);
       mode_ = Mode::Unknown;
       return endedInside(out, length,
                          "unterminated JSON array: the input ended inside it (the array opens "

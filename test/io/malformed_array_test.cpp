@@ -22,9 +22,10 @@ TEST(MalformedArray, StrayClosersAloneAreElementsToo) {
   auto events = readText("[}]");
   EXPECT_EQ(texts(events), (std::vector<std::string>{"}"}));
   events = readText("[{\"a\":1}}}}}");
-  ASSERT_EQ(events.size(), 1u);
+  ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[0].text, "{\"a\":1}}}}}");
-  EXPECT_TRUE(contains(events[0].error, "unterminated JSON array: the input ended inside it"));
+  EXPECT_TRUE(contains(events[1].error, "the input ended without its closing ']'"))
+      << events[1].error;
 }
 
 TEST(MalformedArray, ABracketAloneIsAnError) {
@@ -48,11 +49,13 @@ TEST(MalformedArray, InputEndingAfterACommaIsAnErrorForTheMissingElement) {
   EXPECT_EQ(events[1].index, 1u);
 }
 
-TEST(MalformedArray, InputEndingBeforeTheClosingBracketIsAnError) {
-  auto events = readText("[{\"a\":1}  ");
-  ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].text, "{\"a\":1}  ");
-  EXPECT_TRUE(contains(events[0].error, "unterminated JSON array")) << events[0].error;
+TEST(MalformedArray, InputEndingBeforeTheClosingBracketIsAnErrorOfItsOwn) {
+  // The last element is whole: it stays good, and the missing ']' is reported on its own.
+  auto events = readText("[{\"a\":1}, \"x\"  ");
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(texts(events), (std::vector<std::string>{"{\"a\":1}", "\"x\"  ", ""}));
+  EXPECT_EQ(failed(events), (std::vector<bool>{false, false, true}));
+  EXPECT_TRUE(contains(events[2].error, "unterminated JSON array")) << events[2].error;
 }
 
 TEST(MalformedArray, InputEndingInsideAnElementIsAnError) {
