@@ -90,7 +90,7 @@ class GzipSource : public ByteSource {
         // Another member may follow (gzip -c a >> f): start over on the bytes that remain.
         inflateReset(&stream_);
         betweenMembers_ = true;
-      } else if (rc == Z_NEED_DICT || rc == Z_DATA_ERROR || rc == Z_MEM_ERROR) {
+      } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
         std::string why = stream_.msg ? stream_.msg : "error " + std::to_string(rc);
         throw cannotRead(name_, "corrupt gzip data (" + why + ")");
       }
