@@ -7,6 +7,7 @@
 #include <zlib.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <future>
 #include <string>
 #include <vector>
@@ -183,6 +184,38 @@ TEST(InputSource, APipesLineIsHandedOverWithoutWaitingForMore) {
   RawEvent after;
   EXPECT_FALSE(reader.next(after));
   close(fds[0]);
+}
+
+TEST(InputSource, ATerminalsLineIsHandedOverAndTheTerminalIsNamed) {
+  int master = posix_openpt(O_RDWR | O_NOCTTY);
+  ASSERT_GE(master, 0);
+  ASSERT_EQ(grantpt(master), 0);
+  ASSERT_EQ(unlockpt(master), 0);
+  int terminal = open(ptsname(master), O_RDWR | O_NOCTTY);
+  ASSERT_GE(terminal, 0);
+  int saved = dup(STDIN_FILENO);
+  ASSERT_EQ(dup2(terminal, STDIN_FILENO), STDIN_FILENO);
+  {
+    EventReader reader({"-"});
+    EXPECT_TRUE(reader.readsTerminal());
+    const std::string typed = "{\"typed\":1}\n";
+    ASSERT_EQ(write(master, typed.data(), typed.size()), static_cast<ssize_t>(typed.size()));
+    RawEvent first;
+    auto got = std::async(std::launch::async, [&] { return reader.next(first); });
+    bool arrived = got.wait_for(std::chrono::seconds(20)) == std::future_status::ready;
+    ASSERT_EQ(write(master, "\x04", 1), 1);  // Ctrl-D at the start of a line: end of input
+    EXPECT_TRUE(arrived) << "the reader waited for more than the typed line";
+    EXPECT_TRUE(got.get());
+    EXPECT_EQ(first.text, "{\"typed\":1}");
+    EXPECT_EQ(first.source, "-");
+  }
+  dup2(saved, STDIN_FILENO);
+  close(saved);
+  close(terminal);
+  close(master);
+  testenv::TempDir dir;
+  testenv::writeText(dir.file("a.ndjson"), "{}\n");
+  EXPECT_FALSE(EventReader({dir.file("a.ndjson")}).readsTerminal());
 }
 
 }  // namespace
