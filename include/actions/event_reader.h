@@ -59,6 +59,12 @@ class ACTIONS_API EventReader {
   void setMaxEventBytes(std::size_t bytes);
   std::size_t maxEventBytes() const;
 
+  // Ends the reading early: next() returns false from now on (the event being read is dropped),
+  // and a read that a signal interrupts returns instead of waiting for input. Async-signal-safe:
+  // call it from a SIGINT / SIGTERM handler installed without SA_RESTART (so a read blocked on a
+  // quiet pipe or terminal is interrupted), or from another thread.
+  void stop() noexcept;
+
   // Whether one of the inputs is standard input and that is a terminal (a user who may not know
   // the tool waits for them to type or paste events).
   bool readsTerminal() const;

@@ -26,6 +26,10 @@ std::size_t EventReader::maxEventBytes() const {
   return impl_->reader.maxEventBytes();
 }
 
+void EventReader::stop() noexcept {
+  impl_->reader.stop();
+}
+
 bool EventReader::readsTerminal() const {
   return impl_->reader.readsTerminal();
 }

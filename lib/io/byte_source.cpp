@@ -20,8 +20,8 @@ ReadError cannotRead(const std::string& path, const std::string& why) {
 
 class FileSource : public ByteSource {
  public:
-  FileSource(int fd, bool owned, std::string path)
-      : fd_(fd), owned_(owned), path_(std::move(path)) {}
+  FileSource(int fd, bool owned, std::string path, const std::atomic<bool>* stop)
+      : fd_(fd), owned_(owned), path_(std::move(path)), stop_(stop) {}
   ~FileSource() override {
     if (owned_) ::close(fd_);
   }
@@ -30,9 +30,10 @@ class FileSource : public ByteSource {
 
   std::size_t read(char* into, std::size_t capacity) override {
     for (;;) {
+      if (stop_ && stop_->load()) return 0;
       ssize_t n = ::read(fd_, into, capacity);
       if (n >= 0) return static_cast<std::size_t>(n);
-      if (errno == EINTR) continue;
+      if (errno == EINTR) continue;  // the stop flag, set by the signal's handler, is seen above
       if (errno == EAGAIN || errno == EWOULDBLOCK) {
         // A non-blocking descriptor (inherited that way): wait until it has bytes.
         pollfd ready{fd_, POLLIN, 0};
@@ -47,6 +48,7 @@ class FileSource : public ByteSource {
   int fd_;
   bool owned_;
   std::string path_;
+  const std::atomic<bool>* stop_;
 };
 
 class GzipSource : public ByteSource {
@@ -123,14 +125,14 @@ int openForReading(const std::string& path) {
 
 }  // namespace
 
-std::unique_ptr<ByteSource> openFile(const std::string& path) {
+std::unique_ptr<ByteSource> openFile(const std::string& path, const std::atomic<bool>* stop) {
   if (path == "-") {
     struct stat st;
     if (::fstat(STDIN_FILENO, &st) == 0 && S_ISDIR(st.st_mode))
       throw ReadError("cannot read standard input: it is a directory");
-    return std::make_unique<FileSource>(STDIN_FILENO, false, path);
+    return std::make_unique<FileSource>(STDIN_FILENO, false, path, stop);
   }
-  return std::make_unique<FileSource>(openForReading(path), true, path);
+  return std::make_unique<FileSource>(openForReading(path), true, path, stop);
 }
 
 void checkReadable(const std::string& path) {

@@ -2,6 +2,7 @@
 // bytes are handed on as soon as they arrive, and gzip data decompressed on the way.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <stdexcept>
@@ -24,8 +25,10 @@ class ByteSource {
 };
 
 // Opens `path` ("-": standard input). Throws ReadError naming it when it cannot be read, a
-// directory included (reading one would otherwise look like an empty input).
-std::unique_ptr<ByteSource> openFile(const std::string& path);
+// directory included (reading one would otherwise look like an empty input). A read that a
+// signal interrupts once `stop` is set ends the input instead of waiting on.
+std::unique_ptr<ByteSource> openFile(const std::string& path,
+                                     const std::atomic<bool>* stop = nullptr);
 
 // Checks that `path` can be opened for reading, without keeping it open. Throws ReadError.
 void checkReadable(const std::string& path);

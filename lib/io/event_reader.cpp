@@ -68,7 +68,7 @@ bool EventReader::openNext() {
   if (pathIndex_ >= paths_.size()) return false;
   const std::string& path = paths_[pathIndex_++];
   try {
-    source_ = openFile(path);
+    source_ = openFile(path, &stopped_);
   } catch (const ReadError& e) {
     // Checked by the constructor, gone since: reported as an event of its own, like any read
     // error met on the way.
@@ -131,6 +131,7 @@ int EventReader::peekNonSpace() {
 
 bool EventReader::next(RawEvent& out) {
   for (;;) {
+    if (stopped_.load()) return false;
     if (!open_) {
       if (!openNext()) return false;
       open_ = true;
@@ -138,6 +139,7 @@ bool EventReader::next(RawEvent& out) {
     out.text.clear();
     out.error.clear();
     Step s = step(out);
+    if (stopped_.load()) return false;  // what a stop cut short is not an event
     if (s == Step::Again) continue;
     if (s == Step::End) {
       open_ = false;

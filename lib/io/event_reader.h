@@ -5,6 +5,7 @@
 // moves to the next file.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -36,6 +37,11 @@ class EventReader {
   // An event longer than this is not kept: it is skipped to its end and reported as an error.
   void setMaxEventBytes(std::size_t bytes) { maxEventBytes_ = bytes; }
   std::size_t maxEventBytes() const { return maxEventBytes_; }
+
+  // Ends the reading: next() returns false from now on, and a read(2) that a signal interrupts
+  // returns instead of waiting on. Async-signal-safe: meant for a SIGINT / SIGTERM handler
+  // (installed without SA_RESTART, so a blocked read is interrupted) or another thread.
+  void stop() noexcept { stopped_.store(true); }
 
   // Whether one of the inputs is standard input and that is a terminal.
   bool readsTerminal() const;
@@ -82,6 +88,7 @@ class EventReader {
   char lastByte_ = 0;          // the byte before the next one: "\r\n" is one line break
   std::size_t maxEventBytes_ = kDefaultMaxEventBytes;
   std::size_t nextIndex_ = 0;
+  std::atomic<bool> stopped_{false};
   std::vector<char> buffer_;
   std::size_t pos_ = 0, len_ = 0;
 };

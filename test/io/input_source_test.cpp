@@ -6,6 +6,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <csignal>
+#include <thread>
+
 #include <chrono>
 #include <cstdlib>
 #include <future>
@@ -216,6 +219,43 @@ TEST(InputSource, ATerminalsLineIsHandedOverAndTheTerminalIsNamed) {
   testenv::TempDir dir;
   testenv::writeText(dir.file("a.ndjson"), "{}\n");
   EXPECT_FALSE(EventReader({dir.file("a.ndjson")}).readsTerminal());
+}
+
+EventReader* readerToStop = nullptr;
+
+void stopReading(int) {
+  readerToStop->stop();
+}
+
+TEST(InputSource, StopFromASignalEndsAReadBlockedOnAQuietPipe) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  const std::string partial = "{\"cut\":";  // half an event, never finished
+  ASSERT_EQ(write(fds[1], partial.data(), partial.size()), static_cast<ssize_t>(partial.size()));
+  EventReader reader({"/dev/fd/" + std::to_string(fds[0])});
+  readerToStop = &reader;
+  struct sigaction action {};
+  action.sa_handler = stopReading;  // no SA_RESTART: the blocked read(2) returns EINTR
+  struct sigaction previous {};
+  ASSERT_EQ(sigaction(SIGUSR1, &action, &previous), 0);
+  std::promise<bool> result;
+  auto done = result.get_future();
+  std::thread reading([&] {
+    RawEvent e;
+    result.set_value(reader.next(e));
+  });
+  // Signal until the reader has ended: the first signal may come before it blocks in read(2).
+  bool ended = false;
+  for (int i = 0; i < 200 && !ended; ++i) {
+    pthread_kill(reading.native_handle(), SIGUSR1);
+    ended = done.wait_for(std::chrono::milliseconds(100)) == std::future_status::ready;
+  }
+  close(fds[1]);  // unblocks a reader that did not stop, so the test fails instead of hanging
+  reading.join();
+  sigaction(SIGUSR1, &previous, nullptr);
+  EXPECT_TRUE(ended) << "the reader went on waiting after stop()";
+  EXPECT_FALSE(done.get()) << "the half event read before the stop was handed over";
+  close(fds[0]);
 }
 
 }  // namespace
