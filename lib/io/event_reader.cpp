@@ -204,6 +204,9 @@ bool EventReader::finish(RawEvent& out, std::size_t length) const {
     out.text.shrink_to_fit();  // a rare event: give its memory back rather than keep it
     out.error = "event is " + std::to_string(length) + " bytes, over the limit of " +
                 std::to_string(maxEventBytes_) + " bytes";
+    constexpr std::size_t kMiB = std::size_t{1} << 20;
+    if (maxEventBytes_ % kMiB == 0)
+      out.error += " (" + std::to_string(maxEventBytes_ / kMiB) + " MiB)";
   }
   return true;
 }

@@ -151,6 +151,16 @@ TEST(InputSource, AnEventOverTheLimitIsSkippedAndReported) {
   EXPECT_EQ(events[1].error, "event is 5008 bytes, over the limit of 1000 bytes");
 }
 
+TEST(InputSource, TheDefaultLimitIsNamedInMebibytes) {
+  EventReader reader({"/dev/null"});
+  EXPECT_EQ(reader.maxEventBytes(), std::size_t{64} << 20);
+  auto events = readText("{\"s\":\"" + std::string(3u << 20, 'x') + "\"}\n{}\n", 2u << 20);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].error, "event is " + std::to_string((3u << 20) + 8) +
+                                 " bytes, over the limit of 2097152 bytes (2 MiB)");
+  EXPECT_EQ(events[1].text, "{}");
+}
+
 TEST(InputSource, AnArrayElementOverTheLimitIsSkippedAndReported) {
   std::string big(5000, 'x');
   auto events = readText("[{\"s\":\"" + big + "\"}, {\"c\":3}]", 1000);
