@@ -137,6 +137,13 @@ std::unique_ptr<ByteSource> openFile(const std::string& path, const std::atomic<
 
 void checkReadable(const std::string& path) {
   if (path == "-") return;
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0)
+    throw ReadError("cannot open input " + path + ": " + std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) throw ReadError("cannot read input " + path + ": it is a directory");
+  // A named pipe is not opened twice: opening it would wait for its writer, and closing it again
+  // could leave that writer without a reader.
+  if (S_ISFIFO(st.st_mode)) return;
   ::close(openForReading(path));
 }
 

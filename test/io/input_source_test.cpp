@@ -3,6 +3,7 @@
 // lines are handed over as soon as they arrive.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -229,6 +230,30 @@ TEST(InputSource, ATerminalsLineIsHandedOverAndTheTerminalIsNamed) {
   testenv::TempDir dir;
   testenv::writeText(dir.file("a.ndjson"), "{}\n");
   EXPECT_FALSE(EventReader({dir.file("a.ndjson")}).readsTerminal());
+}
+
+TEST(InputSource, ANamedPipeIsReadOnceItsWriterComes) {
+  testenv::TempDir dir;
+  std::string fifo = dir.file("events.fifo");
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  // The constructor does not wait for a writer (nor disturb one).
+  auto made = std::async(std::launch::async, [&] {
+    return std::make_unique<EventReader>(std::vector<std::string>{fifo});
+  });
+  ASSERT_EQ(made.wait_for(std::chrono::seconds(20)), std::future_status::ready);
+  auto reader = made.get();
+  std::thread writer([&] {
+    int fd = open(fifo.c_str(), O_WRONLY);
+    const std::string text = "{\"a\":1}\n{\"b\":2}\n";
+    if (fd < 0) return;  // the reader then waits: the test fails by its timeout
+    EXPECT_EQ(write(fd, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+    close(fd);
+  });
+  RawEvent e;
+  std::vector<std::string> got;
+  while (reader->next(e)) got.push_back(e.text);
+  writer.join();
+  EXPECT_EQ(got, (std::vector<std::string>{"{\"a\":1}", "{\"b\":2}"}));
 }
 
 EventReader* readerToStop = nullptr;
