@@ -7,9 +7,10 @@
 // The layout of each input is recognised from its first bytes, without a flag:
 // - gzip (bytes 1f 8b) is decompressed first, member after member (`gzip -c a >> f` works);
 // - '[' starts a JSON array: each element is an event;
-// - '{' opening an object its first line does not close starts a stream of JSON values: each
-//   value, split by balanced brackets outside strings, is an event (a '{' at the start of a line
-//   while a value is still open begins the next value, so one unclosed value costs only itself);
+// - a first line that is '{' alone (as `jq .`, JSON.stringify(v, null, 2) and Python's
+//   json.dumps(v, indent=2) print objects) starts a stream of JSON values: each value, split by
+//   balanced brackets outside strings, is an event (a '{' at the start of a line while a value is
+//   still open begins the next value, so one unclosed value costs only itself);
 // - anything else is NDJSON: each non-blank line is an event. "\n", "\r\n" and a bare "\r" each
 //   end a line.
 #pragma once

@@ -16,30 +16,6 @@ bool isLineBreak(char c) {
   return c == '\n' || c == '\r';
 }
 
-// Whether `line` (the first line of an input, starting with '{') opens a JSON value it does not
-// close: then the input is a stream of pretty-printed values rather than NDJSON. `nesting`
-// receives where the line leaves the value.
-template <class Nesting>
-bool opensUnclosedValue(std::string_view line, Nesting& nesting) {
-  for (char ch : line) {
-    if (nesting.inString) {
-      if (nesting.escape)
-        nesting.escape = false;
-      else if (ch == '\\')
-        nesting.escape = true;
-      else if (ch == '"')
-        nesting.inString = false;
-    } else if (ch == '"') {
-      nesting.inString = true;
-    } else if (ch == '{' || ch == '[') {
-      ++nesting.depth;
-    } else if ((ch == '}' || ch == ']') && --nesting.depth <= 0) {
-      return false;  // the value closes on its first line: NDJSON
-    }
-  }
-  return nesting.depth > 0;
-}
-
 }  // namespace
 
 EventReader::EventReader(std::vector<std::string> paths) : paths_(std::move(paths)) {
@@ -168,8 +144,10 @@ EventReader::Step EventReader::step(RawEvent& out) {
   return Step::End;
 }
 
-// Decides from the first bytes how the input is laid out: '[' an array; '{' opening a value its
-// first line does not close, a stream of pretty-printed values; anything else NDJSON.
+// Decides from the first bytes how the input is laid out: '[' an array; a first line that is '{'
+// alone, a stream of pretty-printed values (as jq, JSON.stringify(v, null, 2) or Python's
+// json.dumps(v, indent=2) print them); anything else NDJSON. In NDJSON a lone '{' is malformed,
+// so no NDJSON input that was read before is read differently, a malformed first line included.
 EventReader::Step EventReader::detect(RawEvent& out) {
   int c = peekNonSpace();
   if (c < 0) return Step::End;
@@ -182,14 +160,16 @@ EventReader::Step EventReader::detect(RawEvent& out) {
   }
   mode_ = Mode::Lines;
   if (c != '{') return Step::Again;
-  // The first line is read as a line either way; only when it leaves a value open does the
-  // value go on over the next lines.
+  // The first line is read as a line either way; when it is the '{' alone, the value goes on
+  // over the next lines.
   if (!nextLine(out)) return Step::End;
-  Nesting nesting;
-  if (!out.error.empty() || !opensUnclosedValue(out.text, nesting)) return Step::Event;
+  if (!out.error.empty() || out.text.find_first_not_of(" \t", 1) != std::string::npos)
+    return Step::Event;
   mode_ = Mode::Values;
   out.text += '\n';
-  return scanValue(out, nesting, out.text.size()) ? Step::Event : Step::End;
+  Nesting opened;
+  opened.depth = 1;
+  return scanValue(out, opened, out.text.size()) ? Step::Event : Step::End;
 }
 
 void EventReader::keep(RawEvent& out, const char* bytes, std::size_t n, std::size_t& length) const {

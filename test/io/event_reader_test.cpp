@@ -125,6 +125,17 @@ TEST(EventReader, EveryEventKnowsItsFileAndLine) {
   for (std::size_t i = 0; i < events.size(); ++i) EXPECT_EQ(events[i].index, i);
 }
 
+TEST(EventReader, AMalformedFirstLineKeepsNdjsonNumbering) {
+  auto events = readAll("{\"a\":1,\nnot json\n  {\"b\":2}\n{\"c\":\n");
+  EXPECT_EQ(texts(events),
+            (std::vector<std::string>{"{\"a\":1,", "not json", "  {\"b\":2}", "{\"c\":"}));
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    EXPECT_EQ(events[i].index, i);
+    EXPECT_EQ(events[i].line, i + 1);
+    EXPECT_TRUE(events[i].error.empty()) << events[i].error;
+  }
+}
+
 TEST(EventReader, NdjsonKeepsAMalformedLineAsItsOwnEvent) {
   // A first line that is not a complete value, then good lines: still NDJSON-like numbering,
   // one event per line.

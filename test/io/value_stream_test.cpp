@@ -1,6 +1,6 @@
 // A stream of whole JSON values, as `jq .` prints them, is recognised without a flag: an input
-// whose first line opens an object it does not close. Each value is an event, starting on its
-// own line; an unclosed value costs only itself.
+// whose first line is '{' alone. Each value is an event, starting on its own line; an unclosed
+// value costs only itself.
 #include <gtest/gtest.h>
 
 #include <string>
