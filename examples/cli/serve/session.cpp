@@ -200,8 +200,7 @@ void Session::respond(Answer answer, bool close) {
 
 void Session::onWrite(beast::error_code ec, bool keepAlive) {
   response_.reset();
-  if (ec) return close();
-  if (!keepAlive) return lingeringClose();
+  if (ec || !keepAlive) return close();  // the request was read whole: nothing left to drain
   readHeader();
 }
 
