@@ -1,5 +1,6 @@
 // `serve --settings F --listen HOST:PORT --write-key K...`: the destination as an HTTP service
 // (CONTRACTS.md "serve"); the server itself is in serve/.
+#include <cstdlib>
 #include <iostream>
 
 #include "commands.h"
@@ -55,13 +56,25 @@ int runServe(const ServeOptions& o) {
     printError("--listen must be HOST:PORT (for example 0.0.0.0:8080), not '" + o.listen + "'");
     return kExitFatal;
   }
-  if (o.writeKeys.empty() && !o.allowAnonymous) {
+  std::vector<std::string> writeKeys = o.writeKeys;
+  // Keys from the environment stay out of the process list, where --write-key shows.
+  if (const char* env = std::getenv("ACTIONS_SERVE_WRITE_KEYS")) {
+    std::string list = env;
+    for (std::size_t start = 0; start <= list.size();) {
+      std::size_t comma = list.find(',', start);
+      if (comma == std::string::npos) comma = list.size();
+      std::string key = list.substr(start, comma - start);
+      if (!key.empty()) writeKeys.push_back(key);
+      start = comma + 1;
+    }
+  }
+  if (writeKeys.empty() && !o.allowAnonymous) {
     printError(
-        "no --write-key: give the write key(s) clients must present, or --allow-anonymous to "
-        "accept requests without one");
+        "no --write-key (nor ACTIONS_SERVE_WRITE_KEYS): give the write key(s) clients must "
+        "present, or --allow-anonymous to accept requests without one");
     return kExitFatal;
   }
-  for (const auto& k : o.writeKeys) {
+  for (const auto& k : writeKeys) {
     if (k.empty() || k.find(':') != std::string::npos) {
       printError("a --write-key must be non-empty and without ':' (it is HTTP Basic's user name)");
       return kExitFatal;
@@ -71,7 +84,7 @@ int runServe(const ServeOptions& o) {
   for (const auto& p : r.problems) printError("invalid settings: " + p);
   if (!r.ok()) return kExitFatal;
 
-  config.writeKeys = o.writeKeys;
+  config.writeKeys = std::move(writeKeys);
   config.allowAnonymous = o.allowAnonymous;
   if (!o.mapping.empty()) config.send.mappingJson = mappingText(o.mapping);
   config.send.subscription = o.subscription;
@@ -198,7 +211,10 @@ Command addServe(CLI::App& parent) {
        "multi-status entry per event. GET /health, /ready (the database answers), /metrics "
        "(Prometheus). Logs are JSON lines on standard error. SIGTERM or SIGINT drains: stops "
        "accepting, answers every request in flight, exits 0. Several servers may write to one "
-       "database: a messageId is stored once. TLS: put a proxy in front (docs/serve.md).",
+       "database: a messageId is stored once. TLS: put a proxy in front (docs/serve.md).\n\n"
+       "Environment:\n"
+       "  SINGLESTORE_PASSWORD      the password, when the settings file has none\n"
+       "  ACTIONS_SERVE_WRITE_KEYS  write keys, comma-separated (kept out of the process list)",
        {"0  drained after SIGTERM / SIGINT", "1  a second signal during the drain ended it early",
         "2  did not start: usage, settings, mapping, subscription, no write key, address"},
        {"actions-singlestore serve --settings settings.json --listen 0.0.0.0:8080 \\\n"

@@ -126,6 +126,11 @@ class TrackingApi(unittest.TestCase):
         self.assertEqual(status, 413, body)
         self.assertEqual(self.table.count("o1-"), (0, 0))
 
+    def test_compressed_bodies_are_refused_with_415(self):
+        status, _, body = self.post("/v1/batch", "\x1f\x8b", headers={"Content-Encoding": "gzip"})
+        self.assertEqual(status, 415, body)
+        self.assertIn("gzip", json.loads(body)["error"])
+
     def test_unknown_paths_and_methods(self):
         self.assertEqual(request(self.port, "GET", "/v1/batch")[0], 405)
         self.assertEqual(request(self.port, "POST", "/v2/batch", "{}", key=KEY)[0], 404)
@@ -236,6 +241,19 @@ class Lifecycle(unittest.TestCase):
         finally:
             self.assertEqual(server.stop(), 0)
         self.assertEqual(table.count("an-"), (1, 1))
+
+    def test_write_keys_from_the_environment(self):
+        table = Table()
+        server = Server(table.settings_path, [], env={"ACTIONS_SERVE_WRITE_KEYS": "k-env-1,k-env-2"})
+        try:
+            for key, expected in [("k-env-2", 200), ("k-env-3", 401)]:
+                status, _, body = request(server.port, "POST", "/v1/batch",
+                                          {"batch": [event("ev-" + key)]}, key=key)
+                self.assertEqual(status, expected, body)
+        finally:
+            self.assertEqual(server.stop(), 0)
+        self.assertNotIn("k-env-1", "\n".join(server.lines))
+        self.assertEqual(table.count("ev-"), (1, 1))
 
     def test_ready_is_503_while_the_database_does_not_answer(self):
         table = Table()

@@ -66,11 +66,11 @@ class Table:
 class Server:
     """A running `actions-singlestore serve`; its log lines are collected as they come."""
 
-    def __init__(self, settings_path, args=(), port=0, wait=True):
+    def __init__(self, settings_path, args=(), port=0, wait=True, env=None):
         cmd = [CLI, "serve", "--settings", settings_path, "--listen", f"127.0.0.1:{port}"]
         cmd += list(args)
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                     text=True)
+                                     text=True, env=dict(os.environ, **(env or {})))
         self.lines = []
         self.started = threading.Event()
         self.port = None

@@ -89,6 +89,11 @@ void Session::onHeader(beast::error_code ec) {
       return respond(context_.routes.handle(route_, std::string(), authorization_), true);
     return dispatch();
   }
+  auto encoding = req[http::field::content_encoding];
+  if (!encoding.empty() && !beast::iequals(encoding, "identity"))
+    return respond(errorAnswer(415, "Content-Encoding " + std::string(encoding) +
+                                        " is not supported: send the body uncompressed"),
+                   true);
   auto declared = header_->content_length();
   if (declared && *declared > route_.maxBody)
     return respond(errorAnswer(413, "the body is " + std::to_string(*declared) +
