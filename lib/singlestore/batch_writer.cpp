@@ -12,6 +12,21 @@
 
 namespace actions::singlestore {
 
+bool refusesTarget(const db::Error& e) {
+  // The login worked, but this database or table is not the user's to write: the refusal
+  // belongs to the rows aimed there, not to the run.
+  switch (e.code()) {
+    case 1044:  // ER_DBACCESS_DENIED_ERROR: no rights on the database
+    case 1142:  // ER_TABLEACCESS_DENIED_ERROR: CREATE / INSERT / SELECT denied on the table
+    case 1143:  // ER_COLUMNACCESS_DENIED_ERROR
+    case 1036:  // ER_OPEN_AS_READONLY: the table is read only
+    case 3989:  // MySQL's ER_SCHEMA_READ_ONLY: ALTER SCHEMA ... READ ONLY
+      return true;
+    default:
+      return false;
+  }
+}
+
 namespace outcome {
 
 kit::EventResult inserted() {
@@ -27,6 +42,11 @@ kit::EventResult rejected(std::string error, std::string errorType) {
 }
 
 kit::EventResult failed(const db::Error& e, long long retriedForMs) {
+  if (refusesTarget(e))
+    return {403, kit::Outcome::Failed,
+            "this user may not write there (the rows for other databases go on): " +
+                std::string(e.what()),
+            "FORBIDDEN"};
   switch (e.errorClass()) {
     case db::ErrorClass::Retryable:
       return {503, kit::Outcome::Failed,
@@ -53,21 +73,6 @@ std::string serverReason(const db::Error& e) {
   constexpr std::string_view preamble = "query failed: ";
   if (what.substr(0, preamble.size()) == preamble) what.remove_prefix(preamble.size());
   return std::string(what);
-}
-
-// Whether a stored row holds exactly what `row` would have written.
-bool storedAs(const db::Row& stored, const Row& row) {
-  // Columns of StatementBuilder::fetchStored: messageId, message, timestamp, event, type.
-  if (stored.size() < 5 || !stored[1] || !stored[2] || !stored[4]) return false;
-  if (*stored[4] != row.type || *stored[2] != kit::formatDatetime6(row.timestampMicros))
-    return false;
-  if (stored[3].has_value() != row.event.has_value() || (row.event && *stored[3] != *row.event))
-    return false;
-  if (*stored[1] == row.message) return true;
-  // A server that normalises JSON (SingleStore, MySQL) may give back other text for the same value.
-  json::Document a, b;
-  if (json::parse(*stored[1], a) || json::parse(row.message, b)) return false;
-  return a == b;
 }
 
 }  // namespace
@@ -345,10 +350,7 @@ void BatchWriter::deliver(std::span<const Row* const> rows, const std::vector<st
       // Which of these are stored already?
       phase = Phase::LookingUp;
       sql.clear();
-      if (anyInDoubt)
-        statements_.fetchStored(rowsOf(work.items), escape, sql);
-      else
-        statements_.findStored(rowsOf(work.items), escape, sql);
+      statements_.findStored(rowsOf(work.items), escape, sql);
       auto stored = lease->query(sql);
       std::unordered_map<std::string_view, const db::Row*> storedById;
       for (const auto& row : stored)
@@ -359,10 +361,11 @@ void BatchWriter::deliver(std::span<const Row* const> rows, const std::vector<st
           toInsert.push_back(item);
           continue;
         }
-        // Stored: by our own earlier attempt whose answer was lost, or by someone else first.
-        results[item.index] = item.inDoubt && storedAs(*found->second, *rows[item.index])
-                                  ? outcome::inserted()
-                                  : outcome::duplicate();
+        // Stored: by someone else first, or by our own earlier attempt whose answer was lost.
+        // Even an identical stored row does not prove the second (another sender may have
+        // stored the same event in that window), and only the statement whose answer arrived
+        // may claim the row: so a row found stored is a duplicate (docs/reliability.md).
+        results[item.index] = outcome::duplicate();
       }
       if (toInsert.empty()) {
         backoff.progressed();

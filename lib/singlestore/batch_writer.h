@@ -16,11 +16,11 @@
 //   on a fresh connection with backoff and jitter, up to RetryPolicy::retryFor after the first
 //   fault since the last progress; then the rows still pending are failed, never dropped.
 // * A statement whose answer was lost (the link broke after the server received it) is "in
-//   doubt": it may have committed. On the retry, an in-doubt row found stored is compared column
-//   by column with the row: identical means the earlier attempt stored it (inserted); different
-//   means another writer's earlier copy (duplicate). A statement is atomic, so nothing is ever
-//   half-stored. The one case this cannot tell apart — another writer storing an identical copy
-//   in that same window — leaves the table exactly as either answer would.
+//   doubt": it may have committed. The retry looks its rows up first: a row found stored is
+//   reported duplicate, never inserted — it may be this sender's lost statement or another
+//   sender's copy stored in the same window, and nothing on the server tells them apart, so
+//   `inserted` is kept for rows whose own statement's answer arrived. At most one sender ever
+//   reports a messageId inserted. A statement is atomic, so nothing is ever half-stored.
 //
 // Concurrent calls on one BatchWriter are safe (each uses its own leased connection); when two
 // calls race on one messageId, the first to commit wins.
@@ -93,13 +93,18 @@ class BatchWriter {
   std::string arraySql_;
 };
 
+// True for a refusal that concerns the rows' target rather than the login (no rights on that
+// database or table, a read-only table or schema): those rows fail with 403 FORBIDDEN, and the
+// rows for other databases are written.
+bool refusesTarget(const db::Error& e);
+
 // The outcomes the writer gives, in the shape of Segment's multi-status entries.
 namespace outcome {
 kit::EventResult inserted();
 kit::EventResult duplicate();
 kit::EventResult rejected(std::string error, std::string errorType = "PAYLOAD_VALIDATION_FAILED");
 // From a database error that ends delivery for good (authentication, configuration, retries
-// used up after `retriedForMs` milliseconds).
+// used up after `retriedForMs` milliseconds); 403 FORBIDDEN when refusesTarget(e).
 kit::EventResult failed(const db::Error& e, long long retriedForMs = 0);
 }  // namespace outcome
 

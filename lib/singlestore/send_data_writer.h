@@ -21,7 +21,9 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -66,7 +68,16 @@ class SendDataWriter {
   // Each payload is a validated Send Data payload object: messageId, timestamp, type, optional
   // event, message, optional database, max_batch_size. Does not throw for database problems —
   // they become outcomes.
-  void write(std::span<const json::Value* const> payloads, std::span<kit::EventResult> results);
+  // `deadline`, when set, is the latest a retry may start (RetryPolicy::deadline).
+  void write(std::span<const json::Value* const> payloads, std::span<kit::EventResult> results,
+             std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
+
+  // Empty when a connection can be had and the server answers a ping now; else why not.
+  std::string checkConnection();
+  // Transient faults retried so far, by every write of this writer.
+  std::uint64_t retries() const { return retries_.load(std::memory_order_relaxed); }
+  // The connections behind this writer (shared by every writer with the same settings).
+  const db::ConnectionPool& pool() const { return *pool_; }
 
   // The dialect, once known (after prepare() or a first write).
   std::optional<Dialect> dialect() const;
@@ -74,7 +85,8 @@ class SendDataWriter {
  private:
   // Makes sure `database`'s table exists (once per writer), retrying transient faults.
   // Returns the failure to give that database's rows, or nothing when the table is ready.
-  std::optional<kit::EventResult> ensureTableOnce(const std::string& database);
+  std::optional<kit::EventResult> ensureTableOnce(const std::string& database,
+                                                  const RetryPolicy& retry);
 
   Settings settings_;
   WriterOptions options_;
@@ -84,6 +96,7 @@ class SendDataWriter {
   std::set<std::string> readyDatabases_;
   std::atomic<bool> bulkRefused_{false};    // the server refused LOAD DATA LOCAL once
   std::atomic<bool> arraysRefused_{false};  // the server refused array binding once
+  std::atomic<std::uint64_t> retries_{0};
 };
 
 }  // namespace actions::singlestore
