@@ -1,9 +1,11 @@
 """`serve` over HTTP against the fixture's database: Segment's tracking API, write keys, limits,
 /actions/send, health, readiness, metrics, back-pressure and the drain (CONTRACTS.md "serve")."""
+import http.client
 import json
 import os
 import signal
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -11,7 +13,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from serve_support import (CLI, SETTINGS, Server, Table, basic, event, parse_prometheus,  # noqa: E402
-                           request)
+                           request, wait_for)
 
 KEY = "wk_test_1"
 
@@ -363,6 +365,63 @@ class Lifecycle(unittest.TestCase):
         self.assertIn("drain", events)
         self.assertEqual(events[-1], "stop")
         self.assertEqual(table.count("pr-"), (1, 1))
+
+
+class SharedDelivery(unittest.TestCase):
+    def test_requests_that_arrive_together_are_delivered_together(self):
+        """64 one-event requests arrive while the table is locked (another session holds LOCK
+        TABLES ... WRITE), so they are all waiting in the destination at once; when the lock goes,
+        they are delivered in a few shared statements, not 64."""
+        table = Table()
+        server = Server(table.settings_path, ["--write-key", KEY, "--quiet", "--retry-for", "60",
+                                                "--workers", "80"])
+        locker = None
+        try:
+            def metric(name):
+                _, _, text = request(server.port, "GET", "/metrics")
+                return parse_prometheus(text)[name]["samples"][0][2]
+
+            status, _, body = request(server.port, "POST", "/v1/track", event("sd-warm"), key=KEY)
+            self.assertEqual(status, 200, body)  # the table exists now
+            before = metric("actions_serve_deliveries_total")
+            s = table.settings
+            locker = subprocess.Popen(
+                ["mariadb", "--no-defaults", "--unbuffered", "-N", "-B", "-h", s["host"], "-P",
+                 str(s["port"]), "-u", s["username"], s["dbName"]],
+                env=dict(os.environ, MYSQL_PWD=s["password"]), stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, text=True)
+            locker.stdin.write(f"LOCK TABLES `{table.name}` WRITE; SELECT 'locked';\n")
+            locker.stdin.flush()
+            self.assertEqual(locker.stdout.readline().strip(), "locked")
+
+            n = 64
+            sockets = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(n)]
+            for i, sock in enumerate(sockets):
+                body = json.dumps(event(f"sd-{i}"))
+                sock.sendall((f"POST /v1/track HTTP/1.1\r\nHost: x\r\nAuthorization: {basic(KEY)}"
+                              f"\r\nContent-Type: application/json\r\nContent-Length: {len(body)}"
+                              f"\r\n\r\n{body}").encode())
+            # All of them read (/metrics itself is one more request in flight) and handed to
+            # the destination: the first ones being written wait for the lock, the others queue.
+            self.assertTrue(wait_for(lambda: metric("actions_serve_requests_in_flight") > n,
+                                     timeout=30), "the requests were not all read")
+            time.sleep(1)
+            self.assertEqual(metric("actions_serve_deliveries_total"), before)
+            locker.stdin.write("UNLOCK TABLES;\n")
+            locker.stdin.close()
+            answers = [Lifecycle._read_response(sock)[0] for sock in sockets]
+            for sock in sockets:
+                sock.close()
+            self.assertEqual(answers, [200] * n)
+            made = metric("actions_serve_deliveries_total") - before
+            print(f"{n} one-event requests waiting together: {made:.0f} deliveries")
+            self.assertLessEqual(made, 8, "concurrent requests were not delivered together")
+        finally:
+            if locker:
+                locker.kill()
+                locker.wait()
+            self.assertEqual(server.stop(), 0)
+        self.assertEqual(table.count("sd-"), (n + 1, n + 1))
 
 
 class TwoServers(unittest.TestCase):
