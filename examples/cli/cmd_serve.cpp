@@ -214,14 +214,16 @@ Command addServe(CLI::App& parent) {
        "database: a messageId is stored once. TLS: put a proxy in front (docs/serve.md).\n\n"
        "Environment:\n"
        "  SINGLESTORE_PASSWORD      the password, when the settings file has none\n"
-       "  ACTIONS_SERVE_WRITE_KEYS  write keys, comma-separated (kept out of the process list)",
+       "  ACTIONS_SERVE_WRITE_KEYS  write keys, comma-separated (not shown by ps)",
        {"0  drained after SIGTERM / SIGINT", "1  a second signal during the drain ended it early",
         "2  did not start: usage, settings, mapping, subscription, no write key, address"},
        {"actions-singlestore serve --settings settings.json --listen 0.0.0.0:8080 \\\n"
         "      --write-key \"$WRITE_KEY\"",
-        "curl -u \"$WRITE_KEY:\" -H 'Content-Type: application/json' \\\n"
-        "      -d '{\"batch\":[{\"type\":\"track\",\"event\":\"Signed Up\",\"userId\":\"u1\","
-        "\"messageId\":\"m1\"}]}' http://127.0.0.1:8080/v1/batch"}});
+        "ACTIONS_SERVE_WRITE_KEYS=k1,k2 actions-singlestore serve \\\n"
+        "      --settings settings.json --listen 127.0.0.1:0 --quiet",
+        "curl -u \"$WRITE_KEY:\" http://127.0.0.1:8080/v1/batch -d \\\n"
+        "      '{\"batch\":[{\"type\":\"track\",\"event\":\"Signed Up\",\"userId\":\"u1\",\n"
+        "      \"messageId\":\"m1\",\"timestamp\":\"2026-01-01T00:00:00Z\"}]}'"}});
   return {app, [o] { return runServe(*o); }};
 }
 
