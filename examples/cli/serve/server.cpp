@@ -68,6 +68,8 @@ int run(const Config& config, const actions::Settings& settings) {
   Routes routes(config, *destinations, metrics, draining);
   asio::thread_pool workers(config.workers);
   asio::io_context ioc(static_cast<int>(config.ioThreads));
+  // From here on SIGTERM / SIGINT wait for the handler below instead of ending the process.
+  asio::signal_set signals(ioc, SIGINT, SIGTERM);
   SessionContext context{config, routes, metrics, budget, workers, draining, {}, {}};
 
   std::shared_ptr<Listener> listener;
@@ -106,7 +108,6 @@ int run(const Config& config, const actions::Settings& settings) {
   // Keeps the socket threads running while requests are with the workers (no socket operation
   // is pending then); released once the drain is over.
   auto guard = asio::make_work_guard(ioc);
-  asio::signal_set signals(ioc, SIGINT, SIGTERM);
   asio::steady_timer drainTimer(ioc);
   auto drainStart = std::chrono::steady_clock::now();
   std::function<void()> pollDrain = [&] {

@@ -60,7 +60,10 @@ void Session::readHeader() {
 }
 
 void Session::onHeader(beast::error_code ec) {
+  start_ = Clock::now();
   if (ec) {
+    method_.clear();
+    path_.clear();
     // The client closed, went quiet past the idle timeout, or the drain closed an idle
     // connection; a header that is too large or not HTTP gets its answer.
     if (ec == http::error::header_limit)
@@ -71,7 +74,6 @@ void Session::onHeader(beast::error_code ec) {
     return close();
   }
   idle_ = false;
-  start_ = Clock::now();
   context_.metrics.requestsInFlight.fetch_add(1);
   counted_ = true;
   const auto& req = header_->get();
