@@ -220,6 +220,7 @@ void Connection::prepareSession() {
   // table engine. The current mode is kept otherwise (set as a literal so any dialect takes it).
   auto rows = query("SELECT @@SESSION.sql_mode");
   std::string mode = rows.empty() || !rows[0][0] ? "" : *rows[0][0];
+  noBackslashEscapes_ = ("," + mode + ",").find(",NO_BACKSLASH_ESCAPES,") != std::string::npos;
   if (("," + mode + ",").find(",STRICT_ALL_TABLES,") == std::string::npos) {
     std::string sql = "SET SESSION sql_mode = '";
     appendEscaped(mode.empty() ? "STRICT_ALL_TABLES" : mode + ",STRICT_ALL_TABLES", sql);
@@ -261,6 +262,7 @@ Connection::~Connection() {
 Connection::Connection(Connection&& other) noexcept
     : mysql_(std::exchange(other.mysql_, nullptr)),
       maxAllowedPacket_(other.maxAllowedPacket_),
+      noBackslashEscapes_(other.noBackslashEscapes_),
       statement_(std::exchange(other.statement_, nullptr)),
       statementSql_(std::move(other.statementSql_)) {}
 
@@ -269,6 +271,7 @@ Connection& Connection::operator=(Connection&& other) noexcept {
     close();
     mysql_ = std::exchange(other.mysql_, nullptr);
     maxAllowedPacket_ = other.maxAllowedPacket_;
+    noBackslashEscapes_ = other.noBackslashEscapes_;
     statement_ = std::exchange(other.statement_, nullptr);
     statementSql_ = std::move(other.statementSql_);
   }
@@ -398,7 +401,22 @@ unsigned Connection::warningCount() const {
   return mysql_warning_count(mysql_);
 }
 
+void Connection::readSqlMode() {
+  auto rows = query("SELECT @@SESSION.sql_mode");
+  std::string mode = rows.empty() || !rows[0][0] ? "" : *rows[0][0];
+  noBackslashEscapes_ = ("," + mode + ",").find(",NO_BACKSLASH_ESCAPES,") != std::string::npos;
+}
+
 void Connection::appendEscaped(std::string_view value, std::string& out) const {
+  if (noBackslashEscapes_) {
+    // Only the quote is special: double it. Backslashes, NUL and newlines stay as they are.
+    out.reserve(out.size() + value.size() + 8);
+    for (char c : value) {
+      if (c == '\'') out += '\'';
+      out += c;
+    }
+    return;
+  }
   std::size_t start = out.size();
   out.resize(start + value.size() * 2 + 1);
   unsigned long n =

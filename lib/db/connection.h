@@ -90,8 +90,15 @@ class Connection {
   unsigned warningCount() const;
 
   // Appends `value` escaped for use inside a single-quoted SQL string literal, the way this
-  // session reads it (backslash escapes, or doubled quotes under NO_BACKSLASH_ESCAPES).
+  // session reads it (backslash escapes, or doubled quotes under NO_BACKSLASH_ESCAPES). The mode
+  // is the session's sql_mode as read at connect (and by readSqlMode()), not only the server's
+  // status flag: SingleStore does not report NO_BACKSLASH_ESCAPES in that flag.
   void appendEscaped(std::string_view value, std::string& out) const;
+  // True when the session's sql_mode has NO_BACKSLASH_ESCAPES (a backslash is an ordinary
+  // character in string literals).
+  bool noBackslashEscapes() const { return noBackslashEscapes_; }
+  // Reads the session's sql_mode again: for a caller that changed it with SET. Throws db::Error.
+  void readSqlMode();
 
   std::string serverVersion() const;
   // The TLS cipher in use, or empty when the connection is not encrypted.
@@ -122,6 +129,7 @@ class Connection {
 
   st_mysql* mysql_ = nullptr;
   uint64_t maxAllowedPacket_ = 0;
+  bool noBackslashEscapes_ = false;     // from @@sql_mode
   st_mysql_stmt* statement_ = nullptr;  // the statement insertRows() prepared last
   std::string statementSql_;
 };

@@ -53,12 +53,31 @@ namespace actions::singlestore {
 //     (Connection::insertRows); nothing is escaped, and the server parses no value text;
 //   * otherwise LOAD DATA LOCAL INFILE streamed from memory: IGNORE on MySQL, SKIP DUPLICATE KEY
 //     ERRORS on SingleStore (whose documented bulk path it is).
-// A server that refuses one of them sets its flag, and the writers sharing the flags go on with
-// the next (arrays, then LOAD DATA, then multi-row INSERT).
+// A server that refuses one of them as a kind of statement (local_infile off, feature not
+// supported) sets its flag, and the writers sharing the flags go on with the next (arrays, then
+// LOAD DATA, then multi-row INSERT). Any other error of a bulk statement is that statement's
+// alone: it is retried, or ends the rows it concerns, but never turns bulk loading off.
+//
+// LOAD DATA settled instead of rolled back (`settle`, what SingleStore gets): no SingleStore
+// document says an explicit transaction covers LOAD DATA, and its own connectors run it in
+// autocommit, so the writer does not rely on ROLLBACK there. It looks up which messageIds are
+// stored, loads only the others in autocommit, and when the server did not take every one of
+// them unchanged, reads back what is stored for them and settles each row:
+//   not stored                         -> the INSERT path (which inserts it or says why not)
+//   stored exactly as sent             -> inserted
+//   stored otherwise, and the load stored fewer of ours than the rows that match
+//                                      -> ours, altered by the server on the way in: deleted
+//                                         again, then the INSERT path (strict mode refuses it
+//                                         with the server's reason)
+//   stored otherwise, all of ours accounted for -> another writer's copy that won a race: duplicate
+// Warnings of level Note (SingleStore notes clauses it ignores) are not taken as altered rows;
+// any other warning makes the writer read back and compare, nothing more. docs/singlestore.md
+// has the reasoning and what remains unverified without a cluster.
 struct BulkLoad {
   Dialect dialect = Dialect::MySql;
   std::atomic<bool>* refused = nullptr;        // LOAD DATA LOCAL was refused
   std::atomic<bool>* arraysRefused = nullptr;  // array binding was refused; null: never tried
+  bool settle = false;  // LOAD DATA in autocommit, then settled (above); else in a transaction
 };
 
 class BatchWriter {
@@ -72,15 +91,19 @@ class BatchWriter {
                                       std::size_t maxRowsPerStatement) const;
 
   // What a bulk statement did with its rows: stored them all; stored none, as one of them needs
-  // the INSERT path; or was refused by the server as a kind of statement.
-  enum class BulkResult { Stored, NotClean, Refused };
+  // the INSERT path; was refused by the server as a kind of statement; or (settled LOAD DATA)
+  // gave each row its own verdict.
+  enum class BulkResult { Stored, NotClean, Refused, Settled };
+  enum class Verdict { Inserted, Duplicate, Pending };
 
  private:
   struct Item;
   struct BulkBuffers;
   bool bulkAvailable() const;
   BulkResult bulkStore(db::Connection& connection, std::span<const Row* const> rows,
-                       BulkBuffers& buffers) const;
+                       BulkBuffers& buffers, std::vector<Verdict>& verdicts) const;
+  BulkResult loadAndSettle(db::Connection& connection, std::span<const Row* const> rows,
+                           BulkBuffers& buffers, std::vector<Verdict>& verdicts) const;
   void deliver(std::span<const Row* const> rows, const std::vector<std::size_t>& indices,
                std::size_t maxRows, std::vector<kit::EventResult>& results) const;
 

@@ -3,6 +3,7 @@
 #include <mysqld_error.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <limits>
 #include <map>
 #include <stdexcept>
@@ -28,9 +29,22 @@ db::ConnectOptions connectOptionsFor(const Settings& s, const WriterOptions& o) 
 
 }  // namespace
 
+WritePath writePathFromEnvironment(WritePath fallback) {
+  const char* v = std::getenv("ACTIONS_SINGLESTORE_WRITE_PATH");
+  if (!v) return fallback;
+  std::string_view name = v;
+  if (name == "auto") return WritePath::Auto;
+  if (name == "load-data") return WritePath::LoadData;
+  if (name == "load-data-settled") return WritePath::LoadDataSettled;
+  if (name == "insert") return WritePath::Insert;
+  return fallback;
+}
+
 SendDataWriter::SendDataWriter(const Settings& settings, WriterOptions options)
     : settings_(settings), options_(options) {
   options_.retry.retries = &retries_;
+  options_.writePath = writePathFromEnvironment(options_.writePath);
+  if (options_.writePath == WritePath::Insert) options_.bulkLoad = false;
   db::PoolOptions poolOptions;
   poolOptions.maxOpen = std::max<std::size_t>(1, options_.maxConnections);
   poolOptions.maxIdle = poolOptions.maxOpen;
@@ -148,8 +162,14 @@ void SendDataWriter::write(std::span<const json::Value* const> payloads,
     groupRows.reserve(indices.size());
     for (std::size_t i : indices) groupRows.push_back(&rows[i]);
     std::optional<BulkLoad> bulk;
-    if (options_.bulkLoad)
-      bulk = BulkLoad{dialect().value_or(Dialect::MySql), &bulkRefused_, &arraysRefused_};
+    if (options_.bulkLoad) {
+      Dialect d = dialect().value_or(Dialect::MySql);
+      WritePath path = options_.writePath;
+      // No SingleStore document says a transaction covers LOAD DATA: settle it instead.
+      bool settle = d == Dialect::SingleStore || path == WritePath::LoadDataSettled;
+      bool arrays = path == WritePath::Auto;
+      bulk = BulkLoad{d, &bulkRefused_, arrays ? &arraysRefused_ : nullptr, settle};
+    }
     BatchWriter writer(pool_, makeTableRef(database, settings_.tableName), retry, bulk);
     auto answers = writer.write(groupRows, batchSize);
     for (std::size_t k = 0; k < indices.size(); ++k) results[indices[k]] = std::move(answers[k]);

@@ -41,6 +41,17 @@
 
 namespace actions::singlestore {
 
+// Which statement new rows go in with. Auto is what the server does best (see BulkLoad in
+// batch_writer.h); the others exist to exercise one path on purpose (tests, and an operator
+// ruling a path out on a cluster that misbehaves with it). The environment variable
+// ACTIONS_SINGLESTORE_WRITE_PATH (auto, load-data, load-data-settled, insert) overrides it.
+enum class WritePath {
+  Auto,             // arrays on MariaDB, else LOAD DATA (settled on SingleStore), else INSERT
+  LoadData,         // LOAD DATA as the dialect runs it, never arrays
+  LoadDataSettled,  // LOAD DATA in autocommit and settled, as on SingleStore, on any server
+  Insert,           // multi-row INSERT only
+};
+
 struct WriterOptions {
   RetryPolicy retry;  // transient faults: backoff with jitter for up to retry.retryFor (2 min)
   std::size_t batchSize =
@@ -53,7 +64,12 @@ struct WriterOptions {
   // INFILE from memory elsewhere; see BulkLoad in batch_writer.h), with multi-row INSERT when
   // the server allows neither.
   bool bulkLoad = true;
+  WritePath writePath = WritePath::Auto;  // with bulkLoad; ACTIONS_SINGLESTORE_WRITE_PATH wins
 };
+
+// The write path ACTIONS_SINGLESTORE_WRITE_PATH asks for, or `fallback` when it is unset or not
+// one of the names above.
+WritePath writePathFromEnvironment(WritePath fallback);
 
 class SendDataWriter {
  public:

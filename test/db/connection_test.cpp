@@ -39,6 +39,32 @@ TEST(Connection, EscapesValues) {
   EXPECT_EQ(rows[0][0], "it's a \"test\"\\ \n; DROP TABLE x; --");
 }
 
+TEST(Connection, EscapingFollowsTheSessionsSqlModeNotOnlyTheStatusFlag) {
+  db::Connection c(testSettings().connectOptions());
+  EXPECT_FALSE(c.noBackslashEscapes());
+  const std::string value = std::string("it's a \\ back\\'slash\0 and\n'' quotes", 35);
+  auto roundTrip = [&] {
+    std::string sql = "SELECT '";
+    c.appendEscaped(value, sql);
+    sql += "'";
+    return c.query(sql)[0][0].value_or("NULL");
+  };
+  EXPECT_EQ(roundTrip(), value);
+  // Under NO_BACKSLASH_ESCAPES a backslash is an ordinary character: only quotes are doubled.
+  c.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')");
+  c.readSqlMode();
+  EXPECT_TRUE(c.noBackslashEscapes());
+  std::string escaped;
+  c.appendEscaped("a'b\\c", escaped);
+  EXPECT_EQ(escaped, "a''b\\c");  // decided by sql_mode, whatever the server's status flag says
+  EXPECT_EQ(roundTrip(), value);
+  // Read at connect: a session whose server default has the mode starts with it.
+  c.execute("SET SESSION sql_mode = REPLACE(@@sql_mode, 'NO_BACKSLASH_ESCAPES', '')");
+  c.readSqlMode();
+  EXPECT_FALSE(c.noBackslashEscapes());
+  EXPECT_EQ(roundTrip(), value);
+}
+
 TEST(Connection, WrongPasswordIsAnAuthenticationErrorWithoutThePassword) {
   auto s = testSettings();
   s.password = "wrong-password-shibboleth";
