@@ -20,7 +20,6 @@ struct ServeOptions {
   std::size_t batchSize = 0;
   unsigned parallel = 0;
   double retryForSeconds = 10;
-  std::optional<double> lingerMs;
   unsigned ioThreads = 2;
   unsigned workers = 32;
   std::size_t maxEventBytes = 32 * 1024;
@@ -92,8 +91,6 @@ int runServe(const ServeOptions& o) {
   config.send.parallel = o.parallel;
   config.send.retryFor =
       std::chrono::milliseconds(static_cast<long long>(o.retryForSeconds * 1000));
-  if (o.lingerMs)
-    config.send.linger = std::chrono::milliseconds(static_cast<long long>(*o.lingerMs));
   config.ioThreads = o.ioThreads;
   config.workers = o.workers;
   config.limits.maxEventBytes = o.maxEventBytes;
@@ -147,11 +144,6 @@ Command addServe(CLI::App& parent) {
                   "answered 503 (default 10: clients retry themselves)")
       ->type_name("SECONDS")
       ->check(CLI::Range(0.0, 3600.0).description(""))
-      ->group(kGroupDelivery);
-  app->add_option("--linger-ms", o->lingerMs,
-                  "How long a partial batch waits for more events (default: the library's)")
-      ->type_name("MS")
-      ->check(CLI::Range(0.0, 60000.0).description(""))
       ->group(kGroupDelivery);
   const char* kGroupServer = "Server";
   app->add_option("--workers", o->workers,
