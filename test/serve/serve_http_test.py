@@ -65,6 +65,19 @@ class TrackingApi(unittest.TestCase):
         self.assertEqual(rejected[2]["status"], 400)
         self.assertEqual(self.table.count("b2-"), (2, 2))
 
+    def test_batch_level_context_and_integrations_apply_to_events_without_their_own(self):
+        own = event("bc-1", context={"ip": "10.0.0.1"})
+        status, _, body = self.post("/v1/batch", {
+            "batch": [event("bc-0"), own], "context": {"device": {"type": "phone"}},
+            "integrations": {"All": False}})
+        self.assertEqual(status, 200, body)
+        rows = dict(self.table.sql(f"SELECT messageId, message FROM `{self.table.name}` "
+                                   "WHERE messageId LIKE 'bc-%'"))
+        first, second = json.loads(rows["bc-0"]), json.loads(rows["bc-1"])
+        self.assertEqual(first["context"], {"device": {"type": "phone"}})
+        self.assertEqual(first["integrations"], {"All": False})
+        self.assertEqual(second["context"], {"ip": "10.0.0.1"})
+
     def test_single_event_paths_take_their_type_from_the_path(self):
         for kind in ["track", "identify", "page", "screen", "group", "alias"]:
             e = event(f"s1-{kind}", kind)

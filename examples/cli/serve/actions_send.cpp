@@ -114,11 +114,16 @@ Answer Routes::actionsSend(const std::string& body, std::string_view authorizati
     std::string_view one = text.substr(payload->begin, payload->end - payload->begin);
     // Whether the event has a writeKey to drop: only a parse of the event can tell.
     ParsedBody inner = parseBody(one);
-    events.add(one, true, "", true, inner.find("writeKey") != nullptr);
+    EventFixes fixes;
+    fixes.dropWriteKey = inner.find("writeKey") != nullptr;
+    events.add(one, true, "", fixes);
   } else {
-    for (const auto& e : payload->elements)
+    for (const auto& e : payload->elements) {
+      EventFixes fixes;
+      fixes.dropWriteKey = e.hasWriteKey;
       events.add(text.substr(e.begin, e.end - e.begin), e.object, "a JSON value of another kind",
-                 true, e.hasWriteKey);
+                 fixes);
+    }
   }
   std::vector<actions::EventResult> results = events.deliver(*destination, metrics_);
   Answer a;

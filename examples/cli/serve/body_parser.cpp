@@ -62,6 +62,8 @@ class Handler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Handler> 
       Element& e = out_.members.back().elements.back();
       if (key == "type") e.hasType = true;
       if (key == "writeKey") e.hasWriteKey = true;
+      if (key == "context") e.hasContext = true;
+      if (key == "integrations") e.hasIntegrations = true;
     }
     return true;
   }

@@ -16,9 +16,11 @@ enum class JsonKind { Null, Bool, Number, String, Object, Array };
 // An element of a top-level array member: its text is body[begin, end).
 struct Element {
   std::size_t begin = 0, end = 0;
-  bool object = false;       // a JSON object (anything else cannot be an event)
-  bool hasType = false;      // has a top-level "type" key
-  bool hasWriteKey = false;  // has a top-level "writeKey" key
+  bool object = false;           // a JSON object (anything else cannot be an event)
+  bool hasType = false;          // has a top-level "type" key
+  bool hasWriteKey = false;      // has a top-level "writeKey" key
+  bool hasContext = false;       // has a top-level "context" key
+  bool hasIntegrations = false;  // has a top-level "integrations" key
 };
 
 struct Member {

@@ -8,17 +8,33 @@
 
 namespace serve {
 
-std::string rewriteEvent(std::string_view text, std::string_view typeIfMissing, bool dropWriteKey) {
+namespace {
+
+// Adds `key` with the JSON `value` to `doc` when it has no such member.
+void addIfMissing(rapidjson::Document& doc, const char* key, std::string_view value) {
+  if (value.empty() || doc.HasMember(key)) return;
+  rapidjson::Document v(&doc.GetAllocator());
+  v.Parse<rapidjson::kParseFullPrecisionFlag>(value.data(), value.size());
+  if (v.HasParseError()) return;
+  doc.AddMember(rapidjson::StringRef(key), rapidjson::Value(v, doc.GetAllocator()),
+                doc.GetAllocator());
+}
+
+}  // namespace
+
+std::string rewriteEvent(std::string_view text, const EventFixes& fixes) {
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
   if (doc.HasParseError() || !doc.IsObject()) return std::string(text);
-  if (dropWriteKey) doc.RemoveMember("writeKey");
-  if (!typeIfMissing.empty() && !doc.HasMember("type"))
+  if (fixes.dropWriteKey) doc.RemoveMember("writeKey");
+  if (!fixes.typeIfMissing.empty() && !doc.HasMember("type"))
     doc.AddMember("type",
-                  rapidjson::Value(typeIfMissing.data(),
-                                   static_cast<rapidjson::SizeType>(typeIfMissing.size()),
+                  rapidjson::Value(fixes.typeIfMissing.data(),
+                                   static_cast<rapidjson::SizeType>(fixes.typeIfMissing.size()),
                                    doc.GetAllocator()),
                   doc.GetAllocator());
+  addIfMissing(doc, "context", fixes.contextIfMissing);
+  addIfMissing(doc, "integrations", fixes.integrationsIfMissing);
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
   doc.Accept(writer);
@@ -35,7 +51,7 @@ void RequestEvents::reject(std::string error) {
 }
 
 void RequestEvents::add(std::string_view text, bool isObject, std::string_view kindIfNotObject,
-                        bool hasType, bool hasWriteKey, std::string_view typeIfMissing) {
+                        const EventFixes& fixes) {
   if (!isObject) {
     reject("event " + std::to_string(results_.size()) + " is not a JSON object but " +
            std::string(kindIfNotObject));
@@ -46,9 +62,8 @@ void RequestEvents::add(std::string_view text, bool isObject, std::string_view k
            " bytes, over the limit of " + std::to_string(maxEventBytes_) + " bytes per event");
     return;
   }
-  bool addType = !hasType && !typeIfMissing.empty();
-  if (addType || hasWriteKey) {
-    owned_.push_back(rewriteEvent(text, addType ? typeIfMissing : std::string_view(), hasWriteKey));
+  if (fixes.any()) {
+    owned_.push_back(rewriteEvent(text, fixes));
     text = owned_.back();
   }
   positions_.push_back(results_.size());

@@ -15,13 +15,25 @@
 
 namespace serve {
 
+// What an event needs before it goes to the Destination; nothing, for most events.
+struct EventFixes {
+  std::string_view typeIfMissing;          // "type" for an event without one (the path's)
+  bool dropWriteKey = false;               // remove its "writeKey": a credential is not data
+  std::string_view contextIfMissing;       // JSON: the batch's "context", for an event without
+  std::string_view integrationsIfMissing;  // JSON: the batch's "integrations", likewise
+  bool any() const {
+    return !typeIfMissing.empty() || dropWriteKey || !contextIfMissing.empty() ||
+           !integrationsIfMissing.empty();
+  }
+};
+
 class RequestEvents {
  public:
   explicit RequestEvents(std::size_t maxEventBytes) : maxEventBytes_(maxEventBytes) {}
 
-  // The next event of the request. `typeIfMissing`: the type to give an event without one.
-  void add(std::string_view text, bool isObject, std::string_view kindIfNotObject, bool hasType,
-           bool hasWriteKey, std::string_view typeIfMissing = {});
+  // The next event of the request, with what it needs changed.
+  void add(std::string_view text, bool isObject, std::string_view kindIfNotObject,
+           const EventFixes& fixes = {});
 
   std::size_t size() const { return results_.size(); }
 
@@ -39,8 +51,7 @@ class RequestEvents {
   std::vector<actions::EventResult> results_;  // filled for refused events, the rest by deliver
 };
 
-// The event's text without its top-level "writeKey" and with "type" set to `typeIfMissing` when
-// it has none; the text unchanged when it does not parse.
-std::string rewriteEvent(std::string_view text, std::string_view typeIfMissing, bool dropWriteKey);
+// The event's text with `fixes` applied; the text unchanged when it does not parse.
+std::string rewriteEvent(std::string_view text, const EventFixes& fixes);
 
 }  // namespace serve

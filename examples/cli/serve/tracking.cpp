@@ -29,6 +29,13 @@ std::optional<std::string> bodyWriteKey(const ParsedBody& body) {
   return std::nullopt;
 }
 
+// The text of the body's top-level member `key` when it is an object; empty otherwise.
+std::string_view objectText(const ParsedBody& parsed, std::string_view body, std::string_view key) {
+  const Member* m = parsed.find(key);
+  if (!m || m->kind != JsonKind::Object) return {};
+  return body.substr(m->begin, m->end - m->begin);
+}
+
 std::string_view trimmed(std::string_view s) {
   while (!s.empty() &&
          (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
@@ -55,13 +62,23 @@ Answer Routes::tracking(const Route& route, const std::string& body,
     if (batch->kind != JsonKind::Array)
       return errorAnswer(
           400, std::string("\"batch\" must be an array of events, not ") + describe(batch->kind));
-    for (const auto& e : batch->elements)
+    // Segment's batch-level "context" and "integrations" apply to the events without their own.
+    std::string_view context = objectText(parsed, body, "context");
+    std::string_view integrations = objectText(parsed, body, "integrations");
+    for (const auto& e : batch->elements) {
+      EventFixes fixes;
+      fixes.dropWriteKey = e.hasWriteKey;
+      if (!e.hasContext) fixes.contextIfMissing = context;
+      if (!e.hasIntegrations) fixes.integrationsIfMissing = integrations;
       events.add(std::string_view(body).substr(e.begin, e.end - e.begin), e.object,
-                 "a JSON value of another kind", e.hasType, e.hasWriteKey);
+                 "a JSON value of another kind", fixes);
+    }
   } else {
     // The body is the event; the path names its type when it has none.
-    events.add(trimmed(body), true, "", parsed.find("type") != nullptr,
-               parsed.find("writeKey") != nullptr, route.type);
+    EventFixes fixes;
+    if (!parsed.find("type")) fixes.typeIfMissing = route.type;
+    fixes.dropWriteKey = parsed.find("writeKey") != nullptr;
+    events.add(trimmed(body), true, "", fixes);
   }
 
   std::vector<actions::EventResult> results = events.deliver(destinations_.main(), metrics_);
