@@ -32,6 +32,11 @@ if(NOT CLI11_FOUND)
   message(FATAL_ERROR "CLI11 not found: install the Debian package 'libcli11-dev'")
 endif()
 
+find_package(ZLIB QUIET)
+if(NOT ZLIB_FOUND)
+  message(FATAL_ERROR "zlib not found: install the Debian package 'zlib1g-dev'")
+endif()
+
 find_package(Threads REQUIRED)
 
 # Boost.Beast and Asio (header-only) for `serve`.

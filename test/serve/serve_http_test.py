@@ -141,10 +141,24 @@ class TrackingApi(unittest.TestCase):
         self.assertEqual(status, 413, body)
         self.assertEqual(self.table.count("o1-"), (0, 0))
 
-    def test_compressed_bodies_are_refused_with_415(self):
-        status, _, body = self.post("/v1/batch", "\x1f\x8b", headers={"Content-Encoding": "gzip"})
-        self.assertEqual(status, 415, body)
-        self.assertIn("gzip", json.loads(body)["error"])
+    def test_gzip_bodies_are_read_and_other_encodings_refused_with_415(self):
+        import gzip
+        body = gzip.compress(json.dumps({"batch": [event("gz-0"), event("gz-1")]}).encode())
+        status, _, text = self.post("/v1/batch", body, headers={"Content-Encoding": "gzip"})
+        self.assertEqual(status, 200, text)
+        self.assertEqual(self.table.count("gz-"), (2, 2))
+        status, _, text = self.post("/v1/batch", b"\x1f\x8bnot gzip",
+                                    headers={"Content-Encoding": "gzip"})
+        self.assertEqual(status, 400, text)
+        self.assertIn("not valid gzip", json.loads(text)["error"])
+        # A small body that expands past the limit stops there.
+        bomb = gzip.compress(b'{"batch":[' + b" " * 5_000_000 + b"]}")
+        self.assertLess(len(bomb), 20000)
+        status, _, text = self.post("/v1/batch", bomb, headers={"Content-Encoding": "gzip"})
+        self.assertEqual(status, 413, text)
+        self.assertIn("decompressed", json.loads(text)["error"])
+        status, _, text = self.post("/v1/batch", "{}", headers={"Content-Encoding": "br"})
+        self.assertEqual(status, 415, text)
 
     def test_unknown_paths_and_methods(self):
         self.assertEqual(request(self.port, "GET", "/v1/batch")[0], 405)

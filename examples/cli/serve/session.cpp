@@ -3,6 +3,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 
+#include "gzip.h"
 #include "log.h"
 
 namespace serve {
@@ -92,9 +93,10 @@ void Session::onHeader(beast::error_code ec) {
     return dispatch();
   }
   auto encoding = req[http::field::content_encoding];
-  if (!encoding.empty() && !beast::iequals(encoding, "identity"))
+  gzip_ = beast::iequals(encoding, "gzip") || beast::iequals(encoding, "x-gzip");
+  if (!gzip_ && !encoding.empty() && !beast::iequals(encoding, "identity"))
     return respond(errorAnswer(415, "Content-Encoding " + std::string(encoding) +
-                                        " is not supported: send the body uncompressed"),
+                                        " is not supported: send the body as it is or gzip"),
                    true);
   auto declared = header_->content_length();
   if (declared && *declared > route_.maxBody)
@@ -102,8 +104,10 @@ void Session::onHeader(beast::error_code ec) {
                                         " bytes, over this path's limit of " +
                                         std::to_string(route_.maxBody) + " bytes"),
                    true);
-  ticket_ =
-      context_.budget.reserve(declared ? static_cast<std::size_t>(*declared) : route_.maxBody);
+  // A compressed body holds its text too once decompressed: at most the path's limit.
+  std::size_t reserve = declared ? static_cast<std::size_t>(*declared) : route_.maxBody;
+  if (gzip_) reserve += route_.maxBody;
+  ticket_ = context_.budget.reserve(reserve);
   if (!ticket_) {
     context_.metrics.refusedOverBudget.fetch_add(1);
     Answer a = errorAnswer(429, "too many request bytes in flight: send the request again later");
@@ -141,16 +145,13 @@ void Session::onBody(beast::error_code ec) {
 }
 
 void Session::dispatch() {
-  if (!route_.blocking) {
-    Answer a = context_.routes.handle(route_, body(), authorization_);
-    return respond(std::move(a), false);
-  }
+  if (!route_.blocking) return respond(answer(), false);
   // The Destination call blocks until the events are stored: on a worker, never on a socket
   // thread. The answer goes back to the session's strand.
   asio::post(context_.workers, [self = shared_from_this()] {
     Answer a;
     try {
-      a = self->context_.routes.handle(self->route_, self->body(), self->authorization_);
+      a = self->answer();
     } catch (const std::exception& e) {
       LogLine("request", "error").add("path", self->path_).add("error", e.what()).write();
       a = errorAnswer(500, std::string("internal error: ") + e.what());
@@ -158,6 +159,21 @@ void Session::dispatch() {
     asio::post(self->stream_.get_executor(),
                [self, a = std::move(a)]() mutable { self->respond(std::move(a), false); });
   });
+}
+
+Answer Session::answer() {
+  if (!gzip_) return context_.routes.handle(route_, body(), authorization_);
+  std::string text;
+  switch (gunzip(body(), route_.maxBody, text)) {
+    case GunzipResult::TooLarge:
+      return errorAnswer(413, "the body, decompressed, is over this path's limit of " +
+                                  std::to_string(route_.maxBody) + " bytes");
+    case GunzipResult::Damaged:
+      return errorAnswer(400, "the body is not valid gzip (Content-Encoding: gzip)");
+    case GunzipResult::Ok:
+      break;
+  }
+  return context_.routes.handle(route_, text, authorization_);
 }
 
 void Session::respond(Answer answer, bool close) {

@@ -65,6 +65,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void readBody();
   void onBody(boost::beast::error_code ec);
   void dispatch();
+  // The answer to the request read (its body decompressed first when it came gzipped).
+  Answer answer();
   // Writes the answer; `close`: the connection ends after it (the request was not read whole).
   void respond(Answer answer, bool close);
   void onWrite(boost::beast::error_code ec, bool keepAlive);
@@ -91,6 +93,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string method_, path_, authorization_;
   unsigned version_ = 11;
   bool keepAlive_ = true;
+  bool gzip_ = false;  // Content-Encoding: gzip
   Clock::time_point start_;
   bool idle_ = true;      // waiting for a request to begin
   bool counted_ = false;  // counted in requestsInFlight
