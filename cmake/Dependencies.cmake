@@ -39,6 +39,12 @@ endif()
 
 find_package(Threads REQUIRED)
 
+# Boost.Beast and Asio (header-only) for `serve`.
+find_package(Boost 1.74 CONFIG QUIET)
+if(NOT Boost_FOUND OR NOT TARGET Boost::headers)
+  message(FATAL_ERROR "Boost (Beast, Asio) not found: install the Debian package 'libboost-dev'")
+endif()
+
 if(ACTIONS_BUILD_TESTS)
   find_package(GTest QUIET)
   if(NOT GTest_FOUND)
