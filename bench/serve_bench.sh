@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The figures of `serve`, each against `send` of the same events from a file, in the same run on
 # the same private MariaDB:
-#   6a events/s through serve (bench/serve_load.js: Segment's /v1/batch, 200 events a request,
+#   8a events/s through serve (bench/serve_load.js: Segment's /v1/batch, 200 events a request,
 #      8 keep-alive connections) vs send of the same events from a file; target >= 0.7 of send
-#   6b p50 / p99 request latency through serve at half the rate of 6a
-#   6c events/s from Segment's own Node client (@segment/analytics-node, flushAt 200)
+#   8b p50 / p99 request latency through serve at half the rate of 8a
+#   8c events/s from Segment's own Node client (@segment/analytics-node, flushAt 200)
 # bench/run sources this file and calls serve_figures with its build, server and events. Run
 # alone (bench/serve_bench.sh) it builds Release in build-perf, starts its own MariaDB and
 # generates BENCH_SERVE_EVENTS (100000) events.
@@ -47,20 +47,20 @@ serve_figures() {
   # Each table exists before its timed run, as segment_raw_data does for send in figure 1.
   for s in send http latency node; do "$cli" test-auth --settings "$work/s_$s.json" >/dev/null; done
 
-  log "figure 6a: send of $n events from a file"
+  log "figure 8a: send of $n events from a file"
   local t; t=$(now)
   "$cli" send --settings "$work/s_send.json" "$work/events.ndjson" 2>"$work/serve_send.err"
   local send_s; send_s=$(seconds_since "$t"); log "send: $send_s s"
   local send_rows; send_rows=$(serve_count serve_send)
 
-  log "figure 6a: the same events through serve"
+  log "figure 8a: the same events through serve"
   serve_start "$work/s_http.json" "$work/serve_http.log"
   local load; load=$(node "$root/bench/serve_load.js" "http://127.0.0.1:$serve_port" bench "$work/events.ndjson" 200 8)
   serve_stop
   local http_rows; http_rows=$(serve_count serve_http)
 
   local half; half=$(python3 -c 'import json,sys; print(int(json.loads(sys.argv[1])["eventsPerSec"] / 2))' "$load")
-  log "figure 6b: latency through serve at $half events/s"
+  log "figure 8b: latency through serve at $half events/s"
   serve_start "$work/s_latency.json" "$work/serve_latency.log"
   local paced; paced=$(node "$root/bench/serve_load.js" "http://127.0.0.1:$serve_port" bench "$work/events.ndjson" 200 8 "$half")
   serve_stop
@@ -68,12 +68,12 @@ serve_figures() {
 
   local client=""
   if [[ -d $node_modules/@segment/analytics-node ]]; then
-    log "figure 6c: $n events from @segment/analytics-node"
+    log "figure 8c: $n events from @segment/analytics-node"
     serve_start "$work/s_node.json" "$work/serve_node.log"
     client=$(NODE_PATH=$node_modules node "$root/test/serve/segment_client.js" "http://127.0.0.1:$serve_port" bench "$n" 0 bench)
     serve_stop
   else
-    log "no $node_modules (scripts/setup installs it): figure 6c skipped"
+    log "no $node_modules (scripts/setup installs it): figure 8c skipped"
   fi
   local node_rows; node_rows=$(serve_count serve_node)
 
@@ -89,12 +89,12 @@ print(f"serve figures: {n:,} events; rows stored: send {send_rows}, serve {http_
       + (f", analytics-node {node_rows}" if client else ""))
 print("| figure | serve | baseline | ratio | target |")
 print("|---|---|---|---|---|")
-print(f"| 6a serve (/v1/batch, 200 events a request, 8 connections) vs send from a file | {load['seconds']:.2f} s ({load['eventsPerSec']:,.0f} ev/s) | {send_s:.2f} s ({send_rate:,.0f} ev/s) | {r:.2f} of send | >= 0.70: {verdict(r >= 0.7)} |")
-print(f"| 6b serve request latency at half that rate ({paced['eventsPerSec']:,.0f} ev/s achieved) | p50 {paced['p50ms']:.1f} ms, p99 {paced['p99ms']:.1f} ms (max {paced['maxms']:.1f} ms, {paced['requests']} requests) | - | - | (reported) |")
+print(f"| 8a serve (/v1/batch, 200 events a request, 8 connections) vs send from a file | {load['seconds']:.2f} s ({load['eventsPerSec']:,.0f} ev/s) | {send_s:.2f} s ({send_rate:,.0f} ev/s) | {r:.2f} of send | >= 0.70: {verdict(r >= 0.7)} |")
+print(f"| 8b serve request latency at half that rate ({paced['eventsPerSec']:,.0f} ev/s achieved) | p50 {paced['p50ms']:.1f} ms, p99 {paced['p99ms']:.1f} ms (max {paced['maxms']:.1f} ms, {paced['requests']} requests) | - | - | (reported) |")
 if client:
     c = json.loads(client)
     rate = c["sent"] / c["seconds"]
-    print(f"| 6c serve from @segment/analytics-node (flushAt 200, {c['clientErrors']} client errors) | {c['seconds']:.2f} s ({rate:,.0f} ev/s) | {send_s:.2f} s | {rate / send_rate:.2f} of send | (reported) |")
+    print(f"| 8c serve from @segment/analytics-node (flushAt 200, {c['clientErrors']} client errors) | {c['seconds']:.2f} s ({rate:,.0f} ev/s) | {send_s:.2f} s | {rate / send_rate:.2f} of send | (reported) |")
 for name, rows in (("serve", http_rows), ("paced", latency_rows)):
     if int(rows) != int(send_rows):
         print(f"row counts differ: {name} {rows}, send {send_rows}")
