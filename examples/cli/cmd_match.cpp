@@ -81,8 +81,8 @@ Command addMatch(CLI::App& parent) {
                  "(its quirks included) and prints one line per event, in input order (i: the "
                  "event's number, from 0):\n"
                  "  {\"i\":N,\"ok\":true,\"match\":true|false}\n"
-                 "  {\"i\":N,\"ok\":false,\"error\":\"...\"}   the event is not JSON, or "
-                 "cannot be evaluated",
+                 "  {\"i\":N,\"ok\":false,\"error\":\"...\"}\n"
+                 "      the event is not JSON, or cannot be evaluated",
                  {"0  every event evaluated", "1  some could not be",
                   "2  the subscription is invalid (the reason on standard error, nothing on "
                   "standard output)"},

@@ -79,36 +79,36 @@ Command addSend(CLI::App& parent) {
       ->excludes(quiet)
       ->group(kGroupOutput);
   addInputOption(*app, o->inputs);
-  setHelp(
-      *app,
-      {"Each event goes through Segment's pipeline: subscription match, mapping, removal of "
-       "empty values, validation; valid payloads are written in batches. A messageId is stored "
-       "once: later copies are reported as duplicates. Transient faults are retried without "
-       "losing or duplicating an event. Outcomes: inserted, duplicate, skipped, rejected "
-       "(invalid) or failed (not delivered).\n\n"
-       "Before reading any input, send connects and checks it can write to the table (as "
-       "test-auth does): when it cannot, it stops at once with the reason (exit 2).\n\n"
-       "On a terminal, standard error shows a progress line (events done, percentage and ETA "
-       "when the input files' size is known, events per second, outcome counts; \"waiting for "
-       "the database\" while a delivery is held up), then a summary.\n\n"
-       "SIGINT (Ctrl-C) or SIGTERM: reading stops, the events read are still delivered and "
-       "reported (undelivered ones failed), the summary is printed, and the exit status is 130 "
-       "or 143; a second signal exits at once.\n\n"
-       "An output that is one of the inputs is refused before anything is written; an output "
-       "that cannot be written (a full disk) stops the run with exit status 2.",
-       {"0  every event inserted, duplicate or skipped",
-        "1  some events rejected as invalid, every valid one stored",
-        "2  nothing sent: bad settings, mapping or subscription, authentication, connection; "
-        "or an input or output failed",
-        "3  some valid events could not be delivered after retries (reported failed)",
-        "130  interrupted by SIGINT (143: SIGTERM)"},
-       {"actions-singlestore send --settings settings.json \\\n"
-        "      --report report.ndjson --rejects rejects.ndjson events.ndjson",
-        "actions-singlestore send --dry-run < events.ndjson",
-        "SINGLESTORE_HOST=db.example.com SINGLESTORE_USER=app SINGLESTORE_DATABASE=analytics \\\n"
-        "      SINGLESTORE_PASSWORD=... actions-singlestore send events.ndjson",
-        "actions-singlestore send --settings settings.json --parallel 4 \\\n"
-        "      --subscription 'type = \"track\"' --report - events.json"}});
+  setHelp(*app,
+          {"Each event goes through Segment's pipeline: subscription match, mapping, removal of "
+           "empty values, validation; valid payloads are written in batches. A messageId is stored "
+           "once: later copies are reported as duplicates. Transient faults are retried without "
+           "losing or duplicating an event. Outcomes: inserted, duplicate, skipped, rejected "
+           "(invalid) or failed (not delivered).\n\n"
+           "Before reading any input, send connects and checks it can write to the table (as "
+           "test-auth does): when it cannot, it stops at once with the reason (exit 2).\n\n"
+           "On a terminal, standard error shows a progress line (events done, percentage and ETA "
+           "when the input files' size is known, events per second, outcome counts; \"waiting for "
+           "the database\" while a delivery is held up), then a summary.\n\n"
+           "SIGINT (Ctrl-C) or SIGTERM: reading stops, the events read are still delivered and "
+           "reported (undelivered ones failed), the summary is printed, and the exit status is 130 "
+           "or 143; a second signal exits at once.\n\n"
+           "An output that is one of the inputs is refused before anything is written; an output "
+           "that cannot be written (a full disk) stops the run with exit status 2.",
+           {"0  every event inserted, duplicate or skipped",
+            "1  some events rejected as invalid, every valid one stored",
+            "2  nothing sent: bad settings, mapping or subscription, authentication, connection; "
+            "or an input or output failed",
+            "3  some valid events could not be delivered after retries (reported failed)",
+            "130  interrupted by SIGINT (143: SIGTERM)"},
+           {"actions-singlestore send --settings settings.json \\\n"
+            "      --report report.ndjson --rejects rejects.ndjson events.ndjson",
+            "actions-singlestore send --dry-run < events.ndjson",
+            "SINGLESTORE_HOST=db.example.com SINGLESTORE_USER=app \\\n"
+            "      SINGLESTORE_DATABASE=analytics SINGLESTORE_PASSWORD=... \\\n"
+            "      actions-singlestore send events.ndjson",
+            "actions-singlestore send --settings settings.json --parallel 4 \\\n"
+            "      --subscription 'type = \"track\"' --report - events.json"}});
   return {app, [o] { return runSend(*o); }};
 }
 

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <stdexcept>
 
 namespace cli {
@@ -83,6 +84,14 @@ FileId idOfFd(int fd) {
   return idOf(st);
 }
 
+// The absolute path with "." and ".." resolved (symbolic links too, as far as they exist): two
+// outputs not created yet are the same file when these are equal.
+std::string normalPath(const std::string& path) {
+  std::error_code ec;
+  auto p = std::filesystem::weakly_canonical(std::filesystem::absolute(path, ec), ec);
+  return ec ? path : p.string();
+}
+
 std::string described(const std::string& path) {
   return path == "-" ? "standard input" : path;
 }
@@ -98,7 +107,12 @@ std::string outputConflict(const std::vector<std::string>& inputs,
   // What writes standard output, and the file standard output is (appending to an input would
   // feed the run its own output).
   std::string stdoutWriter = stdoutUsed;
-  std::vector<std::pair<std::string, FileId>> out;
+  struct Output {
+    std::string option;
+    FileId id;
+    std::string normal;
+  };
+  std::vector<Output> out;
   for (const auto& o : outputs) {
     if (o.path.empty()) continue;
     if (o.path == "-") {
@@ -107,17 +121,14 @@ std::string outputConflict(const std::vector<std::string>& inputs,
       stdoutWriter = o.option + " -";
       continue;
     }
-    out.emplace_back(o.option, idOfPath(o.path));
+    out.push_back({o.option, idOfPath(o.path), normalPath(o.path)});
     for (std::size_t j = 0; j + 1 < out.size(); ++j) {
-      const auto& [otherOption, otherId] = out[j];
-      bool samePath = false;
-      for (const auto& p : outputs)
-        if (p.option == otherOption && p.path == o.path) samePath = true;
-      if (samePath || otherId.same(out.back().second))
-        return o.option + " and " + otherOption + " name the same file " + o.path;
+      const auto& other = out[j];
+      if (other.normal == out.back().normal || other.id.same(out.back().id))
+        return o.option + " and " + other.option + " name the same file " + o.path;
     }
     for (const auto& [inPath, inId] : in)
-      if (inId.regular && inId.same(out.back().second))
+      if (inId.regular && inId.same(out.back().id))
         return o.option + " " + o.path + " is the input " + described(inPath) +
                ": it would be overwritten before it is read";
   }

@@ -74,11 +74,11 @@ std::vector<Part> parts(const ProgressSnapshot& p) {
   out.push_back({events, 0});
 
   if (p.waitingForDatabase > 0) {
-    std::string waiting =
-        "waiting for the database " + std::to_string(std::lround(p.waitingForDatabase)) + " s";
+    out.push_back(
+        {"waiting for the database " + std::to_string(std::lround(p.waitingForDatabase)) + " s",
+         0});
     if (p.retryFor)
-      waiting += " (retries up to " + std::to_string(std::lround(*p.retryFor)) + " s)";
-    out.push_back({waiting, 0});
+      out.push_back({"(retries up to " + std::to_string(std::lround(*p.retryFor)) + " s)", 2});
   } else if (p.elapsed > 0) {
     out.push_back({compactCount(static_cast<std::uint64_t>(p.done / p.elapsed)) + " ev/s", 1});
   }
