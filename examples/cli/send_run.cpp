@@ -13,6 +13,7 @@
 #include <mutex>
 
 #include "actions/destination.h"
+#include "actions/event_reader.h"
 #include "actions/mapping/mapping.h"
 #include "actions/sender.h"
 #include "actions/settings.h"
@@ -51,6 +52,18 @@ std::optional<std::uint64_t> knownInputSize(const std::vector<std::string>& inpu
     total += static_cast<std::uint64_t>(st.st_size);
   }
   return total;
+}
+
+// Whether every input is a regular file (standard input too when it is read), so reading them
+// to their end cannot block.
+bool allInputsAreFiles(const std::vector<std::string>& inputs) {
+  std::vector<std::string> paths = inputs.empty() ? std::vector<std::string>{"-"} : inputs;
+  for (const auto& p : paths) {
+    struct stat st;
+    int r = p == "-" ? ::fstat(STDIN_FILENO, &st) : ::stat(p.c_str(), &st);
+    if (r != 0 || !S_ISREG(st.st_mode)) return false;
+  }
+  return true;
 }
 
 // What the progress line reads while the run goes on: counts copied out of the run's thread.
@@ -94,6 +107,7 @@ class SendRun {
   bool outputFailed() const;
   void record(const EventRecord& r);
   void readAndSend();
+  void reportUndeliverable(const actions::AuthenticationReport& auth);
   int finishRun(int exitCode);
   int exitCode() const;
 
@@ -127,12 +141,44 @@ int SendRun::run() {
     live_.busySinceMs = 0;
     if (!auth.ok && !watch_->signal()) {
       printError("cannot deliver: " + auth.error);
+      reportUndeliverable(auth);
       return finishRun(kExitFatal);
     }
   }
   started_ = true;
   if (!watch_->signal()) readAndSend();
   return finishRun(exitCode());
+}
+
+// When the database cannot be reached before anything is read, a report asked for still gets a
+// line per event — failed with the reason (or skipped / rejected, as a dry run finds them) — as
+// long as the inputs are files: reading a pipe or a terminal could wait forever, so then the
+// report stays empty. Nothing is delivered.
+void SendRun::reportUndeliverable(const actions::AuthenticationReport& auth) {
+  if (!report_ || !allInputsAreFiles(o_.inputs)) return;
+  actions::SendOptions dry = options_;
+  dry.dryRun = true;
+  std::optional<actions::Sender> resolver;
+  try {
+    resolver.emplace(nullptr, dry, [&](const EventRecord& r) {
+      EventRecord line = r;
+      if (r.outcome == Outcome::Validated) {
+        line.outcome = Outcome::Failed;
+        line.status = auth.status;
+        line.error = auth.error;
+        line.errorType = auth.errorType;
+      }
+      record(line);
+    });
+    actions::EventReader reader(o_.inputs);
+    actions::RawEvent raw;
+    while (!watch_->signal() && !outputFailed() && reader.next(raw))
+      resolver->add(raw.index, raw.text, raw.error);
+    resolver->finish();
+  } catch (const std::exception& e) {
+    printError(std::string("cannot report the events: ") + e.what());
+  }
+  started_ = counts_.events > 0;
 }
 
 // Settings, the output check, the signal watch, the sender and the inputs; -1 when the run can

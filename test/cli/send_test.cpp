@@ -218,6 +218,21 @@ TEST(SendCli, ConnectivityIsCheckedBeforeReadingInput) {
   EXPECT_EQ(send.err().find("NotThePw9"), std::string::npos);
   EXPECT_EQ(testenv::readText(tmp.file("r.txt")), "") << "no event was read";
 
+  // Input files cannot block: a report asked for still gets every event, failed with the reason
+  // (a malformed one rejected), and nothing is delivered.
+  testenv::writeText(tmp.file("in.ndjson"), events("pre-", 0, 2) + "{oops\n");
+  auto files = runCli("send --settings " + tmp.file("s.json") + " --report " + tmp.file("r.txt") +
+                      " " + tmp.file("in.ndjson"));
+  EXPECT_EQ(files.exitCode, 2) << files.err;
+  auto lines = nonEmptyLines(testenv::readText(tmp.file("r.txt")));
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0].rfind(R"({"i":0,"messageId":"pre-0","status":503,"outcome":"failed",)"
+                           R"("error":"cannot connect to 127.0.0.1:1)",
+                           0),
+            0u)
+      << lines[0];
+  EXPECT_NE(lines[2].find(R"("outcome":"rejected")"), std::string::npos) << lines[2];
+
   std::string wrong = settingsText();
   wrong.replace(wrong.find("\"password\":\"") + 12, field(wrong, "password").size(), "WrongPw77");
   testenv::writeText(tmp.file("wrong.json"), wrong);
