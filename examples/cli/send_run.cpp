@@ -139,7 +139,11 @@ int SendRun::run() {
     live_.busySinceMs = nowMs();
     auto auth = actions::testAuthentication(*settings_);
     live_.busySinceMs = 0;
-    if (!auth.ok && !watch_->signal()) {
+    // A transient fault past the connection (the write probe waiting on a lock, a deadlock)
+    // says nothing against delivering: the delivery retries it. Not connecting, being refused,
+    // or a table that cannot be used end the run here.
+    bool transient = auth.status == 503 && auth.error.rfind("cannot connect", 0) != 0;
+    if (!auth.ok && !transient && !watch_->signal()) {
       printError("cannot deliver: " + auth.error);
       reportUndeliverable(auth);
       return finishRun(kExitFatal);
