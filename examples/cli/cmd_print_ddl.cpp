@@ -25,7 +25,7 @@ int runPrintDdl(const PrintDdlOptions& o) {
       printError("print-ddl needs --database D (or the settings: --settings F)");
       return kExitFatal;
     }
-    auto settings = loadSettings(o.settings);
+    auto settings = loadSettings(o.settings, /*needPassword=*/false);
     if (!settings) return kExitFatal;
     database = settings->database();
     if (table.empty()) table = settings->table();

@@ -98,6 +98,8 @@ void appendRejectLine(std::string_view text, std::string& out) {
 class SendRun {
  public:
   explicit SendRun(const SendRunOptions& o) : o_(o) {}
+  // The watcher goes first: a late signal must not reach a feed already gone.
+  ~SendRun() { watch_.reset(); }
   int run();
   bool stillReading() const { return feed_ && feed_->stillReading(); }
 

@@ -27,8 +27,9 @@ bool environmentHasSettings();
 std::string settingsJson(const std::string& path);
 
 // Reads and checks the settings; prints every problem ("invalid settings: ...") and returns
-// nothing when there is one.
-std::optional<actions::Settings> loadSettings(const std::string& path);
+// nothing when there is one. `needPassword` false: a command that never connects (print-ddl)
+// accepts settings without a password.
+std::optional<actions::Settings> loadSettings(const std::string& path, bool needPassword = true);
 
 // `fileText` (a JSON object) with `"key":value` members appended for keys it lacks; the text
 // unchanged when it does not scan as an object (validation then says what is wrong with it).

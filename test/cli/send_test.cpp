@@ -400,6 +400,14 @@ TEST(PrintDdl, PrintsTheCreateStatementOfEitherDialect) {
   auto noDatabase = runCli("print-ddl --dialect mariadb");
   EXPECT_EQ(noDatabase.exitCode, 2);
   EXPECT_NE(noDatabase.err.find("--database"), std::string::npos) << noDatabase.err;
+  // Settings without a password are enough: nothing connects.
+  testenv::TempDir tmp;
+  testenv::writeText(tmp.file("s.json"),
+                     R"({"host":"h","username":"u","dbName":"shop","tableName":"ev"})");
+  auto fromSettings = runCli("print-ddl --dialect mariadb --settings " + tmp.file("s.json"));
+  EXPECT_EQ(fromSettings.exitCode, 0) << fromSettings.err;
+  EXPECT_EQ(fromSettings.out.rfind("CREATE TABLE IF NOT EXISTS `shop`.`ev` (", 0), 0u)
+      << fromSettings.out;
   auto badName = runCli("print-ddl --dialect mariadb --database a --table " + std::string(70, 't'));
   EXPECT_EQ(badName.exitCode, 2);
   EXPECT_NE(badName.err.find("table name"), std::string::npos) << badName.err;
