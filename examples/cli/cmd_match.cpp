@@ -36,6 +36,7 @@ int runMatch(const MatchOptions& options) {
   }
 
   actions::EventReader reader(options.inputs);
+  noteTerminalInput(options.inputs);
   actions::RawEvent raw;
   actions::MatchResult result;
   std::string out;

@@ -30,6 +30,7 @@ int runTransform(const std::string& mappingArg, const std::vector<std::string>& 
   }
 
   actions::EventReader reader(inputs);
+  noteTerminalInput(inputs);
   actions::RawEvent raw;
   actions::mapping::Transformed result;
   std::string out;

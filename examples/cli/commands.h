@@ -54,6 +54,9 @@ CLI::Option* addSettingsOption(CLI::App& app, std::string& path);
 // seconds") when it does not.
 CLI::Validator rangeCheck(double min, double max, const std::string& unit);
 
+// When the events come from standard input and it is a terminal, says so on standard error
+// (how to type them, how to end), so a run waiting for input does not look hung.
+void noteTerminalInput(const std::vector<std::string>& inputs);
 // Prints "actions-singlestore: <message>" to stderr.
 void printError(const std::string& message);
 // Prints "cannot write standard output: <reason>" (errno) and returns kExitFatal: for a command

@@ -72,6 +72,15 @@ void printError(const std::string& message) {
   std::cerr << "actions-singlestore: " << message << '\n';
 }
 
+void noteTerminalInput(const std::vector<std::string>& inputs) {
+  bool stdinRead = inputs.empty();
+  for (const auto& p : inputs) stdinRead = stdinRead || p == "-";
+  if (stdinRead && ::isatty(STDIN_FILENO))
+    printError(
+        "reading events from the terminal: one JSON event per line, then Ctrl-D (Ctrl-C "
+        "stops); give a file to read events from it");
+}
+
 int writeFailed() {
   printError(std::string("cannot write standard output: ") + std::strerror(errno));
   return kExitFatal;

@@ -326,6 +326,7 @@ void SendRun::readAndSend() {
   });
 
   keepPending_ = rejects_ != nullptr;
+  noteTerminalInput(o_.inputs);
   feedToStop_ = feed_.get();
   feed_->start();
   if (watch_->signal()) feed_->stop();  // a signal while the watch had no feed to stop
