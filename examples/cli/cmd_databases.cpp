@@ -5,6 +5,7 @@
 #include "actions/json_text.h"
 #include "actions/settings.h"
 #include "commands.h"
+#include "settings_source.h"
 
 namespace cli {
 
@@ -31,7 +32,7 @@ Command addDatabases(CLI::App& parent) {
   auto* app =
       parent.add_subcommand("databases", "List the databases the database field can choose from");
   auto path = std::make_shared<std::string>();
-  addSettingsOption(*app, *path)->required();
+  addSettingsOption(*app, *path);
   setHelp(*app, {"Prints the dynamic choices of the Send Data action's `database` field: the "
                  "user databases the settings' user can see (system schemas left out), sorted, "
                  "as {\"choices\":[{\"label\":..,\"value\":..}]}. dbName need not exist yet.",
@@ -40,10 +41,9 @@ Command addDatabases(CLI::App& parent) {
                   "standard error)"},
                  {"actions-singlestore databases --settings settings.json"}});
   return {app, [path] {
-            auto r = actions::loadSettingsFile(*path, passwordFromEnvironment());
-            for (const auto& p : r.problems) printError("invalid settings: " + p);
-            if (!r.ok()) return int(kExitFatal);
-            auto choices = actions::dynamicFieldChoices("database", *r.settings);
+            auto settings = loadSettings(*path);
+            if (!settings) return int(kExitFatal);
+            auto choices = actions::dynamicFieldChoices("database", *settings);
             if (!choices.ok()) {
               printError("cannot list databases: " + choices.error);
               return int(kExitFatal);

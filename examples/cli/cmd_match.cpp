@@ -21,7 +21,7 @@ struct MatchOptions {
 };
 
 void appendError(std::string_view message, std::string& out) {
-  out += R"({"ok":false,"error":)";
+  out += R"("ok":false,"error":)";
   actions::appendJsonString(message, out);
   out += "}\n";
 }
@@ -36,30 +36,34 @@ int runMatch(const MatchOptions& options) {
   }
 
   actions::EventReader reader(options.inputs);
+  noteTerminalInput(options.inputs);
   actions::RawEvent raw;
   actions::MatchResult result;
   std::string out;
   bool allOk = true;
   while (reader.next(raw)) {
+    out += "{\"i\":";
+    out += std::to_string(raw.index);
+    out += ',';
     if (!raw.error.empty()) {
       appendError(raw.error, out);
       allOk = false;
     } else if (subscription->evaluate(raw.text, result); result.ok) {
-      out += result.match ? R"({"ok":true,"match":true})"
+      out += result.match ? R"("ok":true,"match":true})"
                             "\n"
-                          : R"({"ok":true,"match":false})"
+                          : R"("ok":true,"match":false})"
                             "\n";
     } else {
       appendError(result.error, out);
       allOk = false;
     }
     if (out.size() >= (1 << 16)) {
-      std::fwrite(out.data(), 1, out.size(), stdout);
+      if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size()) return writeFailed();
       out.clear();
     }
   }
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  std::fflush(stdout);
+  if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size() || std::fflush(stdout) != 0)
+    return writeFailed();
   return allOk ? kExitOk : kExitSomeFailed;
 }
 
@@ -75,10 +79,11 @@ Command addMatch(CLI::App& parent) {
       ->required();
   addInputOption(*app, options->inputs);
   setHelp(*app, {"Evaluates the subscription as Segment's destination-subscriptions does "
-                 "(its quirks included) and prints one line per event, in input order:\n"
-                 "  {\"ok\":true,\"match\":true|false}\n"
-                 "  {\"ok\":false,\"error\":\"...\"}   the event is not JSON, or cannot be "
-                 "evaluated",
+                 "(its quirks included) and prints one line per event, in input order (i: the "
+                 "event's number, from 0):\n"
+                 "  {\"i\":N,\"ok\":true,\"match\":true|false}\n"
+                 "  {\"i\":N,\"ok\":false,\"error\":\"...\"}\n"
+                 "      the event is not JSON, or cannot be evaluated",
                  {"0  every event evaluated", "1  some could not be",
                   "2  the subscription is invalid (the reason on standard error, nothing on "
                   "standard output)"},

@@ -5,6 +5,7 @@
 #include "actions/destination.h"
 #include "actions/settings.h"
 #include "commands.h"
+#include "settings_source.h"
 
 namespace cli {
 
@@ -12,7 +13,7 @@ Command addTestAuth(CLI::App& parent) {
   auto* app = parent.add_subcommand(
       "test-auth", "Connect, create the table if missing, and check the user can write to it");
   auto path = std::make_shared<std::string>();
-  addSettingsOption(*app, *path)->required();
+  addSettingsOption(*app, *path);
   setHelp(*app, {"Connects (with TLS as sslMode asks), creates the table when it is missing "
                  "(checking an existing one), and proves the user can write to it: a probe row "
                  "is inserted inside a transaction and rolled back, so nothing is left behind. "
@@ -23,10 +24,9 @@ Command addTestAuth(CLI::App& parent) {
                   "or write (the reason on standard error)"},
                  {"actions-singlestore test-auth --settings settings.json"}});
   return {app, [path] {
-            auto r = actions::loadSettingsFile(*path, passwordFromEnvironment());
-            for (const auto& p : r.problems) printError("invalid settings: " + p);
-            if (!r.ok()) return int(kExitFatal);
-            auto report = actions::testAuthentication(*r.settings);
+            auto settings = loadSettings(*path);
+            if (!settings) return int(kExitFatal);
+            auto report = actions::testAuthentication(*settings);
             if (!report.ok) {
               printError("test-auth failed: " + report.error);
               return int(kExitFatal);

@@ -30,13 +30,15 @@ int runTransform(const std::string& mappingArg, const std::vector<std::string>& 
   }
 
   actions::EventReader reader(inputs);
+  noteTerminalInput(inputs);
   actions::RawEvent raw;
   actions::mapping::Transformed result;
   std::string out;
   bool anyFailed = false;
   auto flush = [&] {
-    std::fwrite(out.data(), 1, out.size(), stdout);
+    bool ok = std::fwrite(out.data(), 1, out.size(), stdout) == out.size();
     out.clear();
+    return ok;
   };
   while (reader.next(raw)) {
     if (raw.error.empty()) {
@@ -45,20 +47,21 @@ int runTransform(const std::string& mappingArg, const std::vector<std::string>& 
       result.ok = false;
       result.error = raw.error;
     }
+    out += "{\"i\":";
+    out += std::to_string(raw.index);
     if (result.ok) {
-      out += "{\"ok\":true,\"output\":";
+      out += ",\"ok\":true,\"output\":";
       out += result.output;
       out += "}\n";
     } else {
       anyFailed = true;
-      out += "{\"ok\":false,\"error\":";
+      out += ",\"ok\":false,\"error\":";
       actions::appendJsonString(result.error, out);
       out += "}\n";
     }
-    if (out.size() > (1 << 16)) flush();
+    if (out.size() > (1 << 16) && !flush()) return writeFailed();
   }
-  flush();
-  std::fflush(stdout);
+  if (!flush() || std::fflush(stdout) != 0) return writeFailed();
   return anyFailed ? kExitSomeFailed : kExitOk;
 }
 
@@ -75,9 +78,11 @@ Command addTransform(CLI::App& parent) {
       ->required();
   addInputOption(*app, *inputs);
   setHelp(*app, {"Runs a Segment mapping-kit mapping over each event, as Segment's transform() "
-                 "does, and prints one line per event, in input order:\n"
-                 "  {\"ok\":true,\"output\":...}     the mapped value\n"
-                 "  {\"ok\":false,\"error\":\"...\"}  the event is not JSON or a directive failed",
+                 "does, and prints one line per event, in input order (i: the event's number, "
+                 "from 0):\n"
+                 "  {\"i\":N,\"ok\":true,\"output\":...}     the mapped value\n"
+                 "  {\"i\":N,\"ok\":false,\"error\":\"...\"}  the event is not JSON, or a "
+                 "directive failed",
                  {"0  every event mapped", "1  some events failed",
                   "2  the mapping is invalid (the reason on standard error, nothing on standard "
                   "output)"},

@@ -3,6 +3,7 @@
 
 #include "actions/settings.h"
 #include "commands.h"
+#include "settings_source.h"
 
 namespace cli {
 
@@ -10,7 +11,7 @@ Command addValidateSettings(CLI::App& parent) {
   auto* app =
       parent.add_subcommand("validate-settings", "Check a settings file, listing every problem");
   auto path = std::make_shared<std::string>();
-  addSettingsOption(*app, *path)->required();
+  addSettingsOption(*app, *path);
   setHelp(*app, {"Checks the settings against the definition's settings fields (defaults "
                  "applied) and the destination's rules, without connecting. Each problem goes "
                  "to standard error on a line of its own, naming the field; the password is "
@@ -26,9 +27,8 @@ Command addValidateSettings(CLI::App& parent) {
                   "SINGLESTORE_PASSWORD=secret actions-singlestore validate-settings \\\n"
                   "      --settings settings.json"}});
   return {app, [path] {
-            auto r = actions::loadSettingsFile(*path, passwordFromEnvironment());
-            for (const auto& p : r.problems) printError("invalid settings: " + p);
-            if (!r.ok()) return int(kExitFatal);
+            auto settings = loadSettings(*path);
+            if (!settings) return int(kExitFatal);
             std::cerr << "settings are valid\n";
             return int(kExitOk);
           }};

@@ -31,6 +31,7 @@ Command addTransform(CLI::App& parent);
 Command addMatch(CLI::App& parent);
 Command addSend(CLI::App& parent);
 Command addServe(CLI::App& parent);
+Command addPrintDdl(CLI::App& parent);
 
 // One command's help after its options, laid out alike for every command: what it does in
 // detail, its exit statuses, and examples (each a command line, printed indented).
@@ -48,17 +49,26 @@ inline constexpr const char* kGroupDelivery = "Delivery";
 
 // The INPUT positional of the commands that read events.
 void addInputOption(CLI::App& app, std::vector<std::string>& inputs);
-// The --settings option (a settings JSON file).
+// The --settings option (a settings JSON file; optional: the environment may give the settings).
 CLI::Option* addSettingsOption(CLI::App& app, std::string& path);
+// A check that a number lies in [min, max], saying so in words ("must be between 0 and 86400
+// seconds") when it does not.
+CLI::Validator rangeCheck(double min, double max, const std::string& unit);
 
+// When the events come from standard input and it is a terminal, says so on standard error
+// (how to type them, how to end), so a run waiting for input does not look hung.
+void noteTerminalInput(const std::vector<std::string>& inputs);
 // Prints "actions-singlestore: <message>" to stderr.
 void printError(const std::string& message);
+// Prints "cannot write standard output: <reason>" (errno) and returns kExitFatal: for a command
+// whose output cannot be written (a full disk, /dev/full), which must not look successful.
+int writeFailed();
 // Reads a whole file; throws std::runtime_error naming the file when it cannot.
 std::string readFile(const std::string& path);
 // The text of a --mapping argument: the argument itself when it is inline JSON (starts with
 // '{'), otherwise the contents of the file it names.
 std::string mappingText(const std::string& argument);
-// SINGLESTORE_PASSWORD, which fills a password the settings file leaves out (null when unset).
+// SINGLESTORE_PASSWORD, which fills a password the settings leave out (null when unset).
 const char* passwordFromEnvironment();
 
 }  // namespace cli

@@ -1,9 +1,10 @@
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <stdexcept>
 
 #include "commands.h"
@@ -42,21 +43,69 @@ void addInputOption(CLI::App& app, std::vector<std::string>& inputs) {
 CLI::Option* addSettingsOption(CLI::App& app, std::string& path) {
   return app
       .add_option("--settings", path,
-                  "Settings JSON file (fields: see 'describe'); SINGLESTORE_PASSWORD supplies a "
-                  "password the file leaves out")
+                  "Settings JSON file (fields: see 'describe'); the SINGLESTORE_* environment "
+                  "variables fill what it leaves out, or replace it (see 'actions-singlestore "
+                  "--help')")
       ->type_name("FILE");
+}
+
+CLI::Validator rangeCheck(double min, double max, const std::string& unit) {
+  auto number = [](double v) {
+    std::string s = std::to_string(v);
+    s.erase(s.find_last_not_of('0') + 1);
+    if (!s.empty() && s.back() == '.') s.pop_back();
+    return s;
+  };
+  std::string range = number(min) + " and " + number(max) + (unit.empty() ? "" : " " + unit);
+  return CLI::Validator(
+      [min, max, range](std::string& input) -> std::string {
+        char* end = nullptr;
+        double v = std::strtod(input.c_str(), &end);
+        if (input.empty() || *end != '\0' || !(v >= min && v <= max))
+          return "must be between " + range + " (it was " + input + ")";
+        return "";
+      },
+      "", "range");
 }
 
 void printError(const std::string& message) {
   std::cerr << "actions-singlestore: " << message << '\n';
 }
 
+void noteTerminalInput(const std::vector<std::string>& inputs) {
+  bool stdinRead = inputs.empty();
+  for (const auto& p : inputs) stdinRead = stdinRead || p == "-";
+  if (stdinRead && ::isatty(STDIN_FILENO))
+    printError(
+        "reading events from the terminal: one JSON event per line, then Ctrl-D (Ctrl-C "
+        "stops); give a file to read events from it");
+}
+
+int writeFailed() {
+  printError(std::string("cannot write standard output: ") + std::strerror(errno));
+  return kExitFatal;
+}
+
 std::string readFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  // POSIX reads: a directory or a read error gives the system's reason, not an empty text.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
+  std::string text;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n > 0) {
+      text.append(buf, static_cast<std::size_t>(n));
+    } else if (n == 0) {
+      break;
+    } else if (errno != EINTR) {
+      int why = errno;
+      ::close(fd);
+      throw std::runtime_error("cannot read " + path + ": " + std::strerror(why));
+    }
+  }
+  ::close(fd);
+  return text;
 }
 
 std::string mappingText(const std::string& argument) {

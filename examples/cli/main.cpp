@@ -40,7 +40,8 @@ int main(int argc, char** argv) {
   std::vector<cli::Command> commands = {cli::addDescribe(app),  cli::addValidateSettings(app),
                                         cli::addTestAuth(app),  cli::addDatabases(app),
                                         cli::addTransform(app), cli::addMatch(app),
-                                        cli::addSend(app),      cli::addServe(app)};
+                                        cli::addSend(app),      cli::addServe(app),
+                                        cli::addPrintDdl(app)};
   for (auto& c : commands) c.app->group("Commands");
   cli::setHelp(
       app,
@@ -48,18 +49,39 @@ int main(int argc, char** argv) {
        "ignored) or one JSON array, from files or standard input ('-' or none). Events are "
        "numbered 0, 1, 2... in input order; a malformed event keeps its number and gets its own "
        "error.\n\n"
-       "Environment:\n"
-       "  SINGLESTORE_PASSWORD  the password, when the settings file has none\n\n"
+       "Environment (the settings without a file; a key the --settings file sets wins):\n"
+       "  SINGLESTORE_HOST      host        SINGLESTORE_PORT      port\n"
+       "  SINGLESTORE_USER      username    SINGLESTORE_DATABASE  dbName\n"
+       "  SINGLESTORE_PASSWORD  password\n\n"
        "Run 'actions-singlestore COMMAND --help' for a command's options, output and examples.",
-       {"0  success", "1  some events rejected or failed, the rest handled",
+       {"0  success",
+        "1  send: some events rejected as invalid, every valid one stored; "
+        "transform, match: some events failed",
         "2  nothing done: usage error, bad settings, mapping or subscription, authentication, "
-        "connection",
-        "3  send: some valid events could not be delivered after retries"},
+        "connection; or an output that could not be written",
+        "3  send: some valid events could not be delivered after retries (reported failed)",
+        "130  send interrupted by SIGINT (143: SIGTERM)"},
        {"actions-singlestore validate-settings --settings settings.json",
         "actions-singlestore test-auth --settings settings.json",
         "actions-singlestore send --dry-run events.ndjson",
+        "actions-singlestore print-ddl --dialect singlestore --settings settings.json",
         "actions-singlestore send --settings settings.json \\\n"
         "      --report report.ndjson events.ndjson"}});
+  // No command: the help, as `gh` and `cargo` do. An unknown command: say so, then the help,
+  // on standard error (a usage error).
+  if (argc < 2) {
+    std::cout << app.help();
+    return cli::kExitOk;
+  }
+  if (std::string first = argv[1]; !first.empty() && first[0] != '-') {
+    bool known = false;
+    for (auto& c : commands) known = known || c.app->check_name(first);
+    if (!known) {
+      cli::printError("unknown command '" + first + "'");
+      std::cerr << "\n" << app.help();
+      return cli::kExitFatal;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -68,8 +90,14 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : cli::kExitFatal;
   }
   try {
-    for (auto& c : commands)
-      if (c.app->parsed()) return c.run();
+    for (auto& c : commands) {
+      if (!c.app->parsed()) continue;
+      int rc = c.run();
+      // Whatever the command printed must have reached standard output.
+      std::cout.flush();
+      if (!std::cout || std::fflush(stdout) != 0) return cli::writeFailed();
+      return rc;
+    }
   } catch (const std::exception& e) {
     cli::printError(e.what());
     return cli::kExitFatal;

@@ -53,6 +53,13 @@ struct AuthenticationReport {
 // failure of the server or the settings: it is in the report.
 ACTIONS_API AuthenticationReport testAuthentication(const Settings& settings);
 
+// The CREATE TABLE statement of the table that receives the rows, for a DBA to run ahead of
+// time: `dialect` is "singlestore", or "mariadb" / "mysql". Exactly the statement the library
+// runs itself when the table is missing. Throws std::invalid_argument for an unknown dialect or
+// a database or table name the destination would refuse.
+ACTIONS_API std::string createTableStatement(std::string_view dialect, std::string_view database,
+                                             std::string_view table);
+
 struct Choice {
   std::string label;
   std::string value;

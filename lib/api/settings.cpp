@@ -1,8 +1,11 @@
 // include/actions/settings.h over singlestore/settings.h.
 #include "actions/settings.h"
 
-#include <fstream>
-#include <sstream>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "api/settings_access.h"
 
@@ -48,15 +51,31 @@ SettingsCheck validateSettings(std::string_view settingsJson, const char* fallba
 }
 
 SettingsCheck loadSettingsFile(const std::string& path, const char* fallbackPassword) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  // POSIX reads, so a directory or an unreadable file gives the system's reason.
+  std::string text;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  int why = fd < 0 ? errno : 0;
+  if (fd >= 0) {
+    char buf[8192];
+    for (;;) {
+      ssize_t n = ::read(fd, buf, sizeof buf);
+      if (n > 0) {
+        text.append(buf, static_cast<std::size_t>(n));
+      } else if (n < 0 && errno == EINTR) {
+        continue;
+      } else {
+        if (n < 0) why = errno;
+        break;
+      }
+    }
+    ::close(fd);
+  }
+  if (why) {
     SettingsCheck r;
-    r.problems.push_back("cannot read settings file " + path);
+    r.problems.push_back("cannot read settings file " + path + ": " + std::strerror(why));
     return r;
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  return validateSettings(text.str(), fallbackPassword);
+  return validateSettings(text, fallbackPassword);
 }
 
 }  // namespace actions

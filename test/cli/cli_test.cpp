@@ -11,8 +11,8 @@ TEST(Cli, VersionAndHelp) {
   EXPECT_NE(v.out.find("actions-singlestore 0."), std::string::npos) << v.out;
   auto h = runCli("--help");
   EXPECT_EQ(h.exitCode, 0);
-  for (const char* cmd :
-       {"describe", "validate-settings", "test-auth", "databases", "transform", "match", "send"})
+  for (const char* cmd : {"describe", "validate-settings", "test-auth", "databases", "transform",
+                          "match", "send", "print-ddl"})
     EXPECT_NE(h.out.find(cmd), std::string::npos) << cmd;
 }
 

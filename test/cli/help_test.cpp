@@ -22,28 +22,37 @@ struct CommandHelp {
 const std::vector<CommandHelp> kCommands = {
     {"describe", "Usage: actions-singlestore describe", {"metadata.json"}},
     {"validate-settings",
-     "Usage: actions-singlestore validate-settings --settings FILE",
-     {"--settings", "SINGLESTORE_PASSWORD"}},
-    {"test-auth", "Usage: actions-singlestore test-auth --settings FILE", {"--settings"}},
-    {"databases",
-     "Usage: actions-singlestore databases --settings FILE",
-     {"--settings", "choices"}},
+     "Usage: actions-singlestore validate-settings [OPTIONS]",
+     {"--settings", "SINGLESTORE_PASSWORD", "SINGLESTORE_*"}},
+    {"test-auth", "Usage: actions-singlestore test-auth [OPTIONS]", {"--settings"}},
+    {"databases", "Usage: actions-singlestore databases [OPTIONS]", {"--settings", "choices"}},
     {"transform",
      "Usage: actions-singlestore transform --mapping FILE|JSON [INPUT...]",
-     {"-m,--mapping", "INPUT", "\"ok\":true,\"output\""}},
+     {"-m,--mapping", "INPUT", "{\"i\":N,\"ok\":true,\"output\""}},
     {"match",
      "Usage: actions-singlestore match --subscription EXPR [INPUT...]",
-     {"--subscription", "INPUT", "\"match\":true|false"}},
+     {"--subscription", "INPUT", "{\"i\":N,\"ok\":true,\"match\":true|false}"}},
     {"send",
      "Usage: actions-singlestore send [OPTIONS] [INPUT...]",
-     {"--settings", "-m,--mapping", "--subscription", "--batch-size N", "--parallel N",
-      "--retry-for SECONDS", "--report FILE", "--dry-run", "INPUT",
-      "Delivery:", "Output:", "Events:"}},
+     {"--settings",     "-m,--mapping",
+      "--subscription", "--batch-size N",
+      "--parallel N",   "--retry-for SECONDS",
+      "--linger-ms N",  "--report FILE",
+      "--rejects FILE", "--summary-json FILE",
+      "--dry-run",      "-q,--quiet",
+      "--progress",     "INPUT",
+      "SIGINT",         "130",
+      "progress line",  "SINGLESTORE_HOST=",
+      "Delivery:",      "Output:",
+      "Events:"}},
     {"serve",
      "Usage: actions-singlestore serve --settings FILE [OPTIONS]",
      {"--settings", "--listen HOST:PORT", "--write-key KEY", "--allow-anonymous",
       "--retry-for SECONDS", "--max-bytes-in-flight", "/v1/batch", "/actions/send", "/metrics",
       "SIGTERM", "ACTIONS_SERVE_WRITE_KEYS", "Server:"}},
+    {"print-ddl",
+     "Usage: actions-singlestore print-ddl --dialect NAME [OPTIONS]",
+     {"--dialect NAME", "--settings", "--database NAME", "--table NAME", "singlestore", "mariadb"}},
 };
 
 std::vector<std::string> lines(const std::string& text) {
@@ -84,9 +93,13 @@ TEST(CliHelp, TheToolsOwnPageListsCommandsExitStatusesAndEnvironment) {
       << r.out.substr(0, 200);
   for (const auto& c : kCommands)
     EXPECT_TRUE(std::regex_search(r.out, std::regex("\n  " + c.name + " +[A-Z]"))) << c.name;
-  for (const char* status : {"\n  0  ", "\n  1  ", "\n  2  ", "\n  3  "})
+  for (const char* status : {"\n  0  ", "\n  1  ", "\n  2  ", "\n  3  ", "\n  130  "})
     EXPECT_NE(r.out.find(status), std::string::npos) << status;
-  EXPECT_NE(r.out.find("SINGLESTORE_PASSWORD"), std::string::npos);
+  // Exit 1 is rejected events for send; undelivered ones are 3.
+  EXPECT_NE(r.out.find("1  send: some events rejected as invalid"), std::string::npos) << r.out;
+  for (const char* variable : {"SINGLESTORE_HOST", "SINGLESTORE_PORT", "SINGLESTORE_USER",
+                               "SINGLESTORE_DATABASE", "SINGLESTORE_PASSWORD"})
+    EXPECT_NE(r.out.find(variable), std::string::npos) << variable;
   EXPECT_NE(r.out.find("--version"), std::string::npos);
   expectFitsIn80Columns(r.out, "--help");
   EXPECT_EQ(runCli("-h").out, r.out);
@@ -100,14 +113,31 @@ TEST(CliHelp, VersionIsOneLine) {
 }
 
 TEST(CliHelp, UsageErrorsExit2AndPointToHelp) {
-  for (const char* args : {"", "send --no-such-option", "transform", "match", "send --batch-size 0",
-                           "send --parallel 65", "send --retry-for -1", "validate-settings"}) {
+  for (const char* args :
+       {"send --no-such-option", "transform", "match", "send --batch-size 0", "send --parallel 65",
+        "send --retry-for -1", "send --linger-ms -5", "print-ddl", "send --quiet --progress"}) {
     SCOPED_TRACE(args);
     auto r = runCli(args);
     EXPECT_EQ(r.exitCode, 2);
     EXPECT_EQ(r.out, "");
     EXPECT_NE(r.err.find("--help"), std::string::npos) << r.err;
   }
+}
+
+// As `gh` and `cargo` do: no command prints the help and succeeds; an unknown command is a
+// usage error that says so, with the help, on standard error.
+TEST(CliHelp, NoCommandPrintsTheHelpAndAnUnknownOneSaysSo) {
+  auto none = runCli("");
+  EXPECT_EQ(none.exitCode, 0);
+  EXPECT_EQ(none.out, runCli("--help").out);
+  EXPECT_EQ(none.err, "");
+  auto unknown = runCli("frobnicate --settings x");
+  EXPECT_EQ(unknown.exitCode, 2);
+  EXPECT_EQ(unknown.out, "");
+  EXPECT_EQ(unknown.err.rfind("actions-singlestore: unknown command 'frobnicate'\n", 0), 0u)
+      << unknown.err;
+  EXPECT_NE(unknown.err.find("Usage: actions-singlestore COMMAND"), std::string::npos);
+  EXPECT_NE(unknown.err.find("print-ddl"), std::string::npos);
 }
 
 }  // namespace

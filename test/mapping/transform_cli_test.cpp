@@ -20,7 +20,8 @@ TEST(TransformCli, OneEnvelopePerEventAndExit0WhenAllMap) {
   auto r = runCli("transform --mapping " + m, "{\"messageId\":\"a\"}\n\n{\"messageId\":2}\n");
   EXPECT_EQ(r.exitCode, 0) << r.err;
   EXPECT_EQ(r.out,
-            "{\"ok\":true,\"output\":{\"id\":\"a\"}}\n{\"ok\":true,\"output\":{\"id\":2}}\n");
+            "{\"i\":0,\"ok\":true,\"output\":{\"id\":\"a\"}}\n"
+            "{\"i\":1,\"ok\":true,\"output\":{\"id\":2}}\n");
 }
 
 TEST(TransformCli, MalformedAndFailingEventsGetTheirOwnLineAndExit1) {
@@ -29,10 +30,10 @@ TEST(TransformCli, MalformedAndFailingEventsGetTheirOwnLineAndExit1) {
   auto r = runCli("transform --mapping " + m, "{\"a\":1}\nnot json\n[1]\n{\"a\":2}\n");
   EXPECT_EQ(r.exitCode, 1);
   EXPECT_EQ(r.out,
-            "{\"ok\":true,\"output\":{\"x\":1}}\n"
-            "{\"ok\":false,\"error\":\"invalid JSON at line 1, column 2: Invalid value\"}\n"
-            "{\"ok\":false,\"error\":\"data must be an object, got array\"}\n"
-            "{\"ok\":true,\"output\":{\"x\":2}}\n");
+            "{\"i\":0,\"ok\":true,\"output\":{\"x\":1}}\n"
+            "{\"i\":1,\"ok\":false,\"error\":\"invalid JSON at line 1, column 2: Invalid value\"}\n"
+            "{\"i\":2,\"ok\":false,\"error\":\"data must be an object, got array\"}\n"
+            "{\"i\":3,\"ok\":true,\"output\":{\"x\":2}}\n");
 }
 
 TEST(TransformCli, UndefinedOutputIsWrittenAsNull) {
@@ -40,7 +41,7 @@ TEST(TransformCli, UndefinedOutputIsWrittenAsNull) {
   auto m = mappingFile(dir, R"({"@path":"$.missing"})");
   auto r = runCli("transform --mapping " + m, "{}\n");
   EXPECT_EQ(r.exitCode, 0);
-  EXPECT_EQ(r.out, "{\"ok\":true,\"output\":null}\n");
+  EXPECT_EQ(r.out, "{\"i\":0,\"ok\":true,\"output\":null}\n");
 }
 
 TEST(TransformCli, JsonArrayInputFromAFile) {
@@ -50,7 +51,8 @@ TEST(TransformCli, JsonArrayInputFromAFile) {
   auto r = runCli("transform --mapping " + m + " " + dir.file("in.json"));
   EXPECT_EQ(r.exitCode, 0) << r.err;
   EXPECT_EQ(r.out,
-            "{\"ok\":true,\"output\":{\"x\":\"1!\"}}\n{\"ok\":true,\"output\":{\"x\":\"b!\"}}\n");
+            "{\"i\":0,\"ok\":true,\"output\":{\"x\":\"1!\"}}\n"
+            "{\"i\":1,\"ok\":true,\"output\":{\"x\":\"b!\"}}\n");
 }
 
 TEST(TransformCli, InvalidMappingExits2WithNothingOnStdout) {
@@ -88,5 +90,5 @@ TEST(TransformCli, HostileInputGetsErrorsNotCrashes) {
   EXPECT_NE(r.out.find("Number too big"), std::string::npos);
   EXPECT_NE(r.out.find("Invalid encoding"), std::string::npos);
   EXPECT_NE(r.out.find("data must be an object, got string"), std::string::npos);
-  EXPECT_NE(r.out.find("{\"ok\":true,\"output\":{\"all\":{\"big\":\"xxx"), std::string::npos);
+  EXPECT_NE(r.out.find("\"ok\":true,\"output\":{\"all\":{\"big\":\"xxx"), std::string::npos);
 }

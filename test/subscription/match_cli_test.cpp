@@ -17,8 +17,8 @@ TEST(MatchCli, OneLinePerEventInOrder) {
                   "\n");
   EXPECT_EQ(r.exitCode, 0) << r.err;
   EXPECT_EQ(r.out,
-            "{\"ok\":true,\"match\":true}\n{\"ok\":true,\"match\":false}\n{\"ok\":true,\"match\":"
-            "false}\n");
+            "{\"i\":0,\"ok\":true,\"match\":true}\n{\"i\":1,\"ok\":true,\"match\":false}\n"
+            "{\"i\":2,\"ok\":true,\"match\":false}\n");
   EXPECT_EQ(r.err, "");
 }
 
@@ -31,8 +31,8 @@ TEST(MatchCli, ReadsAJsonArrayAndFiles) {
                   tmp.file("b.ndjson"));
   EXPECT_EQ(r.exitCode, 0) << r.err;
   EXPECT_EQ(r.out,
-            "{\"ok\":true,\"match\":true}\n{\"ok\":true,\"match\":false}\n{\"ok\":true,\"match\":"
-            "true}\n");
+            "{\"i\":0,\"ok\":true,\"match\":true}\n{\"i\":1,\"ok\":true,\"match\":false}\n"
+            "{\"i\":2,\"ok\":true,\"match\":true}\n");
 }
 
 TEST(MatchCli, AMalformedEventGetsItsOwnErrorLine) {
@@ -40,19 +40,21 @@ TEST(MatchCli, AMalformedEventGetsItsOwnErrorLine) {
                   "{\"type\":\"track\"}\n{\"type\":\n{\"type\":\"page\"}\n");
   EXPECT_EQ(r.exitCode, 1);
   auto lines = r.out;
-  EXPECT_EQ(lines.substr(0, lines.find('\n')), "{\"ok\":true,\"match\":true}");
-  EXPECT_NE(lines.find("{\"ok\":false,\"error\":\"invalid JSON at line 1"), std::string::npos)
+  EXPECT_EQ(lines.substr(0, lines.find('\n')), "{\"i\":0,\"ok\":true,\"match\":true}");
+  EXPECT_NE(lines.find("{\"i\":1,\"ok\":false,\"error\":\"invalid JSON at line 1"),
+            std::string::npos)
       << lines;
-  EXPECT_NE(lines.find("\n{\"ok\":true,\"match\":false}\n"), std::string::npos) << lines;
+  EXPECT_NE(lines.find("\n{\"i\":2,\"ok\":true,\"match\":false}\n"), std::string::npos) << lines;
 }
 
 TEST(MatchCli, AnEventUpstreamCannotEvaluateIsAnError) {
   auto r =
       runCli(R"(match --subscription 'type = "page" or ()')", "{\"type\":\"page\"}\nnull\n{}\n");
   EXPECT_EQ(r.exitCode, 1);
-  EXPECT_EQ(r.out.substr(0, r.out.find('\n')), "{\"ok\":true,\"match\":true}");
-  EXPECT_NE(r.out.find("{\"ok\":false,\"error\":\"the event is null"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("{\"ok\":false,\"error\":\"the parentheses at column 18 are empty"),
+  EXPECT_EQ(r.out.substr(0, r.out.find('\n')), "{\"i\":0,\"ok\":true,\"match\":true}");
+  EXPECT_NE(r.out.find("{\"i\":1,\"ok\":false,\"error\":\"the event is null"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("{\"i\":2,\"ok\":false,\"error\":\"the parentheses at column 18 are empty"),
             std::string::npos)
       << r.out;
 }
