@@ -332,6 +332,7 @@ void SendRun::readAndSend() {
   if (watch_->signal()) feed_->stop();  // a signal while the watch had no feed to stop
   EventBatch batch;
   bool stopping = false;
+  bool addedSinceFlush = false;
   for (;;) {
     if (!stopping && (watch_->signal() || outputFailed())) {
       feed_->stop();  // what was read still goes through; nothing more is read
@@ -339,7 +340,18 @@ void SendRun::readAndSend() {
     }
     auto t = feed_->take(batch, std::chrono::milliseconds(100));
     if (t == InputFeed::Take::End) break;
-    if (t == InputFeed::Take::Nothing) continue;
+    if (t == InputFeed::Take::Nothing) {
+      // The input is quiet: what it gave so far goes out now, and its report lines with it,
+      // rather than waiting for the next event.
+      if (addedSinceFlush) {
+        live_.busySinceMs = nowMs();
+        sender_->flush();
+        live_.busySinceMs = 0;
+        addedSinceFlush = false;
+      }
+      continue;
+    }
+    addedSinceFlush = true;
     live_.busySinceMs = nowMs();
     for (const auto& e : batch.events) {
       if (keepPending_ || !e.origin.empty()) {
