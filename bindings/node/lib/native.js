@@ -1,0 +1,7 @@
+'use strict'
+// The Node-API addon beside this package's entry, and the shared library beside it (found
+// through the addon's $ORIGIN run path). Its functions take and give JSON text, as the plugin
+// ABI does; the rest of lib/ gives them their JavaScript shapes.
+const path = require('path')
+
+module.exports = require(path.join(__dirname, '..', 'actions_singlestore.node'))
