@@ -80,6 +80,7 @@ class LiveDestination {
     this._handle = openHandle(request)
     this._handle.catch(() => {})  // reported by the first call that needs it
     this._closed = false
+    this._inFlight = new Set()  // calls made before close(), which it lets finish
   }
 
   // Resolves once the native destination is open; rejects with why it could not be.
@@ -87,29 +88,34 @@ class LiveDestination {
     await this._handle
   }
 
-  async _use() {
-    if (this._closed) throw new Error('actions-singlestore: the destination is closed')
-    return this._handle
+  // Runs `body(handle)` as a call of this destination: refused once close() has begun.
+  _call(body) {
+    if (this._closed) return Promise.reject(new Error('actions-singlestore: the destination is closed'))
+    const running = this._handle.then(body)
+    this._inFlight.add(running)
+    const done = () => this._inFlight.delete(running)
+    running.then(done, done)
+    return running
   }
 
   // Segment events in, one multi-status entry per event out, in order.
   async performBatch(events) {
     if (!Array.isArray(events)) throw new TypeError('performBatch needs an array of events')
-    const handle = await this._use()
-    const answer = await call(native.performBatch(handle, JSON.stringify({ events })), 'actions-singlestore could not run the batch')
+    const request = JSON.stringify({ events })
+    const answer = await this._call((handle) => call(native.performBatch(handle, request), 'actions-singlestore could not run the batch'))
     return answer.results
   }
 
   // {ok: true} when the database answers now, else {ok: false, error}.
   async check() {
-    const handle = await this._use()
-    return JSON.parse(await native.check(handle))
+    return JSON.parse(await this._call((handle) => native.check(handle)))
   }
 
   // Waits for the calls in flight, then closes the connections. Later calls are refused.
   async close() {
     if (this._closed) return
     this._closed = true
+    await Promise.allSettled([...this._inFlight])
     let handle
     try {
       handle = await this._handle

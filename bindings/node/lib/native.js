@@ -4,4 +4,9 @@
 // ABI does; the rest of lib/ gives them their JavaScript shapes.
 const path = require('path')
 
-module.exports = require(path.join(__dirname, '..', 'actions_singlestore.node'))
+const addon = require(path.join(__dirname, '..', 'actions_singlestore.node'))
+// The addon closes its destinations when Node's environment is torn down; process.exit() skips
+// that teardown, so the 'exit' event closes the ones no call is using.
+process.once('exit', () => addon.closeIdle())
+
+module.exports = addon

@@ -8,7 +8,7 @@
 //   executeBatch(requestJson)              -> Promise<text>
 //   open(requestJson) -> Promise<handle | error text>
 //   performBatch(handle, requestJson) -> Promise<text>     check(handle) -> Promise<text>
-//   close(handle) -> Promise<text>
+//   close(handle) -> Promise<text>         closeIdle()   (at process exit)
 #include <node_api.h>
 
 #include <actions/plugin.h>
@@ -183,6 +183,13 @@ napi_value Close(napi_env env, napi_callback_info info) {
   });
 }
 
+// process.exit() ends the process without tearing the environment down, so the cleanup hook below
+// would not run: the JavaScript side calls this from process.on('exit').
+napi_value CloseIdle(napi_env env, napi_callback_info) {
+  state(env)->open->closeIdle();
+  return nullptr;
+}
+
 // Holds its own reference to the list: the environment's teardown order does not matter.
 void closeAtExit(void* data) {
   auto* open = static_cast<std::shared_ptr<OpenDestinations>*>(data);
@@ -232,6 +239,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"performBatch", nullptr, PerformBatch, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"check", nullptr, Check, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"close", nullptr, Close, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"closeIdle", nullptr, CloseIdle, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
   };
   napi_define_properties(env, exports, sizeof(properties) / sizeof(properties[0]), properties);
   return exports;

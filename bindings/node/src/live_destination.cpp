@@ -55,6 +55,18 @@ void LiveDestination::close() {
   if (handle) plugin_->close_destination(handle);
 }
 
+bool LiveDestination::closeIfIdle() {
+  actions_destination* handle = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (active_ > 0) return false;
+    handle = handle_;
+    handle_ = nullptr;
+  }
+  if (handle) plugin_->close_destination(handle);
+  return true;
+}
+
 void OpenDestinations::add(const std::shared_ptr<LiveDestination>& destination) {
   std::lock_guard<std::mutex> lock(mutex_);
   // Forget the ones already gone, so a long-lived process that opens many does not grow this.
@@ -71,6 +83,12 @@ void OpenDestinations::closeAll() {
   }
   for (auto& weak : all)
     if (auto destination = weak.lock()) destination->close();
+}
+
+void OpenDestinations::closeIdle() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto& weak : open_)
+    if (auto destination = weak.lock()) destination->closeIfIdle();
 }
 
 }  // namespace actions_node

@@ -28,6 +28,8 @@ class LiveDestination {
   std::string check();
   // Waits for the calls holding the handle, then closes it. Idempotent.
   void close();
+  // Closes the handle unless a call holds it (never waits); false when it could not.
+  bool closeIfIdle();
 
  private:
   // Holds the handle for one call; nullptr when it is closed.
@@ -48,6 +50,9 @@ class OpenDestinations {
  public:
   void add(const std::shared_ptr<LiveDestination>& destination);
   void closeAll();
+  // The ones no call holds, without waiting: for process.exit(), which must not hang on a call
+  // that is still retrying (its connections are left to the operating system).
+  void closeIdle();
 
  private:
   std::mutex mutex_;
