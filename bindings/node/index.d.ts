@@ -1,5 +1,6 @@
-// Types of actions-singlestore's Node package. The definition is typed structurally so that
-// this package does not need @segment/actions-core's types to compile against it.
+// Types of actions-singlestore's Node package. The definition uses the types of
+// @segment/actions-core, the peer dependency that runs it; the lower-level API (open) needs none.
+import type { ActionDefinition, DestinationDefinition } from '@segment/actions-core'
 
 /** The settings of the destination (CONTRACTS.md: host, port, username, password, dbName, ...). */
 export interface Settings {
@@ -36,54 +37,12 @@ export interface ResultEntry {
   outcome?: 'rejected' | 'failed'
 }
 
-export interface InputField {
-  label: string
-  description: string
-  type: string
-  required?: boolean
-  default?: unknown
-  choices?: Array<string | { label: string; value: string }>
-  minimum?: number
-  maximum?: number
-  multiple?: boolean
-  allowNull?: boolean
-  dynamic?: boolean
-}
-
-export interface DynamicFieldResponse {
-  choices: Array<{ label: string; value: string }>
-  nextPage?: string
-  error?: { message: string; code: string }
-}
-
-type RequestClient = unknown
-
-/** A DestinationDefinition for @segment/actions-core (mode "cloud"). */
-export interface SingleStoreDestination {
-  name: string
-  slug: string
-  mode: 'cloud'
-  authentication: {
-    scheme: 'custom'
-    fields: Record<keyof Settings, InputField>
-    testAuthentication(request: RequestClient, data: { settings: Settings }): Promise<true>
-  }
-  presets?: unknown[]
-  actions: {
-    send: {
-      title: string
-      description: string
-      defaultSubscription: string
-      fields: Record<keyof Payload, InputField>
-      /** Delivers one payload; throws actions-core's RetryableError, InvalidAuthenticationError, PayloadValidationError or IntegrationError. */
-      perform(request: RequestClient, data: { settings: Settings; payload: Payload }): Promise<ResultEntry>
-      /** Delivers the payloads; a MultiStatusResponse of the host's actions-core, one entry per payload. */
-      performBatch(request: RequestClient, data: { settings: Settings; payload: Payload[] }): Promise<unknown>
-      dynamicFields: {
-        database(request: RequestClient, data: { settings: Settings; page?: string }): Promise<DynamicFieldResponse>
-      }
-    }
-  }
+/**
+ * The definition, typed with actions-core's own types (the peer dependency): the Send Data action
+ * is an ActionDefinition over this package's Settings and Payload.
+ */
+export type SingleStoreDestination = DestinationDefinition<Settings> & {
+  actions: { send: ActionDefinition<Settings, Payload> }
 }
 
 export const destination: SingleStoreDestination
