@@ -82,11 +82,11 @@ struct EventResult {
 
 // What a Destination has done since it was made; for a host's metrics.
 struct DestinationStats {
-  std::uint64_t events = 0;       // events handed to perform / performBatch / performPayloads
+  std::uint64_t events = 0;  // events handed to perform / performBatch / performPayloads
   std::uint64_t inserted = 0, duplicate = 0, skipped = 0, rejected = 0, failed = 0;
-  std::uint64_t deliveries = 0;   // batches written (each one or a few statements)
-  std::uint64_t retries = 0;      // transient faults retried
-  std::uint64_t queued = 0;       // valid payloads waiting for a delivery right now
+  std::uint64_t deliveries = 0;         // batches written (each one or a few statements)
+  std::uint64_t retries = 0;            // transient faults retried
+  std::uint64_t queued = 0;             // valid payloads waiting for a delivery right now
   std::uint64_t connectionsOpened = 0;  // connections opened since it was made
   std::uint64_t connectionsOpen = 0;    // connections open right now
 };

@@ -35,7 +35,11 @@
  *               "mapping":{..}          (optional; default: the action's default mapping),
  *               "subscription":"FQL"    (optional; default: the action's defaultSubscription;
  *                                        "" lets every event through),
- *               "dryRun":true           (optional; validate only, deliver nothing)}
+ *               "dryRun":true           (optional; validate only, deliver nothing),
+ *               "retryForMs":N          (optional; how long transient faults are retried,
+ *                                        default 120000)}
+ *     The library keeps the delivery state of recent requests (a few, by settings, mapping and
+ *     subscription), so repeated calls reuse their connections. Unknown keys are an error.
  *     -> {"ok":true,"results":[one entry per event, in order]} where an entry is Segment's
  *        multi-status shape:
  *          {"status":200,"body":{"outcome":"inserted"|"duplicate"|"validated"},"sent":{payload}}
@@ -118,7 +122,7 @@ typedef struct actions_plugin_v1 {
 typedef struct actions_destination actions_destination;
 
 /* Whether `table` (of `size` bytes) has `member`: tables from older libraries are shorter. */
-#define ACTIONS_PLUGIN_HAS(table, member)                                        \
+#define ACTIONS_PLUGIN_HAS(table, member)                                            \
   ((table)->size >= offsetof(actions_plugin_v1, member) + sizeof((table)->member) && \
    (table)->member != NULL)
 

@@ -2,13 +2,19 @@
 // definition and the kit. Every entry point catches everything: no exception leaves the library.
 #include "actions/plugin.h"
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <list>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "actions/version.h"
 #include "api/dynamic_choices.h"
+#include "api/plugin_destination.h"
+#include "api/plugin_support.h"
 #include "json/json.h"
 #include "kit/describe.h"
 #include "kit/errors.h"
@@ -27,81 +33,8 @@ const char* libraryVersion() noexcept;
 namespace {
 
 using namespace actions;
+using namespace actions::api::plugin;
 namespace ss = actions::singlestore;
-
-// A caller-owned copy (released with pluginFree).
-char* copyOut(const std::string& text) {
-  char* p = static_cast<char*>(std::malloc(text.size() + 1));
-  if (!p) return nullptr;
-  std::memcpy(p, text.data(), text.size());
-  p[text.size()] = '\0';
-  return p;
-}
-
-json::Value str(std::string_view s, json::Allocator& a) {
-  return json::Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), a);
-}
-
-std::string failure(std::string_view message, const std::vector<std::string>& problems = {}) {
-  json::Document d;
-  d.SetObject();
-  auto& a = d.GetAllocator();
-  d.AddMember("ok", false, a);
-  d.AddMember("error", str(message, a), a);
-  if (!problems.empty()) {
-    json::Value list(rapidjson::kArrayType);
-    for (const auto& p : problems) list.PushBack(str(p, a), a);
-    d.AddMember("problems", list, a);
-  }
-  return json::stringify(d);
-}
-
-// Runs `body`, turning anything it throws into an {"ok":false} answer.
-template <class Body>
-char* guarded(Body&& body) noexcept {
-  try {
-    return copyOut(body());
-  } catch (const std::exception& e) {
-    try {
-      return copyOut(failure(std::string("internal error: ") + e.what()));
-    } catch (...) {
-      return nullptr;
-    }
-  } catch (...) {
-    try {
-      return copyOut(failure("internal error"));
-    } catch (...) {
-      return nullptr;
-    }
-  }
-}
-
-// Parses an argument; on failure leaves the answer to give in `error`.
-bool parseArgument(const char* text, json::Document& doc, std::string& error) {
-  if (!text) {
-    error = failure("the argument is NULL");
-    return false;
-  }
-  if (auto err = json::parse(text, doc)) {
-    error = failure("the argument is not JSON: " + err->describe());
-    return false;
-  }
-  if (!doc.IsObject()) {
-    error = failure("the argument must be a JSON object");
-    return false;
-  }
-  return true;
-}
-
-const json::Value* member(const json::Value& obj, const char* key) {
-  auto it = obj.FindMember(key);
-  return it == obj.MemberEnd() ? nullptr : &it->value;
-}
-
-std::string stringMember(const json::Value& obj, const char* key, std::string fallback = {}) {
-  const json::Value* v = member(obj, key);
-  return v && v->IsString() ? std::string(v->GetString(), v->GetStringLength()) : fallback;
-}
 
 ss::SettingsResult settingsOf(const json::Value& value) {
   return ss::parseSettings(value, std::getenv("SINGLESTORE_PASSWORD"));
@@ -175,7 +108,39 @@ char* pluginTestAuthentication(const char* settingsJson) noexcept {
   });
 }
 
+// The executors of recent execute_batch requests, most recently used first; a few are kept.
+class ExecutorCache {
+ public:
+  template <class Make>
+  std::shared_ptr<kit::ActionExecutor> get(const std::string& key, Make&& make) {
+    std::lock_guard lock(mutex_);
+    for (auto it = entries_.begin(); it != entries_.end(); ++it) {
+      if (it->first != key) continue;
+      entries_.splice(entries_.begin(), entries_, it);
+      return entries_.front().second;
+    }
+    auto executor = make();
+    entries_.emplace_front(key, executor);
+    if (entries_.size() > kKept) entries_.pop_back();
+    return executor;
+  }
+
+ private:
+  static constexpr std::size_t kKept = 8;
+  std::mutex mutex_;
+  std::list<std::pair<std::string, std::shared_ptr<kit::ActionExecutor>>> entries_;
+};
+
+ExecutorCache& executors() {
+  static ExecutorCache cache;
+  return cache;
+}
+
 std::string executeBatch(const json::Value& request) {
+  if (std::string error = unknownKeys(request, {"action", "settings", "events", "mapping",
+                                                "subscription", "dryRun", "retryForMs"});
+      !error.empty())
+    return error;
   std::string actionKey = stringMember(request, "action", std::string(ss::kSendDataAction));
   const kit::ActionDefinition* action = ss::destination().findAction(actionKey);
   if (!action) return failure("unknown action: " + actionKey);
@@ -199,9 +164,23 @@ std::string executeBatch(const json::Value& request) {
     if (!sub->IsString()) return failure("subscription must be a string");
     options.subscription = std::string(sub->GetString(), sub->GetStringLength());
   }
-  std::unique_ptr<kit::ActionExecutor> executor;
+  kit::DeliveryOptions delivery;
+  if (const json::Value* r = member(request, "retryForMs")) {
+    if (!r->IsInt64() || r->GetInt64() < 0 || r->GetInt64() > 86400000)
+      return failure("retryForMs must be a whole number of milliseconds between 0 and 86400000");
+    delivery.retryFor = std::chrono::milliseconds(r->GetInt64());
+  }
+  std::shared_ptr<kit::ActionExecutor> executor;
   try {
-    executor = std::make_unique<kit::ActionExecutor>(*action, settings, options);
+    // The executor keeps the run's writer, and with it the connections: hosts that call
+    // execute_batch again with the same settings, mapping and subscription reuse them.
+    std::string key = actionKey + '\n' + json::stringify(settings) + '\n' +
+                      (options.mapping ? json::stringify(*options.mapping) : std::string()) + '\n' +
+                      (options.subscription ? '=' + *options.subscription : std::string()) + '\n' +
+                      (delivery.retryFor ? std::to_string(delivery.retryFor->count()) : "");
+    executor = executors().get(key, [&] {
+      return std::make_shared<kit::ActionExecutor>(*action, settings, options, delivery);
+    });
   } catch (const mapping::MappingError& e) {
     return failure("invalid mapping", e.problems());
   } catch (const subscription::SubscriptionError& e) {
@@ -281,6 +260,8 @@ char* pluginDynamicFieldChoices(const char* requestJson) noexcept {
     json::Document doc;
     std::string error;
     if (!parseArgument(requestJson, doc, error)) return error;
+    error = unknownKeys(doc, {"action", "field", "settings", "payload", "page"});
+    if (!error.empty()) return error;
     std::string actionKey = stringMember(doc, "action", std::string(ss::kSendDataAction));
     std::string field = stringMember(doc, "field");
     const kit::ActionDefinition* action = ss::destination().findAction(actionKey);
@@ -316,10 +297,10 @@ const actions_plugin_v1 kPluginV1 = {
     pluginExecuteBatch,
     pluginDynamicFieldChoices,
     pluginFree,
-    nullptr,  // open_destination: not yet
-    nullptr,
-    nullptr,
-    nullptr,
+    openDestination,
+    destinationPerformBatch,
+    destinationCheck,
+    closeDestination,
 };
 
 }  // namespace

@@ -4,7 +4,10 @@
 #include <mysql.h>
 #include <mysqld_error.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -20,12 +23,64 @@ void initLibrary() {
   std::call_once(once, [] { mysql_library_init(0, nullptr, nullptr); });
 }
 
-// The password never reaches an error message, even if a server or library were to echo it.
-std::string scrub(std::string text, const std::string& password) {
-  if (password.size() < 4) return text;
-  for (std::size_t pos; (pos = text.find(password)) != std::string::npos;)
-    text.replace(pos, password.size(), "********");
-  return text;
+// Authentication methods that never let the password itself leave the client: a scramble
+// (mysql_native_password) or a signature (client_ed25519). The others — mysql_clear_password,
+// dialog (PAM), sha256_password and caching_sha2_password's full authentication — send the
+// password, in clear text or encrypted with a key the peer supplies, so a server or anyone in
+// the middle would read it. They are allowed only over TLS whose certificate was verified.
+constexpr const char* kSecretKeepingMethods = "mysql_native_password,client_ed25519";
+
+bool verifiesCertificate(SslMode mode) {
+  return mode == SslMode::VerifyCa || mode == SslMode::VerifyIdentity;
+}
+
+bool isInlinePem(const std::string& ca) {
+  return ca.rfind("-----BEGIN", 0) == 0;
+}
+
+// An inline CA (PEM text in sslCa) as a file only this user can read, for the moments the client
+// library reads it (Connector/C 3.3 takes CA bundles by path only); removed when done.
+class CaFile {
+ public:
+  explicit CaFile(const std::string& pem) {
+    const char* tmp = std::getenv("TMPDIR");
+    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/actions-ca-XXXXXX";
+    std::vector<char> name(pattern.begin(), pattern.end());
+    name.push_back('\0');
+    int fd = ::mkstemp(name.data());  // mode 0600
+    if (fd < 0)
+      throw Error(
+          CR_SSL_CONNECTION_ERROR, "HY000",
+          "cannot write the inline sslCa to a temporary file: " + std::string(std::strerror(errno)),
+          ErrorClass::Fatal);
+    path_ = name.data();
+    std::size_t done = 0;
+    while (done < pem.size()) {
+      ssize_t n = ::write(fd, pem.data() + done, pem.size() - done);
+      if (n <= 0) break;
+      done += static_cast<std::size_t>(n);
+    }
+    ::close(fd);
+    if (done != pem.size()) {
+      ::unlink(path_.c_str());
+      throw Error(CR_SSL_CONNECTION_ERROR, "HY000",
+                  "cannot write the inline sslCa to a temporary file", ErrorClass::Fatal);
+    }
+  }
+  ~CaFile() { ::unlink(path_.c_str()); }
+  CaFile(const CaFile&) = delete;
+  CaFile& operator=(const CaFile&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// How the CA is named in a message: its path, never the text of an inline one.
+std::string caShown(const std::string& ca) {
+  if (ca.empty()) return "a trusted CA";
+  if (isInlinePem(ca)) return "the CA given inline in sslCa";
+  return "the CA in " + ca;
 }
 
 }  // namespace
@@ -53,7 +108,20 @@ std::optional<SslMode> parseSslMode(std::string_view text) {
   return std::nullopt;
 }
 
-Connection::Connection(const ConnectOptions& o) : password_(o.password) {
+Connection::Connection(const ConnectOptions& o) {
+  // Connector/C checks the chain only against a CA it is given (or with the host-name switch):
+  // verify_ca without one would check nothing at all.
+  if (o.sslMode == SslMode::VerifyCa && o.sslCa.empty())
+    throw Error(
+        CR_SSL_CONNECTION_ERROR, "HY000",
+        "sslMode verify_ca needs sslCa, the CA bundle the server's certificate must lead to",
+        ErrorClass::Fatal);
+  // The CA file the client library reads while connecting (an inline CA is written to a
+  // private temporary file for that time). First, so that a failure here leaks no handle.
+  std::optional<CaFile> inlineCa;
+  if (isInlinePem(o.sslCa)) inlineCa.emplace(o.sslCa);
+  const std::string& caPath = inlineCa ? inlineCa->path() : o.sslCa;
+
   initLibrary();
   mysql_ = mysql_init(nullptr);
   if (!mysql_) throw Error(CR_OUT_OF_MEMORY, "HY000", "cannot allocate a MySQL client handle");
@@ -72,19 +140,28 @@ Connection::Connection(const ConnectOptions& o) : password_(o.password) {
   refuseLocalFiles();  // until loadLocal() offers its own bytes
 
   if (o.sslMode != SslMode::Disabled) {
-    // Connector/C asks for TLS when any TLS option is set and falls back to plain text when the
-    // server offers none, unless verification is on; "required" is checked after connecting.
-    mysql_ssl_set(mysql_, nullptr, nullptr, o.sslCa.empty() ? nullptr : o.sslCa.c_str(), nullptr,
+    // Ask for TLS. Alone, this falls back to plain text when the server offers none.
+    mysql_ssl_set(mysql_, nullptr, nullptr, caPath.empty() ? nullptr : caPath.c_str(), nullptr,
                   nullptr);
-    my_bool verify =
-        (o.sslMode == SslMode::VerifyCa || o.sslMode == SslMode::VerifyIdentity) ? 1 : 0;
-    mysql_options(mysql_, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
-    // One switch checks chain and host name together (see connection.h): verify_ca is as strict
-    // as verify_identity with this connector.
+    // Connector/C 3.3 checks the chain whenever a CA is given, and the host name only with
+    // MYSQL_OPT_SSL_VERIFY_SERVER_CERT: verify_ca gives the CA without the switch (chain only),
+    // verify_identity sets it (chain and name).
+    my_bool verifyName = o.sslMode == SslMode::VerifyIdentity ? 1 : 0;
+    mysql_options(mysql_, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verifyName);
     if (o.sslMode != SslMode::Preferred) {
+      // TLS or nothing, decided before any credential leaves: Connector/C 3.3 refuses a server
+      // without TLS at the handshake when a certificate fingerprint is set — and an empty one
+      // checks nothing else (MYSQL_OPT_SSL_ENFORCE alone would only be looked at after login).
       my_bool enforce = 1;
       mysql_options(mysql_, MYSQL_OPT_SSL_ENFORCE, &enforce);
+      mysql_options(mysql_, MARIADB_OPT_TLS_PEER_FP, "");
     }
+  }
+  if (!verifiesCertificate(o.sslMode)) {
+    // Without a verified certificate the peer may be anyone: only methods that keep the
+    // password secret, starting with the scramble (not a server-chosen method).
+    mysql_options(mysql_, MARIADB_OPT_RESTRICTED_AUTH, kSecretKeepingMethods);
+    mysql_options(mysql_, MYSQL_DEFAULT_AUTH, "mysql_native_password");
   }
 
   if (!mysql_real_connect(mysql_, o.host.c_str(), o.user.c_str(), o.password.c_str(),
@@ -92,7 +169,7 @@ Connection::Connection(const ConnectOptions& o) : password_(o.password) {
                           CLIENT_FOUND_ROWS)) {
     unsigned code = mysql_errno(mysql_);
     std::string state = mysql_sqlstate(mysql_);
-    std::string message = scrub(mysql_error(mysql_), password_);
+    std::string message = mysql_error(mysql_);
     close();
     std::string where = o.host + ":" + std::to_string(o.port);
     ErrorClass c = classify(code, state);
@@ -102,12 +179,22 @@ Connection::Connection(const ConnectOptions& o) : password_(o.password) {
                              ? "database " + o.database + " does not exist at "
                              : "cannot connect to ";
     std::string hint;
-    if (code == CR_SSL_CONNECTION_ERROR &&
-        (o.sslMode == SslMode::VerifyCa || o.sslMode == SslMode::VerifyIdentity))
-      hint = "; sslMode " + std::string(toString(o.sslMode)) +
-             " needs a server certificate signed by " +
-             (o.sslCa.empty() ? std::string("a trusted CA") : "the CA in " + o.sslCa) +
-             " that names " + o.host + " (this client checks the host name in verify_ca too)";
+    if (code == CR_SSL_CONNECTION_ERROR && message.find("does not support") != std::string::npos)
+      message = "sslMode is " + std::string(toString(o.sslMode)) +
+                " but the server does not offer TLS; no credentials were sent";
+    else if (code == CR_SSL_CONNECTION_ERROR && o.sslMode == SslMode::VerifyCa)
+      hint = "; sslMode verify_ca needs a server certificate signed by " + caShown(o.sslCa);
+    else if (code == CR_SSL_CONNECTION_ERROR && o.sslMode == SslMode::VerifyIdentity)
+      hint = "; sslMode verify_identity needs a server certificate signed by " + caShown(o.sslCa) +
+             " that names " + o.host + " (verify_ca checks the signature without the name)";
+    if (code == CR_PLUGIN_NOT_ALLOWED) {
+      c = ErrorClass::Authentication;
+      message = "the server asked for an authentication method that would reveal the password";
+      hint =
+          "; this client uses such methods (mysql_clear_password, dialog, sha256_password, "
+          "caching_sha2_password) only over TLS with a verified certificate: set sslMode to "
+          "verify_ca or verify_identity with sslCa, or give the user mysql_native_password";
+    }
     throw Error(code, state,
                 prefix + where + ": " + message + " (errno " + std::to_string(code) + ")" + hint,
                 c);
@@ -133,6 +220,7 @@ void Connection::prepareSession() {
   // table engine. The current mode is kept otherwise (set as a literal so any dialect takes it).
   auto rows = query("SELECT @@SESSION.sql_mode");
   std::string mode = rows.empty() || !rows[0][0] ? "" : *rows[0][0];
+  noBackslashEscapes_ = ("," + mode + ",").find(",NO_BACKSLASH_ESCAPES,") != std::string::npos;
   if (("," + mode + ",").find(",STRICT_ALL_TABLES,") == std::string::npos) {
     std::string sql = "SET SESSION sql_mode = '";
     appendEscaped(mode.empty() ? "STRICT_ALL_TABLES" : mode + ",STRICT_ALL_TABLES", sql);
@@ -173,8 +261,8 @@ Connection::~Connection() {
 
 Connection::Connection(Connection&& other) noexcept
     : mysql_(std::exchange(other.mysql_, nullptr)),
-      password_(std::move(other.password_)),
       maxAllowedPacket_(other.maxAllowedPacket_),
+      noBackslashEscapes_(other.noBackslashEscapes_),
       statement_(std::exchange(other.statement_, nullptr)),
       statementSql_(std::move(other.statementSql_)) {}
 
@@ -182,8 +270,8 @@ Connection& Connection::operator=(Connection&& other) noexcept {
   if (this != &other) {
     close();
     mysql_ = std::exchange(other.mysql_, nullptr);
-    password_ = std::move(other.password_);
     maxAllowedPacket_ = other.maxAllowedPacket_;
+    noBackslashEscapes_ = other.noBackslashEscapes_;
     statement_ = std::exchange(other.statement_, nullptr);
     statementSql_ = std::move(other.statementSql_);
   }
@@ -200,7 +288,7 @@ void Connection::close() noexcept {
 
 void Connection::fail(std::string_view context) const {
   unsigned code = mysql_errno(mysql_);
-  std::string message = scrub(mysql_error(mysql_), password_);
+  std::string message = mysql_error(mysql_);
   std::string text =
       std::string(context) + ": " + message + " (errno " + std::to_string(code) + ")";
   throw Error(code, mysql_sqlstate(mysql_), text);
@@ -208,7 +296,7 @@ void Connection::fail(std::string_view context) const {
 
 void Connection::failStatement(std::string_view context) const {
   unsigned code = mysql_stmt_errno(statement_);
-  std::string message = scrub(mysql_stmt_error(statement_), password_);
+  std::string message = mysql_stmt_error(statement_);
   std::string text =
       std::string(context) + ": " + message + " (errno " + std::to_string(code) + ")";
   throw Error(code, mysql_stmt_sqlstate(statement_), text);
@@ -313,7 +401,22 @@ unsigned Connection::warningCount() const {
   return mysql_warning_count(mysql_);
 }
 
+void Connection::readSqlMode() {
+  auto rows = query("SELECT @@SESSION.sql_mode");
+  std::string mode = rows.empty() || !rows[0][0] ? "" : *rows[0][0];
+  noBackslashEscapes_ = ("," + mode + ",").find(",NO_BACKSLASH_ESCAPES,") != std::string::npos;
+}
+
 void Connection::appendEscaped(std::string_view value, std::string& out) const {
+  if (noBackslashEscapes_) {
+    // Only the quote is special: double it. Backslashes, NUL and newlines stay as they are.
+    out.reserve(out.size() + value.size() + 8);
+    for (char c : value) {
+      if (c == '\'') out += '\'';
+      out += c;
+    }
+    return;
+  }
   std::size_t start = out.size();
   out.resize(start + value.size() * 2 + 1);
   unsigned long n =

@@ -1,21 +1,22 @@
 // A single libmysqlclient (MariaDB Connector/C) connection: RAII, utf8mb4, UTC, strict SQL mode,
 // timeouts, TLS, and errors that carry the server's errno and text but never the password.
 //
-// TLS modes and what Connector/C 3.3 makes of them:
-//   disabled         no TLS options at all: plain text.
+// TLS modes and what Connector/C 3.3 makes of them (docs/security.md):
+//   disabled         no TLS at all: plain text.
 //   preferred        TLS when the server offers it, plain text otherwise; the certificate is not
 //                    checked (encryption against passive listeners only).
-//   required         TLS or no connection; the certificate is not checked.
-//   verify_ca        TLS, the chain must lead to sslCa (or the system store) — AND the host name
-//                    is checked too: Connector/C 3.3 has a single switch
-//                    (MYSQL_OPT_SSL_VERIFY_SERVER_CERT) that verifies chain and host name
-//                    together, so verify_ca cannot accept a certificate that names another host.
-//                    It is therefore exactly as strict as verify_identity; a certificate signed by
-//                    the right CA but issued for another name is refused in both modes.
-//   verify_identity  TLS, chain to sslCa, and the host (name or IP) in the certificate's
+//   required         TLS or no connection, decided at the handshake before any credential is
+//                    sent; the certificate is not checked.
+//   verify_ca        as required, and the chain must lead to sslCa; the host name is not checked
+//                    (Connector/C checks the chain whenever a CA is given, the name only with
+//                    MYSQL_OPT_SSL_VERIFY_SERVER_CERT, which this mode leaves off).
+//   verify_identity  as verify_ca, and the host (name or IP) must be in the certificate's
 //                    subjectAltName / CN.
-// With "required" and stricter, a server that offers no TLS is refused after the handshake with
-// a Fatal error that says so (Connector/C alone would fall back to plain text).
+// The password itself never leaves the client unless the certificate was verified: in disabled,
+// preferred and required only the scramble methods (mysql_native_password, client_ed25519) are
+// allowed (MARIADB_OPT_RESTRICTED_AUTH), so a server or a machine in the middle asking for
+// mysql_clear_password, dialog or the sha256 methods is refused.
+// sslCa is a path, or the PEM text itself (written to a private temporary file while connecting).
 #pragma once
 
 #include <cstdint>
@@ -44,7 +45,7 @@ struct ConnectOptions {
   unsigned readTimeoutSec = 60;   // waiting for an answer (a blocked or lost server)
   unsigned writeTimeoutSec = 60;  // sending a statement
   SslMode sslMode = SslMode::Preferred;
-  std::string sslCa;  // CA bundle for verify_ca / verify_identity
+  std::string sslCa;  // CA bundle for verify_ca / verify_identity: a path, or PEM text itself
   bool localInfile = false;
 };
 
@@ -89,8 +90,15 @@ class Connection {
   unsigned warningCount() const;
 
   // Appends `value` escaped for use inside a single-quoted SQL string literal, the way this
-  // session reads it (backslash escapes, or doubled quotes under NO_BACKSLASH_ESCAPES).
+  // session reads it (backslash escapes, or doubled quotes under NO_BACKSLASH_ESCAPES). The mode
+  // is the session's sql_mode as read at connect (and by readSqlMode()), not only the server's
+  // status flag: SingleStore does not report NO_BACKSLASH_ESCAPES in that flag.
   void appendEscaped(std::string_view value, std::string& out) const;
+  // True when the session's sql_mode has NO_BACKSLASH_ESCAPES (a backslash is an ordinary
+  // character in string literals).
+  bool noBackslashEscapes() const { return noBackslashEscapes_; }
+  // Reads the session's sql_mode again: for a caller that changed it with SET. Throws db::Error.
+  void readSqlMode();
 
   std::string serverVersion() const;
   // The TLS cipher in use, or empty when the connection is not encrypted.
@@ -120,8 +128,8 @@ class Connection {
   void close() noexcept;
 
   st_mysql* mysql_ = nullptr;
-  std::string password_;  // kept only to scrub it from any error text
   uint64_t maxAllowedPacket_ = 0;
+  bool noBackslashEscapes_ = false;     // from @@sql_mode
   st_mysql_stmt* statement_ = nullptr;  // the statement insertRows() prepared last
   std::string statementSql_;
 };

@@ -3,6 +3,9 @@
 #include <errmsg.h>
 #include <mysqld_error.h>
 
+#include <algorithm>
+#include <cctype>
+
 namespace actions::db {
 namespace {
 
@@ -13,26 +16,55 @@ constexpr unsigned kJsonDocumentTooDeep = 3157;
 constexpr unsigned kCheckConstraintViolated = 3819;  // MySQL 8's CHECK
 constexpr unsigned kJsonSyntax = 4038;               // MariaDB
 constexpr unsigned kJsonDepth = 4040;                // MariaDB
+// SingleStore's own numbers (docs/singlestore.md, "Error classes", has the pages that name them).
+// 1712: "Not enough memory available to complete the current request. The request was not
+// processed." (page "Summary variables" / "Memory Errors"): nothing happened, worth a retry once
+// memory frees up. MariaDB uses 1712 for ER_INDEX_CORRUPT, which a server only raises on a
+// damaged index: retrying it for the deadline is harmless, stopping on it would be no better.
+constexpr unsigned kSingleStoreNotEnoughMemory = 1712;
+// 1720: maximum_table_memory reached; writes are refused until memory is freed — usually by a
+// background flush or merge, so it is waited out like 1712 rather than ending the run.
+constexpr unsigned kSingleStoreTableMemoryFull = 1720;
+// 1706: "Feature '...' is not supported by SingleStore": the statement can never run here.
+constexpr unsigned kSingleStoreFeatureNotSupported = 1706;
+// MariaDB: LOAD DATA LOCAL refused, local_infile being off (HY000, a setting, not a moment).
+constexpr unsigned kLoadInfileCapabilityDisabled = 4166;
 
 bool isClientCode(unsigned code) {
   return (code >= CR_MIN_ERROR && code <= CR_MAX_ERROR) || (code >= 5000 && code < 6000);
 }
 
+bool containsNoCase(std::string_view text, std::string_view word) {
+  return std::search(text.begin(), text.end(), word.begin(), word.end(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) ==
+                  std::tolower(static_cast<unsigned char>(b));
+         }) != text.end();
+}
+
 // The SQLSTATE class decides for codes the table below does not name.
-ErrorClass classifyBySqlstate(std::string_view sqlstate) {
+ErrorClass classifyBySqlstate(std::string_view sqlstate, std::string_view message) {
   if (sqlstate.size() != 5) return ErrorClass::Fatal;
   std::string_view cls = sqlstate.substr(0, 2);
   if (cls == "08") return ErrorClass::Retryable;  // connection exception
   if (cls == "40") return ErrorClass::Retryable;  // transaction rollback (deadlock, serialization)
+  // A server's general error with a number this table does not know: SingleStore answers
+  // failover states with numbers of its own (page "Master Aggregator Redundancy Error Codes" asks
+  // clients to retry them), so waiting is safer than stopping; the deadline bounds it.
+  if (cls == "HY") return ErrorClass::Retryable;
   if (cls == "28") return ErrorClass::Authentication;  // invalid authorization
   if (cls == "22") return ErrorClass::BadRow;          // data exception
-  if (cls == "23") return ErrorClass::BadRow;  // integrity constraint (duplicates are named below)
+  if (cls == "23") {
+    // Integrity constraint: a unique key already holding the value is a duplicate under any
+    // number (MySQL 1062, 1586, 1022, or another server's own), a CHECK or NOT NULL a bad row.
+    if (containsNoCase(message, "duplicate")) return ErrorClass::Duplicate;
+    return ErrorClass::BadRow;
+  }
   return ErrorClass::Fatal;
 }
 
 }  // namespace
 
-ErrorClass classify(unsigned code, std::string_view sqlstate) {
+ErrorClass classify(unsigned code, std::string_view sqlstate, std::string_view message) {
   switch (code) {
     // Client side: the link failed or the server went away.
     case CR_CONNECTION_ERROR:
@@ -49,6 +81,7 @@ ErrorClass classify(unsigned code, std::string_view sqlstate) {
     case CR_MALFORMED_PACKET:
     case CR_ERR_NET_READ:
     case CR_ERR_NET_WRITE:
+    case CR_ERR_NET_UNCOMPRESS:  // a damaged packet: the link, not the statement
     // Server side: transient conditions worth waiting out.
     case ER_CON_COUNT_ERROR:
     case ER_TOO_MANY_USER_CONNECTIONS:
@@ -74,6 +107,11 @@ ErrorClass classify(unsigned code, std::string_view sqlstate) {
     case ER_CANT_LOCK:
     case ER_OPTION_PREVENTS_STATEMENT:  // --read-only, typically while a replica is promoted
     case ER_READ_ONLY_MODE:
+    // SingleStore: a child aggregator cannot reach the master aggregator, typically while a new
+    // one is elected (page "Master Aggregator Redundancy Error Codes": retry).
+    case ER_CONNECT_TO_MASTER:
+    case kSingleStoreNotEnoughMemory:
+    case kSingleStoreTableMemoryFull:
       return ErrorClass::Retryable;
     case ER_ACCESS_DENIED_ERROR:
     case ER_DBACCESS_DENIED_ERROR:
@@ -120,12 +158,22 @@ ErrorClass classify(unsigned code, std::string_view sqlstate) {
     case ER_NO_SUCH_TABLE:
     case ER_BAD_FIELD_ERROR:
     case ER_PARSE_ERROR:
-    case CR_SSL_CONNECTION_ERROR:
+    case ER_CANT_CREATE_TABLE:
+    case ER_UNSUPPORTED_PS:
+    case ER_NOT_SUPPORTED_YET:
+    case kSingleStoreFeatureNotSupported:
+    case kLoadInfileCapabilityDisabled:
+    case CR_SSL_CONNECTION_ERROR:  // a TLS handshake the settings cannot pass: retrying won't
     case CR_OUT_OF_MEMORY:
+    case CR_VERSION_ERROR:
+    case CR_NOT_IMPLEMENTED:
       return ErrorClass::Fatal;
     default:
+      // The client's other numbers (2000-2999, 5000-5999) describe this program's use of the
+      // library (bad parameters, unknown options), never a state of the server: retrying cannot
+      // help. The ones that mean "the link failed" are named above.
       if (isClientCode(code)) return ErrorClass::Fatal;
-      return classifyBySqlstate(sqlstate);
+      return classifyBySqlstate(sqlstate, message);
   }
 }
 

@@ -11,7 +11,7 @@ namespace actions::db {
 
 enum class ErrorClass {
   Retryable,  // connection lost or refused, server shutting down, deadlock, lock wait, too many
-              // connections
+              // connections, SingleStore out of memory or failing over (docs/singlestore.md)
   Authentication,  // access denied, bad password, missing privilege
   BadRow,          // one row's data refused: too long, incorrect value, invalid JSON, constraint
   Duplicate,       // the row's unique key (messageId) is already stored
@@ -20,8 +20,13 @@ enum class ErrorClass {
 
 // The meaning of a server or client error code. `sqlstate` decides for codes the table does not
 // name (a server version or dialect with codes of its own): class 08 is a lost connection, 28 a
-// refused login, 22 and 23 a refused row, 40 a rolled-back transaction worth retrying.
-ErrorClass classify(unsigned errorCode, std::string_view sqlstate = {});
+// refused login, 22 and 23 a refused row, 40 a rolled-back transaction worth retrying, and HY (a
+// server's general error) is retried too: SingleStore documents that clients see errors it does
+// not enumerate while an aggregator fails over (docs/singlestore.md, "Error classes"); a truly
+// permanent one costs at most RetryPolicy::retryFor before it fails its rows. `message` lets a
+// 23000 whose text says "duplicate" be a Duplicate whatever its number.
+ErrorClass classify(unsigned errorCode, std::string_view sqlstate = {},
+                    std::string_view message = {});
 const char* toString(ErrorClass c);
 
 class Error : public std::runtime_error {
@@ -30,7 +35,7 @@ class Error : public std::runtime_error {
       : std::runtime_error(message),
         code_(code),
         sqlstate_(std::move(sqlstate)),
-        class_(classify(code_, sqlstate_)) {}
+        class_(classify(code_, sqlstate_, message)) {}
   Error(unsigned code, std::string sqlstate, const std::string& message, ErrorClass c)
       : std::runtime_error(message), code_(code), sqlstate_(std::move(sqlstate)), class_(c) {}
   unsigned code() const { return code_; }

@@ -20,8 +20,9 @@ struct ConnectionPool::State {
   PoolOptions poolOptions;
   mutable std::mutex mutex;
   std::condition_variable returned;
-  std::vector<Idle> idle;  // most recently used last
-  std::size_t open = 0;    // leased + idle
+  std::vector<Idle> idle;    // most recently used last
+  std::size_t open = 0;      // leased + idle
+  std::uint64_t opened = 0;  // since the pool was made
   bool shutDown = false;
 
   // Takes back a leased connection: keeps it for reuse when it is healthy and wanted.
@@ -107,7 +108,11 @@ ConnectionPool::Lease ConnectionPool::acquire() {
       ++s.open;
       lock.unlock();
       try {
-        return Lease(state_, std::make_unique<Connection>(s.options));
+        auto connection = std::make_unique<Connection>(s.options);
+        lock.lock();
+        ++s.opened;
+        lock.unlock();
+        return Lease(state_, std::move(connection));
       } catch (...) {
         lock.lock();
         --s.open;
@@ -139,6 +144,11 @@ std::size_t ConnectionPool::idleCount() const {
 std::size_t ConnectionPool::openCount() const {
   std::lock_guard lock(state_->mutex);
   return state_->open;
+}
+
+std::uint64_t ConnectionPool::openedCount() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->opened;
 }
 
 const ConnectOptions& ConnectionPool::options() const {

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -80,6 +81,8 @@ class ConnectionPool {
 
   std::size_t idleCount() const;
   std::size_t openCount() const;
+  // Connections this pool has opened since it was made (for a host's metrics and tests).
+  std::uint64_t openedCount() const;
   const ConnectOptions& options() const;
 
  private:

@@ -16,6 +16,13 @@ constexpr std::size_t kBlockEvents = 256;
 // then pays for fresh pages again. Pages never touched are never resident; a block that needs
 // more takes extra chunks as before.
 constexpr std::size_t kArenaBytes = std::size_t{4} << 20;
+// A block is handed on at this much event text even when it has fewer than kBlockEvents, and
+// add() waits while the blocks in flight hold more than kMaxInFlightBytes: huge events then
+// travel a few at a time (parsed, mapped and written out, each costs a few times its text).
+constexpr std::size_t kBlockBytes = std::size_t{1} << 20;
+constexpr std::size_t kMaxInFlightBytes = std::size_t{32} << 20;
+// Buffers of a reused block larger than this are given back rather than kept.
+constexpr std::size_t kKeepBufferBytes = std::size_t{4} << 20;
 
 std::string_view copyInto(json::Allocator& alloc, std::string_view text) {
   if (text.empty()) return {};
@@ -78,6 +85,7 @@ struct BatchPipeline::Block {
 
   std::size_t seq = 0;
   State state = State::Filling;
+  std::chrono::steady_clock::time_point firstAdded;  // when its first event was added
   std::string text;  // the events' texts (or input errors), back to back
   std::vector<Entry> entries;
   json::Allocator alloc;       // events and payloads
@@ -94,6 +102,8 @@ struct BatchPipeline::Block {
     entries.clear();
     alloc.Clear();
     payloadText.clear();
+    if (text.capacity() > kKeepBufferBytes) std::string().swap(text);
+    if (payloadText.capacity() > kKeepBufferBytes) std::string().swap(payloadText);
     unanswered = 0;
     lanesScanned = 0;
   }
@@ -113,7 +123,8 @@ struct BatchPipeline::Lane {
 
 BatchPipeline::BatchPipeline(ActionExecutor& executor, std::size_t batchSize, bool dryRun,
                              Sink sink)
-    : BatchPipeline(executor, PipelineOptions{batchSize, dryRun, 1, 0, false}, std::move(sink)) {}
+    : BatchPipeline(executor, PipelineOptions{batchSize, dryRun, 1, 0, false, {}},
+                    std::move(sink)) {}
 
 BatchPipeline::BatchPipeline(ActionExecutor& executor, PipelineOptions options, Sink sink)
     : executor_(executor), options_(options), sink_(std::move(sink)) {
@@ -126,6 +137,12 @@ BatchPipeline::BatchPipeline(ActionExecutor& executor, PipelineOptions options, 
 }
 
 BatchPipeline::~BatchPipeline() {
+  {
+    std::lock_guard lock(fillMutex_);
+    lingerStop_ = true;
+  }
+  lingerWake_.notify_all();
+  if (lingerThread_.joinable()) lingerThread_.join();
   {
     std::lock_guard lock(mutex_);
     shuttingDown_ = true;
@@ -143,6 +160,37 @@ void BatchPipeline::start() {
   for (unsigned i = 0; i < options_.resolvers; ++i)
     threads_.emplace_back([this] { resolverLoop(); });
   for (auto& lane : lanes_) threads_.emplace_back([this, l = lane.get()] { laneLoop(*l); });
+  lingerThread_ = std::thread([this] { lingerLoop(); });
+}
+
+// Hands on the block being filled once its oldest event has waited the linger time, so a
+// trickle of events does not wait for a full block. It never emits records (only the caller's
+// thread calls the sink) and never waits for room: when every slot is taken, the caller's next
+// add() hands the block on anyway.
+void BatchPipeline::lingerLoop() {
+  const auto tick = std::max(std::chrono::milliseconds(5), options_.linger / 4);
+  std::unique_lock lock(fillMutex_);
+  while (!lingerStop_) {
+    lingerWake_.wait_for(lock, tick);
+    if (lingerStop_) return;
+    if (current_ && !current_->entries.empty() &&
+        Clock::now() - current_->firstAdded >= options_.linger)
+      submitLingering();
+  }
+}
+
+bool BatchPipeline::submitLingering() {
+  std::unique_lock lock(mutex_);
+  if (inFlight_.size() >= maxInFlight_ ||
+      (!inFlight_.empty() && inFlightBytes_ + current_->text.size() > kMaxInFlightBytes))
+    return false;
+  current_->seq = nextSeq_++;
+  current_->state = Block::State::Queued;
+  inFlightBytes_ += current_->text.size();
+  inFlight_.push_back(std::move(current_));
+  lock.unlock();
+  changed_.notify_all();
+  return true;
 }
 
 bool BatchPipeline::stopped() const {
@@ -156,6 +204,7 @@ EventResult BatchPipeline::stopReason() const {
 }
 
 void BatchPipeline::add(std::size_t index, std::string_view text, std::string_view inputError) {
+  std::lock_guard fill(fillMutex_);
   if (!current_) {
     std::lock_guard lock(mutex_);
     if (!spare_.empty()) {
@@ -165,6 +214,7 @@ void BatchPipeline::add(std::size_t index, std::string_view text, std::string_vi
       current_ = std::make_unique<Block>();
     }
   }
+  if (current_->entries.empty()) current_->firstAdded = Clock::now();
   Block::Entry e;
   e.index = index;
   e.inputError = !inputError.empty();
@@ -173,15 +223,27 @@ void BatchPipeline::add(std::size_t index, std::string_view text, std::string_vi
   e.textLength = stored.size();
   current_->text.append(stored);
   current_->entries.push_back(std::move(e));
-  if (current_->entries.size() >= kBlockEvents) submitCurrent();
+  if (current_->entries.size() >= kBlockEvents || current_->text.size() >= kBlockBytes)
+    submitCurrent();
 }
 
+// Called with fillMutex_ held, from the caller's thread.
 void BatchPipeline::submitCurrent() {
   std::unique_lock lock(mutex_);
   emitDone(lock, false);
-  while (inFlight_.size() >= maxInFlight_) emitDone(lock, true);
+  auto full = [&] {
+    return inFlight_.size() >= maxInFlight_ ||
+           (!inFlight_.empty() && inFlightBytes_ + current_->text.size() > kMaxInFlightBytes);
+  };
+  if (full()) {
+    callerWaiting_ = true;
+    changed_.notify_all();  // lanes holding a partial batch deliver it now
+    while (full()) emitDone(lock, true);
+    callerWaiting_ = false;
+  }
   current_->seq = nextSeq_++;
   current_->state = Block::State::Queued;
+  inFlightBytes_ += current_->text.size();
   inFlight_.push_back(std::move(current_));
   lock.unlock();
   changed_.notify_all();
@@ -196,6 +258,7 @@ void BatchPipeline::emitDone(std::unique_lock<std::mutex>& lock, bool wait) {
     }
     std::unique_ptr<Block> block = std::move(inFlight_.front());
     inFlight_.pop_front();
+    inFlightBytes_ -= block->text.size();
     lock.unlock();
     changed_.notify_all();  // a slot is free
     for (auto& e : block->entries) {
@@ -217,9 +280,28 @@ void BatchPipeline::emitDone(std::unique_lock<std::mutex>& lock, bool wait) {
   }
 }
 
+void BatchPipeline::flush() {
+  if (finished_) return;
+  {
+    std::lock_guard fill(fillMutex_);
+    if (current_ && !current_->entries.empty()) submitCurrent();
+  }
+  std::unique_lock lock(mutex_);
+  flushing_ = true;
+  changed_.notify_all();
+  while (!inFlight_.empty()) emitDone(lock, true);
+  flushing_ = false;
+}
+
 void BatchPipeline::finish() {
   if (finished_) return;
-  if (current_ && !current_->entries.empty()) submitCurrent();
+  {
+    std::lock_guard fill(fillMutex_);
+    lingerStop_ = true;
+    if (current_ && !current_->entries.empty()) submitCurrent();
+  }
+  lingerWake_.notify_all();
+  if (lingerThread_.joinable()) lingerThread_.join();
   std::unique_lock lock(mutex_);
   finishing_ = true;
   changed_.notify_all();
@@ -345,9 +427,14 @@ void BatchPipeline::laneLoop(Lane& lane) {
       }
       continue;
     }
-    // Deliver a partial batch when no more payloads can come soon: the input has ended, or the
-    // caller waits for a free slot that only these payloads' answers can give.
-    bool noMoreSoon = !block && (finishing_ || inFlight_.size() >= maxInFlight_);
+    // Deliver a partial batch when no more payloads can come soon: the input has ended, the
+    // caller asked for a flush or waits for room that only these payloads' answers can give, or
+    // the oldest of them has waited the linger time.
+    const Clock::time_point lingerEnd =
+        lane.pending.empty() ? Clock::time_point::max()
+                             : lane.pending.front().block->firstAdded + options_.linger;
+    bool noMoreSoon = !block && (finishing_ || flushing_ || callerWaiting_ ||
+                                 inFlight_.size() >= maxInFlight_ || Clock::now() >= lingerEnd);
     if (!lane.pending.empty() && noMoreSoon) {
       std::size_t count = lane.pending.size();
       lock.unlock();
@@ -362,7 +449,10 @@ void BatchPipeline::laneLoop(Lane& lane) {
       continue;
     }
     if (finishing_ && !block && lane.pending.empty()) return;
-    changed_.wait(lock);
+    if (lingerEnd != Clock::time_point::max())
+      changed_.wait_until(lock, lingerEnd);
+    else
+      changed_.wait(lock);
   }
 }
 
@@ -384,9 +474,12 @@ void BatchPipeline::deliverChunk(Lane& lane, std::size_t count) {
     executor_.deliver(lane.payloads, lane.results);
     const EventResult* reason = nullptr;
     bool allFailed = true;
+    // A refusal that belongs to one event's target (403: its database) fails those events
+    // only; refused credentials (401), or a batch that failed whole after its retries, stop
+    // the run.
     for (const auto& r : lane.results) {
       if (r.status == 401 && !reason) reason = &r;
-      allFailed = allFailed && r.outcome == Outcome::Failed;
+      allFailed = allFailed && r.outcome == Outcome::Failed && r.status != 403;
     }
     if (!reason && allFailed) reason = &lane.results.front();
     if (reason) {

@@ -14,6 +14,14 @@
 // input order, so two copies of one messageId are always written by the same lane, one after the
 // other: the first copy in input order wins, as with a single lane.
 //
+// Latency: a partial batch does not wait for more events forever. Once its oldest event has
+// waited `linger`, the block being filled is handed on and the lanes deliver what they hold, so
+// a trickle of events reaches the database within about `linger`; flush() delivers at once.
+//
+// Memory is bounded in bytes too: a block is handed on once it holds about a megabyte of event
+// text, and add() waits while the blocks in flight hold more than a fixed budget of text, so a
+// stream of huge events costs a few of them at a time, not a batch of them.
+//
 // A dry run resolves without delivering. When a delivery fails authentication, or fails as a
 // whole (after the action's own retries), later deliveries are not attempted: their events are
 // reported failed with the reason, never dropped.
@@ -21,6 +29,7 @@
 // The sink is only ever called from the thread that calls add() and finish().
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -55,6 +64,8 @@ struct PipelineOptions {
   unsigned lanes = 1;        // deliveries at once (0 or 1: one)
   unsigned resolvers = 0;    // threads resolving events; 0: chosen from the machine
   bool payloadText = false;  // resolvers also write each valid payload as JSON text
+  // How long the oldest event of a partial batch may wait for more before it is delivered.
+  std::chrono::milliseconds linger{200};
 };
 
 class BatchPipeline {
@@ -69,6 +80,8 @@ class BatchPipeline {
 
   // One event's JSON text; `inputError` is set when the input could not even be split.
   void add(std::size_t index, std::string_view text, std::string_view inputError = {});
+  // Delivers what is queued now (partial batches included) and emits every record so far.
+  void flush();
   // Delivers what is queued and emits every remaining record.
   void finish();
 
@@ -80,8 +93,12 @@ class BatchPipeline {
   struct Block;
   struct Lane;
 
+  using Clock = std::chrono::steady_clock;
+
   void start();
   void submitCurrent();
+  bool submitLingering();
+  void lingerLoop();
   void emitDone(std::unique_lock<std::mutex>& lock, bool wait);
   void resolverLoop();
   void laneLoop(Lane& lane);
@@ -97,15 +114,22 @@ class BatchPipeline {
   std::condition_variable changed_;
   std::deque<std::unique_ptr<Block>> inFlight_;  // submitted, in input order
   std::vector<std::unique_ptr<Block>> spare_;    // emitted blocks kept for reuse
-  std::unique_ptr<Block> current_;               // being filled by add()
+  std::mutex fillMutex_;  // guards current_: add() fills it, the linger thread hands it on
+  std::condition_variable lingerWake_;
+  std::unique_ptr<Block> current_;  // being filled by add()
   std::size_t nextSeq_ = 0;
   std::size_t maxInFlight_ = 2;
+  std::size_t inFlightBytes_ = 0;  // event text held by the blocks in flight
+  bool callerWaiting_ = false;     // add() waits for room: lanes deliver what they hold
+  bool flushing_ = false;
   bool finishing_ = false;
   bool shuttingDown_ = false;
   bool stopped_ = false;
   EventResult stopReason_;
   std::vector<std::unique_ptr<Lane>> lanes_;
   std::vector<std::thread> threads_;
+  std::thread lingerThread_;
+  bool lingerStop_ = false;  // under fillMutex_
   bool finished_ = false;
 };
 

@@ -38,6 +38,11 @@ bool ActionExecutor::canDeliver() const {
 
 void ActionExecutor::deliver(std::span<const json::Value* const> payloads,
                              std::span<EventResult> results) {
+  deliver(payloads, results, delivery_);
+}
+
+void ActionExecutor::deliver(std::span<const json::Value* const> payloads,
+                             std::span<EventResult> results, const DeliveryOptions& delivery) {
   const auto& def = action_.definition();
   for (auto& r : results) r = noResult();
   auto failAll = [&](const EventResult& r) {
@@ -45,7 +50,7 @@ void ActionExecutor::deliver(std::span<const json::Value* const> payloads,
   };
   if (def.performBatch) {
     try {
-      BatchRequest request{settings_, payloads, state_, &delivery_};
+      BatchRequest request{settings_, payloads, state_, &delivery};
       def.performBatch(request, results);
     } catch (const IntegrationError& e) {
       failAll(resultFor(e));
@@ -63,7 +68,7 @@ void ActionExecutor::deliver(std::span<const json::Value* const> payloads,
     // perform answers for one payload: returning is success, as in Segment.
     results[i] = EventResult{};
     try {
-      PerformRequest request{settings_, *payloads[i], state_, &delivery_};
+      PerformRequest request{settings_, *payloads[i], state_, &delivery};
       def.perform(request, results[i]);
     } catch (const IntegrationError& e) {
       results[i] = resultFor(e);

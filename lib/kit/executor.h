@@ -7,8 +7,8 @@
 #include <span>
 #include <vector>
 
-#include "kit/definition.h"
 #include "json/json.h"
+#include "kit/definition.h"
 #include "kit/prepared_action.h"
 #include "kit/requests.h"
 #include "kit/result.h"
@@ -32,10 +32,20 @@ class ActionExecutor {
     return action_.resolve(event, settings_, payload, alloc, batch);
   }
 
+  // A payload mapped and validated elsewhere (see PreparedAction::admit).
+  Resolution admit(const json::Value& payload) const { return action_.admit(payload, settings_); }
+
   // Delivers validated payloads through performBatch (or perform, one by one), filling one
   // result per payload. An error thrown for the whole batch becomes every payload's result.
   // Safe to call from several threads at once when the action's perform / performBatch is.
   void deliver(std::span<const json::Value* const> payloads, std::span<EventResult> results);
+  // The same with delivery options of this call's own (a deadline, say).
+  void deliver(std::span<const json::Value* const> payloads, std::span<EventResult> results,
+               const DeliveryOptions& delivery);
+
+  // Hands the action its run state before the first delivery (a host that builds the action's
+  // writer itself, to keep an eye on it). Not thread-safe: call before any delivery.
+  void presetState(RunState state) { state_ = std::move(state); }
 
   // Segment's executeBatch: resolution, then delivery of the valid payloads. Payloads are
   // allocated from `alloc`; `sent`, when given, receives each event's validated payload (null

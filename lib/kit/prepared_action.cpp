@@ -55,6 +55,14 @@ Resolution PreparedAction::resolve(const json::Value& event, const json::Value& 
     return {Kind::Rejected, "The root value must be an object but it was undefined."};
   std::string problems = validatePayload(schema_->root(), payload, alloc);
   if (!problems.empty()) return {Kind::Rejected, std::move(problems)};
+  return admit(payload, settings);
+}
+
+Resolution PreparedAction::admit(const json::Value& payload, const json::Value& settings) const {
+  using Kind = Resolution::Kind;
+  if (!payload.IsObject())
+    return {Kind::Rejected, std::string("The payload must be a JSON object but it was ") +
+                                js::describeType(payload) + "."};
   if (action_.checkPayload) {
     RunState none;
     PerformRequest request{settings, payload, none};

@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "kit/definition.h"
 #include "json/json.h"
+#include "kit/definition.h"
 #include "kit/result.h"
 #include "kit/schema.h"
 #include "mapping/mapping.h"
@@ -44,6 +44,10 @@ class PreparedAction {
   // which keeps empty strings at the top level; a single execute() drops them.
   Resolution resolve(const json::Value& event, const json::Value& settings, json::Value& payload,
                      json::Allocator& alloc, bool batch = true) const;
+
+  // A payload that was mapped and validated elsewhere (by Segment's own runtime): only the
+  // destination's own rules (ActionDefinition::checkPayload) apply.
+  Resolution admit(const json::Value& payload, const json::Value& settings) const;
 
   const ActionDefinition& definition() const { return action_; }
   const json::Value& mapping() const { return mappingJson_; }

@@ -25,6 +25,9 @@ struct DeliveryOptions {
   std::optional<std::chrono::milliseconds> retryFor;
   // Deliveries the run makes at once (PipelineOptions::lanes): the connections it may need.
   unsigned concurrentDeliveries = 1;
+  // When set, no retry starts after this point, whatever retryFor allows: the caller waiting for
+  // these payloads must have its answer by then.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 struct PerformRequest {

@@ -1,6 +1,9 @@
 #include "kit/settings_validation.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <string_view>
 
 #include "kit/js_values.h"
 #include "kit/requests.h"
@@ -94,7 +97,65 @@ std::string checkValue(const std::string& key, const InputField& f, const json::
   return "";
 }
 
+// Letters compared without case, and '_' / '-' ignored: "ssl_mode" is one step from "sslMode".
+std::string folded(std::string_view key) {
+  std::string out;
+  for (char c : key)
+    if (c != '_' && c != '-' && c != ' ')
+      out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  return out;
+}
+
+// Edits (insert, delete, substitute, swap two neighbours) from a to b.
+std::size_t editDistance(std::string_view a, std::string_view b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i)
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[a.size()][b.size()];
+}
+
 }  // namespace
+
+std::vector<std::string> unknownKeyProblems(const DestinationDefinition& destination,
+                                            const json::Value& input) {
+  std::vector<std::string> problems;
+  if (!input.IsObject()) return problems;
+  std::string known;
+  for (const auto& [key, field] : destination.authenticationFields)
+    known += (known.empty() ? "" : ", ") + key;
+  for (auto it = input.MemberBegin(); it != input.MemberEnd(); ++it) {
+    std::string_view key(it->name.GetString(), it->name.GetStringLength());
+    bool isField = false;
+    for (const auto& [name, field] : destination.authenticationFields) isField |= name == key;
+    if (isField) continue;
+    // The nearest setting, if it is near enough to be what was meant.
+    std::string typed = folded(key);
+    const std::string* best = nullptr;
+    std::size_t bestDistance = 0;
+    for (const auto& [name, field] : destination.authenticationFields) {
+      std::size_t d = editDistance(typed, folded(name));
+      if (!best || d < bestDistance) {
+        best = &name;
+        bestDistance = d;
+      }
+    }
+    std::size_t allowed = std::max<std::size_t>(2, typed.size() / 3);
+    std::string shownKey;
+    json::appendQuoted(key, shownKey);
+    if (best && bestDistance <= allowed)
+      problems.push_back("unknown setting " + shownKey + ": did you mean \"" + *best + "\"?");
+    else
+      problems.push_back("unknown setting " + shownKey + " (the settings are " + known + ")");
+  }
+  return problems;
+}
 
 SettingsValidation validateSettings(const DestinationDefinition& destination,
                                     const json::Value& input) {

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "kit/definition.h"
 #include "json/json.h"
+#include "kit/definition.h"
 
 namespace actions::kit {
 
@@ -21,5 +21,12 @@ struct SettingsValidation {
 // fields are fine). Keys that are not fields are dropped, as Segment drops them.
 SettingsValidation validateSettings(const DestinationDefinition& destination,
                                     const json::Value& input);
+
+// One problem per key of `input` that is not one of the destination's settings, naming it and
+// suggesting the setting it most likely meant ("unknown setting \"ssl_mode\": did you mean
+// \"sslMode\"?"), or listing the settings when none is near. validateSettings() itself drops
+// such keys, as Segment does; a caller reading a user's settings file refuses them with this.
+std::vector<std::string> unknownKeyProblems(const DestinationDefinition& destination,
+                                            const json::Value& input);
 
 }  // namespace actions::kit

@@ -36,7 +36,10 @@ AuthenticationReport testAuthentication(const Settings& settings) {
   report.serverVersion = c.serverVersion();
   report.tlsCipher = c.tlsCipher();
   try {
-    report.dialect = detectDialect(c);
+    // On SingleStore, its own release rather than the MySQL version its handshake announces.
+    auto version = singleStoreVersion(c);
+    report.dialect = version ? Dialect::SingleStore : Dialect::MySql;
+    if (version && !version->empty()) report.serverVersion = *version;
   } catch (const db::Error& e) {
     throw inStep("cannot ask the server what it is", e);
   }

@@ -9,8 +9,24 @@
 
 #include "json/json.h"
 #include "kit/timestamp.h"
+#include "singlestore/load_settlement.h"
 
 namespace actions::singlestore {
+
+bool refusesTarget(const db::Error& e) {
+  // The login worked, but this database or table is not the user's to write: the refusal
+  // belongs to the rows aimed there, not to the run.
+  switch (e.code()) {
+    case 1044:  // ER_DBACCESS_DENIED_ERROR: no rights on the database
+    case 1142:  // ER_TABLEACCESS_DENIED_ERROR: CREATE / INSERT / SELECT denied on the table
+    case 1143:  // ER_COLUMNACCESS_DENIED_ERROR
+    case 1036:  // ER_OPEN_AS_READONLY: the table is read only
+    case 3989:  // MySQL's ER_SCHEMA_READ_ONLY: ALTER SCHEMA ... READ ONLY
+      return true;
+    default:
+      return false;
+  }
+}
 
 namespace outcome {
 
@@ -27,6 +43,11 @@ kit::EventResult rejected(std::string error, std::string errorType) {
 }
 
 kit::EventResult failed(const db::Error& e, long long retriedForMs) {
+  if (refusesTarget(e))
+    return {403, kit::Outcome::Failed,
+            "this user may not write there (the rows for other databases go on): " +
+                std::string(e.what()),
+            "FORBIDDEN"};
   switch (e.errorClass()) {
     case db::ErrorClass::Retryable:
       return {503, kit::Outcome::Failed,
@@ -55,21 +76,6 @@ std::string serverReason(const db::Error& e) {
   return std::string(what);
 }
 
-// Whether a stored row holds exactly what `row` would have written.
-bool storedAs(const db::Row& stored, const Row& row) {
-  // Columns of StatementBuilder::fetchStored: messageId, message, timestamp, event, type.
-  if (stored.size() < 5 || !stored[1] || !stored[2] || !stored[4]) return false;
-  if (*stored[4] != row.type || *stored[2] != kit::formatDatetime6(row.timestampMicros))
-    return false;
-  if (stored[3].has_value() != row.event.has_value() || (row.event && *stored[3] != *row.event))
-    return false;
-  if (*stored[1] == row.message) return true;
-  // A server that normalises JSON (SingleStore, MySQL) may give back other text for the same value.
-  json::Document a, b;
-  if (json::parse(*stored[1], a) || json::parse(row.message, b)) return false;
-  return a == b;
-}
-
 }  // namespace
 
 struct BatchWriter::Item {
@@ -91,9 +97,38 @@ struct BatchWriter::BulkBuffers {
   std::string text;               // LOAD DATA's rows, or the arrays' timestamps
   std::vector<std::size_t> ends;  // where each timestamp in `text` ends
   db::ParameterRows parameters{kColumns.size()};
+  bool loadedUnsettled = false;  // a settled LOAD DATA stored rows whose verdicts are not known
 };
 
 namespace {
+
+// Whether an error of a bulk statement is the server refusing that kind of statement, for good:
+// only then are the writers to stop trying it.
+bool refusesTheStatement(const db::Error& e) {
+  switch (e.code()) {
+    case 1148:  // ER_NOT_ALLOWED_COMMAND: local_infile is off on the server
+    case 1235:  // ER_NOT_SUPPORTED_YET
+    case 1295:  // ER_UNSUPPORTED_PS: the statement cannot be prepared
+    case 1706:  // SingleStore: "Feature '...' is not supported"
+    case 2054:  // CR_NOT_IMPLEMENTED
+    case 2068:  // CR_LOAD_DATA_LOCAL_INFILE_REJECTED
+    case 4166:  // ER_LOAD_INFILE_CAPABILITY_DISABLED
+      return true;
+    default:
+      return false;
+  }
+}
+
+// What a failed bulk statement means for its rows: refused as a kind of statement, or a row the
+// INSERT path must look at (a refused value, a duplicate). Anything else — a lost connection, a
+// transient server state, a missing table, authentication — is rethrown to the writer's own
+// handling, exactly as if a plain INSERT had met it.
+BatchWriter::BulkResult bulkFailure(const db::Error& e) {
+  if (refusesTheStatement(e)) return BatchWriter::BulkResult::Refused;
+  if (e.errorClass() == db::ErrorClass::BadRow || e.errorClass() == db::ErrorClass::Duplicate)
+    return BatchWriter::BulkResult::NotClean;
+  throw e;
+}
 
 // Runs one bulk statement in a transaction kept only when it stored every row unchanged.
 template <typename Statement>
@@ -111,23 +146,10 @@ BatchWriter::BulkResult storeAllOrNothing(db::Connection& connection, std::size_
     return Result::NotClean;
   } catch (const db::Error& e) {
     // A lost connection takes its transaction with it (the caller drops the connection).
-    if (e.retryable()) throw;
+    if (e.retryable() && !refusesTheStatement(e)) throw;
     // The statement failed but the transaction is open: end it before anything else.
     connection.execute("ROLLBACK");
-    switch (e.code()) {
-      case 1148:  // ER_NOT_ALLOWED_COMMAND: local_infile is off on the server
-      case 1235:  // ER_NOT_SUPPORTED_YET
-      case 1295:  // ER_UNSUPPORTED_PS: the statement cannot be prepared
-      case 2054:  // CR_NOT_IMPLEMENTED
-      case 2068:  // CR_LOAD_DATA_LOCAL_INFILE_REJECTED
-      case 4166:  // ER_LOAD_INFILE_CAPABILITY_DISABLED
-        return Result::Refused;
-      default:
-        break;
-    }
-    if (e.errorClass() == db::ErrorClass::Fatal) return Result::Refused;
-    if (e.errorClass() == db::ErrorClass::Authentication) throw;
-    return Result::NotClean;  // a refused row or a duplicate: the INSERT path sorts it out
+    return bulkFailure(e);
   }
 }
 
@@ -141,7 +163,8 @@ bool BatchWriter::bulkAvailable() const {
 
 BatchWriter::BulkResult BatchWriter::bulkStore(db::Connection& connection,
                                                std::span<const Row* const> rows,
-                                               BulkBuffers& buffers) const {
+                                               BulkBuffers& buffers,
+                                               std::vector<Verdict>& verdicts) const {
   std::string& text = buffers.text;
   text.clear();
   if (bulk_->arraysRefused && !bulk_->arraysRefused->load(std::memory_order_relaxed) &&
@@ -173,11 +196,112 @@ BatchWriter::BulkResult BatchWriter::bulkStore(db::Connection& connection,
     text.clear();
   }
   if (bulk_->refused->load(std::memory_order_relaxed)) return BulkResult::Refused;
-  for (const Row* row : rows) StatementBuilder::appendLoadRow(*row, text);
-  BulkResult r = storeAllOrNothing(connection, rows.size(),
-                                   [&] { return connection.loadLocal(loadSql_, text); });
+  BulkResult r;
+  if (bulk_->settle) {
+    try {
+      r = loadAndSettle(connection, rows, buffers, verdicts);
+    } catch (const db::Error& e) {
+      r = bulkFailure(e);
+    }
+  } else {
+    for (const Row* row : rows) StatementBuilder::appendLoadRow(*row, text);
+    r = storeAllOrNothing(connection, rows.size(),
+                          [&] { return connection.loadLocal(loadSql_, text); });
+  }
   if (r == BulkResult::Refused) bulk_->refused->store(true, std::memory_order_relaxed);
   return r;
+}
+
+BatchWriter::BulkResult BatchWriter::loadAndSettle(db::Connection& connection,
+                                                   std::span<const Row* const> rows,
+                                                   BulkBuffers& buffers,
+                                                   std::vector<Verdict>& verdicts) const {
+  Escaper escape = [&connection](std::string_view value, std::string& out) {
+    connection.appendEscaped(value, out);
+  };
+  verdicts.assign(rows.size(), Verdict::Pending);
+
+  // 1. Stored already: duplicates, never sent (a skipped row would tell nothing about whose it is).
+  std::string sql;
+  statements_.findStored(rows, escape, sql);
+  std::unordered_map<std::string_view, bool> storedBefore;
+  auto before = connection.query(sql);
+  for (const auto& row : before)
+    if (!row.empty() && row[0]) storedBefore.emplace(*row[0], true);
+  std::vector<std::size_t> sent;  // indices into rows; line k of the file is rows[sent[k - 1]]
+  std::vector<const Row*> sentRows;
+  std::string& text = buffers.text;
+  text.clear();
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (storedBefore.count(rows[i]->messageId)) {
+      verdicts[i] = Verdict::Duplicate;
+      continue;
+    }
+    sent.push_back(i);
+    sentRows.push_back(rows[i]);
+    StatementBuilder::appendLoadRow(*rows[i], text);
+  }
+  if (sent.empty()) return BulkResult::Settled;
+
+  // 2. The load, in autocommit: what it stores stays stored.
+  buffers.loadedUnsettled = true;  // from here a fault leaves these rows in doubt
+  db::Connection::LoadResult loaded = connection.loadLocal(loadSql_, text);
+  std::vector<bool> warned(sent.size(), false);
+  bool onlyNotes = true;
+  if (loaded.warnings > 0) {
+    // Read at once: the next statement would clear them. Level, Code, Message.
+    for (const auto& w : connection.query("SHOW WARNINGS")) {
+      if (w.size() < 3 || (w[0] && *w[0] == "Note")) continue;
+      onlyNotes = false;
+      std::size_t line = w[2] ? warnedLine(*w[2]) : 0;
+      if (line >= 1 && line <= sent.size()) warned[line - 1] = true;
+    }
+  }
+  if (loaded.rows == sent.size() && onlyNotes) {
+    for (std::size_t i : sent) verdicts[i] = Verdict::Inserted;
+    buffers.loadedUnsettled = false;
+    return BulkResult::Settled;
+  }
+
+  // 3. Not every row went in unchanged: compare what is stored with what was sent.
+  sql.clear();
+  statements_.fetchStored(sentRows, escape, sql);
+  auto stored = connection.query(sql);
+  std::unordered_map<std::string_view, const db::Row*> storedById;
+  for (const auto& row : stored)
+    if (!row.empty() && row[0]) storedById.emplace(*row[0], &row);
+  std::vector<SentRow> judged(sent.size());
+  for (std::size_t k = 0; k < sent.size(); ++k) {
+    judged[k].warned = warned[k];
+    auto found = storedById.find(sentRows[k]->messageId);
+    if (found == storedById.end()) continue;
+    judged[k].stored = storedAs(*found->second, *sentRows[k]) ? SentRow::Stored::Exactly
+                                                              : SentRow::Stored::Otherwise;
+  }
+  std::vector<Settlement> settled = settleLoadedRows(judged, loaded.rows);
+  std::vector<const Row*> ours;  // stored altered by this load: deleted, then the INSERT path
+  for (std::size_t k = 0; k < sent.size(); ++k) {
+    switch (settled[k]) {
+      case Settlement::Inserted:
+        verdicts[sent[k]] = Verdict::Inserted;
+        break;
+      case Settlement::Duplicate:
+        verdicts[sent[k]] = Verdict::Duplicate;
+        break;
+      case Settlement::OursAltered:
+        ours.push_back(sentRows[k]);
+        break;
+      case Settlement::NotStored:
+        break;  // Pending: the INSERT path tells why
+    }
+  }
+  if (!ours.empty()) {
+    sql.clear();
+    statements_.deleteStored(ours, escape, sql);
+    connection.execute(sql);
+  }
+  buffers.loadedUnsettled = false;
+  return BulkResult::Settled;
 }
 
 std::vector<kit::EventResult> BatchWriter::write(std::span<const Row* const> rows,
@@ -258,6 +382,7 @@ void BatchWriter::deliver(std::span<const Row* const> rows, const std::vector<st
   };
   std::string sql;
   BulkBuffers bulkBuffers;
+  std::vector<Verdict> verdicts;
   std::vector<const Row*> batch;
   auto rowsOf = [&](const std::vector<Item>& items) -> std::span<const Row* const> {
     batch.clear();
@@ -283,6 +408,7 @@ void BatchWriter::deliver(std::span<const Row* const> rows, const std::vector<st
     Work work = std::move(queue.front());
     queue.pop_front();
     enum class Phase { Connecting, LookingUp, Inserting } phase = Phase::Connecting;
+    bulkBuffers.loadedUnsettled = false;
     std::vector<Item> toInsert;
     try {
       if (!lease) lease = pool_->acquire();
@@ -324,13 +450,31 @@ void BatchWriter::deliver(std::span<const Row* const> rows, const std::vector<st
         toInsert = work.items;
         phase = Phase::Inserting;
         if (!work.noBulk && bulkAvailable()) {
-          BulkResult r = bulkStore(*lease, rowsOf(toInsert), bulkBuffers);
+          BulkResult r = bulkStore(*lease, rowsOf(toInsert), bulkBuffers, verdicts);
           if (r == BulkResult::Stored) {
             for (const Item& item : toInsert) results[item.index] = outcome::inserted();
             backoff.progressed();
             continue;
           }
+          if (r == BulkResult::Settled) {
+            // Rows the load did not settle go in with INSERT, which looks first.
+            Work rest{{}, work.duplicateErrors, true, true};
+            for (std::size_t k = 0; k < toInsert.size(); ++k) {
+              if (verdicts[k] == Verdict::Inserted)
+                results[toInsert[k].index] = outcome::inserted();
+              else if (verdicts[k] == Verdict::Duplicate)
+                results[toInsert[k].index] = outcome::duplicate();
+              else
+                rest.items.push_back(toInsert[k]);
+            }
+            backoff.progressed();
+            if (!rest.items.empty()) queue.push_front(std::move(rest));
+            continue;
+          }
           Work again{std::move(work.items), work.duplicateErrors, r == BulkResult::NotClean, true};
+          // A settled load that failed after it started may have stored some rows: compare.
+          if (bulkBuffers.loadedUnsettled)
+            for (Item& item : again.items) item.inDoubt = true;
           queue.push_front(std::move(again));
           continue;
         }
@@ -345,10 +489,7 @@ void BatchWriter::deliver(std::span<const Row* const> rows, const std::vector<st
       // Which of these are stored already?
       phase = Phase::LookingUp;
       sql.clear();
-      if (anyInDoubt)
-        statements_.fetchStored(rowsOf(work.items), escape, sql);
-      else
-        statements_.findStored(rowsOf(work.items), escape, sql);
+      statements_.findStored(rowsOf(work.items), escape, sql);
       auto stored = lease->query(sql);
       std::unordered_map<std::string_view, const db::Row*> storedById;
       for (const auto& row : stored)
@@ -359,10 +500,11 @@ void BatchWriter::deliver(std::span<const Row* const> rows, const std::vector<st
           toInsert.push_back(item);
           continue;
         }
-        // Stored: by our own earlier attempt whose answer was lost, or by someone else first.
-        results[item.index] = item.inDoubt && storedAs(*found->second, *rows[item.index])
-                                  ? outcome::inserted()
-                                  : outcome::duplicate();
+        // Stored: by someone else first, or by our own earlier attempt whose answer was lost.
+        // Even an identical stored row does not prove the second (another sender may have
+        // stored the same event in that window), and only the statement whose answer arrived
+        // may claim the row: so a row found stored is a duplicate (docs/reliability.md).
+        results[item.index] = outcome::duplicate();
       }
       if (toInsert.empty()) {
         backoff.progressed();
@@ -379,7 +521,8 @@ void BatchWriter::deliver(std::span<const Row* const> rows, const std::vector<st
       std::vector<Item>& pending = phase == Phase::Inserting ? toInsert : work.items;
       switch (e.errorClass()) {
         case db::ErrorClass::Retryable:
-          if (phase == Phase::Inserting && e.outcomeUnknown())
+          // A settled LOAD DATA that stored rows before the fault: they may be ours.
+          if (phase == Phase::Inserting && (e.outcomeUnknown() || bulkBuffers.loadedUnsettled))
             for (Item& item : pending) item.inDoubt = true;
           lease.markBroken();
           lease.release();

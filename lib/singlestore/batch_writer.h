@@ -16,11 +16,11 @@
 //   on a fresh connection with backoff and jitter, up to RetryPolicy::retryFor after the first
 //   fault since the last progress; then the rows still pending are failed, never dropped.
 // * A statement whose answer was lost (the link broke after the server received it) is "in
-//   doubt": it may have committed. On the retry, an in-doubt row found stored is compared column
-//   by column with the row: identical means the earlier attempt stored it (inserted); different
-//   means another writer's earlier copy (duplicate). A statement is atomic, so nothing is ever
-//   half-stored. The one case this cannot tell apart — another writer storing an identical copy
-//   in that same window — leaves the table exactly as either answer would.
+//   doubt": it may have committed. The retry looks its rows up first: a row found stored is
+//   reported duplicate, never inserted — it may be this sender's lost statement or another
+//   sender's copy stored in the same window, and nothing on the server tells them apart, so
+//   `inserted` is kept for rows whose own statement's answer arrived. At most one sender ever
+//   reports a messageId inserted. A statement is atomic, so nothing is ever half-stored.
 //
 // Concurrent calls on one BatchWriter are safe (each uses its own leased connection); when two
 // calls race on one messageId, the first to commit wins.
@@ -53,12 +53,31 @@ namespace actions::singlestore {
 //     (Connection::insertRows); nothing is escaped, and the server parses no value text;
 //   * otherwise LOAD DATA LOCAL INFILE streamed from memory: IGNORE on MySQL, SKIP DUPLICATE KEY
 //     ERRORS on SingleStore (whose documented bulk path it is).
-// A server that refuses one of them sets its flag, and the writers sharing the flags go on with
-// the next (arrays, then LOAD DATA, then multi-row INSERT).
+// A server that refuses one of them as a kind of statement (local_infile off, feature not
+// supported) sets its flag, and the writers sharing the flags go on with the next (arrays, then
+// LOAD DATA, then multi-row INSERT). Any other error of a bulk statement is that statement's
+// alone: it is retried, or ends the rows it concerns, but never turns bulk loading off.
+//
+// LOAD DATA settled instead of rolled back (`settle`, what SingleStore gets): no SingleStore
+// document says an explicit transaction covers LOAD DATA, and its own connectors run it in
+// autocommit, so the writer does not rely on ROLLBACK there. It looks up which messageIds are
+// stored, loads only the others in autocommit, and when the server did not take every one of
+// them unchanged, reads back what is stored for them and settles each row:
+//   not stored                         -> the INSERT path (which inserts it or says why not)
+//   stored exactly as sent             -> inserted
+//   stored otherwise, and the load stored fewer of ours than the rows that match
+//                                      -> ours, altered by the server on the way in: deleted
+//                                         again, then the INSERT path (strict mode refuses it
+//                                         with the server's reason)
+//   stored otherwise, all of ours accounted for -> another writer's copy that won a race: duplicate
+// Warnings of level Note (SingleStore notes clauses it ignores) are not taken as altered rows;
+// any other warning makes the writer read back and compare, nothing more. docs/singlestore.md
+// has the reasoning and what remains unverified without a cluster.
 struct BulkLoad {
   Dialect dialect = Dialect::MySql;
   std::atomic<bool>* refused = nullptr;        // LOAD DATA LOCAL was refused
   std::atomic<bool>* arraysRefused = nullptr;  // array binding was refused; null: never tried
+  bool settle = false;  // LOAD DATA in autocommit, then settled (above); else in a transaction
 };
 
 class BatchWriter {
@@ -72,15 +91,19 @@ class BatchWriter {
                                       std::size_t maxRowsPerStatement) const;
 
   // What a bulk statement did with its rows: stored them all; stored none, as one of them needs
-  // the INSERT path; or was refused by the server as a kind of statement.
-  enum class BulkResult { Stored, NotClean, Refused };
+  // the INSERT path; was refused by the server as a kind of statement; or (settled LOAD DATA)
+  // gave each row its own verdict.
+  enum class BulkResult { Stored, NotClean, Refused, Settled };
+  enum class Verdict { Inserted, Duplicate, Pending };
 
  private:
   struct Item;
   struct BulkBuffers;
   bool bulkAvailable() const;
   BulkResult bulkStore(db::Connection& connection, std::span<const Row* const> rows,
-                       BulkBuffers& buffers) const;
+                       BulkBuffers& buffers, std::vector<Verdict>& verdicts) const;
+  BulkResult loadAndSettle(db::Connection& connection, std::span<const Row* const> rows,
+                           BulkBuffers& buffers, std::vector<Verdict>& verdicts) const;
   void deliver(std::span<const Row* const> rows, const std::vector<std::size_t>& indices,
                std::size_t maxRows, std::vector<kit::EventResult>& results) const;
 
@@ -93,13 +116,18 @@ class BatchWriter {
   std::string arraySql_;
 };
 
+// True for a refusal that concerns the rows' target rather than the login (no rights on that
+// database or table, a read-only table or schema): those rows fail with 403 FORBIDDEN, and the
+// rows for other databases are written.
+bool refusesTarget(const db::Error& e);
+
 // The outcomes the writer gives, in the shape of Segment's multi-status entries.
 namespace outcome {
 kit::EventResult inserted();
 kit::EventResult duplicate();
 kit::EventResult rejected(std::string error, std::string errorType = "PAYLOAD_VALIDATION_FAILED");
 // From a database error that ends delivery for good (authentication, configuration, retries
-// used up after `retriedForMs` milliseconds).
+// used up after `retriedForMs` milliseconds); 403 FORBIDDEN when refusesTarget(e).
 kit::EventResult failed(const db::Error& e, long long retriedForMs = 0);
 }  // namespace outcome
 

@@ -1,8 +1,11 @@
 #include "singlestore/databases.h"
 
+#include <mysqld_error.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <iterator>
 
 #include "db/connection.h"
 #include "json/json.h"
@@ -18,10 +21,32 @@ bool isSystemDatabase(std::string_view name) {
   return std::find(system.begin(), system.end(), lower) != system.end();
 }
 
-std::vector<std::string> listUserDatabases(const Settings& settings) {
+namespace {
+
+// A connection for SHOW DATABASES. Helios' shared tier refuses a session without a default
+// database (error 1046), so it starts in dbName; when dbName does not exist yet, or the user may
+// not use it, it falls back as SingleStore's own integrations do: information_schema, which every
+// user may use, then no default database at all (MySQL, MariaDB and dedicated SingleStore).
+db::Connection connectForListing(const Settings& settings) {
   db::ConnectOptions options = settings.connectOptions();
-  options.database.clear();
-  db::Connection c(options);
+  const std::string candidates[] = {settings.dbName, "information_schema", ""};
+  for (std::size_t i = 0;; ++i) {
+    options.database = candidates[i];
+    if (i + 1 == std::size(candidates)) return db::Connection(options);
+    if (options.database.empty()) continue;
+    try {
+      return db::Connection(options);
+    } catch (const db::Error& e) {
+      // Only a database this session cannot start in is worth another try.
+      if (e.code() != ER_BAD_DB_ERROR && e.code() != ER_DBACCESS_DENIED_ERROR) throw;
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> listUserDatabases(const Settings& settings) {
+  db::Connection c = connectForListing(settings);
   std::vector<std::string> names;
   for (auto& row : c.query("SHOW DATABASES"))
     if (!row.empty() && row[0] && !isSystemDatabase(*row[0])) names.push_back(*row[0]);

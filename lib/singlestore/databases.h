@@ -14,8 +14,9 @@ namespace actions::singlestore {
 // (SingleStore's own), in any letter case.
 bool isSystemDatabase(std::string_view name);
 
-// The user databases the settings' user can see, sorted. Connects without a default database,
-// so it works before dbName exists. Throws db::Error.
+// The user databases the settings' user can see, sorted. Connects with dbName as the default
+// database (Helios' shared tier refuses a session without one, error 1046), falling back to
+// information_schema and then to none when dbName does not exist yet. Throws db::Error.
 std::vector<std::string> listUserDatabases(const Settings& settings);
 
 // {"choices":[{"label":"analytics","value":"analytics"},...]}

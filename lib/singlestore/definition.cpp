@@ -1,6 +1,5 @@
 #include "singlestore/definition.h"
 
-#include <fstream>
 #include <span>
 #include <string>
 #include <vector>
@@ -82,7 +81,9 @@ kit::Fields settingsFields() {
     ssl.choices.push_back(Choice{m, m});
   fields.push_back({"sslMode", ssl});
   fields.push_back(
-      {"sslCa", field("SSL CA Bundle", "Path of a CA bundle for verify_ca and verify_identity.",
+      {"sslCa", field("SSL CA Bundle",
+                      "CA bundle for verify_ca and verify_identity: the path of a PEM file, or "
+                      "the PEM text itself.",
                       FieldType::String)});
   return fields;
 }
@@ -161,42 +162,15 @@ std::string checkSendDataPayload(const kit::PerformRequest& request) {
   }
   if (const json::Value* db = member("database");
       db && db->IsString() && db->GetStringLength() > 0) {
-    std::string why = identifierProblem(text(*db));
+    std::string why = databaseProblem(text(*db));
     if (!why.empty()) return "Database " + why + ".";
   }
   return "";
 }
 
-// Rules on settings beyond their fields' types (messages as validate-settings has always given).
+// Rules on settings beyond their fields' types (singlestore/settings.h).
 std::vector<std::string> checkSettings(const kit::AuthRequest& request) {
-  std::vector<std::string> problems;
-  const json::Value& s = request.settings;
-  auto member = [&](const char* key) -> const json::Value* {
-    auto it = s.FindMember(key);
-    return it == s.MemberEnd() ? nullptr : &it->value;
-  };
-  if (const json::Value* port = member("port");
-      port && port->IsNumber() && !kit::js::isInteger(*port))
-    problems.push_back("port must be a number between 1 and 65535 but it was " +
-                       json::stringify(*port));
-  for (const char* key : {"dbName", "tableName"}) {
-    const json::Value* v = member(key);
-    if (!v || !v->IsString()) continue;
-    std::string why = identifierProblem(text(*v));
-    if (!why.empty()) problems.push_back(std::string(key) + " " + why);
-  }
-  std::string sslCa;
-  if (const json::Value* ca = member("sslCa"); ca && ca->IsString()) {
-    sslCa = std::string(text(*ca));
-    if (!std::ifstream(sslCa).good())
-      problems.push_back("sslCa must name a readable CA file but " + sslCa + " cannot be read");
-  }
-  if (const json::Value* mode = member("sslMode"); mode && mode->IsString() && sslCa.empty()) {
-    std::string_view m = text(*mode);
-    if (m == "verify_ca" || m == "verify_identity")
-      problems.push_back("sslCa is required when sslMode is " + std::string(m));
-  }
-  return problems;
+  return settingsRuleProblems(request.settings);
 }
 
 // The Send Data action's performBatch: the writer's delivery, or a clear refusal without it.

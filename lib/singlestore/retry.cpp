@@ -10,7 +10,9 @@ bool Backoff::waitAfterFault() {
   auto now = Clock::now();
   if (!faultSince_) faultSince_ = now;
   auto deadline = *faultSince_ + policy_.retryFor;
+  if (policy_.deadline && *policy_.deadline < deadline) deadline = *policy_.deadline;
   if (now >= deadline) return false;
+  if (policy_.retries) policy_.retries->fetch_add(1, std::memory_order_relaxed);
 
   // Exponential growth, capped; then "equal jitter" (half fixed, half random) so writers that
   // failed together do not come back together.

@@ -3,7 +3,9 @@
 // the budget, and a flapping server still ends in bounded time per row).
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <optional>
 
 namespace actions::singlestore {
@@ -12,6 +14,11 @@ struct RetryPolicy {
   std::chrono::milliseconds retryFor{std::chrono::minutes(2)};
   std::chrono::milliseconds firstDelay{100};
   std::chrono::milliseconds maxDelay{std::chrono::seconds(5)};
+  // A hard end, whatever retryFor says: a live destination promises its caller an answer by
+  // then, so no retry may start past it.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  // Counts the retries decided (for a host's metrics); may be null.
+  std::atomic<std::uint64_t>* retries = nullptr;
 };
 
 class Backoff {

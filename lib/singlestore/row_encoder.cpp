@@ -94,7 +94,7 @@ std::string encodeRow(const json::Value& payload, Row& row) {
     if (!db->value.IsString()) return "database must be a string";
     std::string_view name(db->value.GetString(), db->value.GetStringLength());
     if (!name.empty()) {
-      if (auto why = identifierProblem(name); !why.empty()) return "database " + why;
+      if (auto why = databaseProblem(name); !why.empty()) return "database " + why;
       if (!utf8Length(name)) return "database is not valid UTF-8 text";
       row.database.assign(name);
     }

@@ -26,20 +26,14 @@ namespace {
   }
 }
 
-// Why the run's writer could not start. Kept in the run's state so that deliveries waiting on
-// the same start (parallel lanes) get the same answer at once instead of each trying again —
-// against a server that never answers, each attempt would cost a whole connect timeout.
-struct FailedStart {
-  db::Error error;
-};
-
-// The run's writer, created (and its server checked) on first use.
+// The run's writer, created on first use and kept in the run's state. It connects when it
+// writes: a server that is down or restarting is a transient fault retried within the run's
+// retry budget, not a failure kept for the rest of the run.
 std::shared_ptr<SendDataWriter> writerOf(const kit::BatchRequest& request) {
   static std::mutex creating;
   std::lock_guard lock(creating);
   if (auto* existing = std::any_cast<std::shared_ptr<SendDataWriter>>(&request.state))
     return *existing;
-  if (auto* failed = std::any_cast<FailedStart>(&request.state)) throwAsKitError(failed->error);
   WriterOptions options;
   if (request.delivery) {
     if (request.delivery->retryFor) options.retry.retryFor = *request.delivery->retryFor;
@@ -47,12 +41,6 @@ std::shared_ptr<SendDataWriter> writerOf(const kit::BatchRequest& request) {
         std::max<std::size_t>(options.maxConnections, request.delivery->concurrentDeliveries);
   }
   auto writer = std::make_shared<SendDataWriter>(settingsFromJson(request.settings), options);
-  try {
-    writer->prepare();
-  } catch (const db::Error& e) {
-    request.state = FailedStart{e};
-    throwAsKitError(e);
-  }
   request.state = writer;
   return writer;
 }
@@ -60,7 +48,8 @@ std::shared_ptr<SendDataWriter> writerOf(const kit::BatchRequest& request) {
 }  // namespace
 
 void deliverSendData(const kit::BatchRequest& request, std::span<kit::EventResult> results) {
-  writerOf(request)->write(request.payloads, results);
+  writerOf(request)->write(request.payloads, results,
+                           request.delivery ? request.delivery->deadline : std::nullopt);
 }
 
 void checkAuthentication(const kit::AuthRequest& request) {

@@ -14,11 +14,10 @@
 namespace actions::singlestore {
 
 // performBatch of Send Data. The first call of a run creates the run's SendDataWriter (kept in
-// request.state) and checks the server once, without retries, so that bad settings or an
-// unreachable server fail the batch at once (kit errors: 401 for authentication, 503 for a
-// server that cannot be reached, 500 for configuration such as a table missing columns).
-// From then on every payload gets its own outcome and transient faults are retried (2 min).
-// Safe to call from several threads.
+// request.state; a host may preset one). Every payload gets its own outcome: refused
+// credentials fail with 401, a server that stays unreachable past the retry budget (2 min, or
+// the delivery's retryFor / deadline) with 503, a table missing columns with 500. Safe to call
+// from several threads.
 void deliverSendData(const kit::BatchRequest& request, std::span<kit::EventResult> results);
 
 // testAuthentication: connect, create the table when missing, prove a write (rolled back).

@@ -3,6 +3,7 @@
 #include <mysqld_error.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <limits>
 #include <map>
 #include <stdexcept>
@@ -28,8 +29,22 @@ db::ConnectOptions connectOptionsFor(const Settings& s, const WriterOptions& o) 
 
 }  // namespace
 
+WritePath writePathFromEnvironment(WritePath fallback) {
+  const char* v = std::getenv("ACTIONS_SINGLESTORE_WRITE_PATH");
+  if (!v) return fallback;
+  std::string_view name = v;
+  if (name == "auto") return WritePath::Auto;
+  if (name == "load-data") return WritePath::LoadData;
+  if (name == "load-data-settled") return WritePath::LoadDataSettled;
+  if (name == "insert") return WritePath::Insert;
+  return fallback;
+}
+
 SendDataWriter::SendDataWriter(const Settings& settings, WriterOptions options)
     : settings_(settings), options_(options) {
+  options_.retry.retries = &retries_;
+  options_.writePath = writePathFromEnvironment(options_.writePath);
+  if (options_.writePath == WritePath::Insert) options_.bulkLoad = false;
   db::PoolOptions poolOptions;
   poolOptions.maxOpen = std::max<std::size_t>(1, options_.maxConnections);
   poolOptions.maxIdle = poolOptions.maxOpen;
@@ -51,12 +66,26 @@ void SendDataWriter::prepare() {
   readyDatabases_.insert(settings_.dbName);
 }
 
-std::optional<kit::EventResult> SendDataWriter::ensureTableOnce(const std::string& database) {
+std::string SendDataWriter::checkConnection() {
+  try {
+    auto lease = pool_->acquire();
+    if (!lease->ping()) {
+      lease.markBroken();
+      return "the server did not answer a ping";
+    }
+    return {};
+  } catch (const db::Error& e) {
+    return e.what();
+  }
+}
+
+std::optional<kit::EventResult> SendDataWriter::ensureTableOnce(const std::string& database,
+                                                                const RetryPolicy& retry) {
   {
     std::lock_guard lock(mutex_);
     if (readyDatabases_.count(database)) return std::nullopt;
   }
-  Backoff backoff(options_.retry);
+  Backoff backoff(retry);
   for (;;) {
     try {
       TableRef table = makeTableRef(database, settings_.tableName);
@@ -86,7 +115,10 @@ std::optional<kit::EventResult> SendDataWriter::ensureTableOnce(const std::strin
 }
 
 void SendDataWriter::write(std::span<const json::Value* const> payloads,
-                           std::span<kit::EventResult> results) {
+                           std::span<kit::EventResult> results,
+                           std::optional<std::chrono::steady_clock::time_point> deadline) {
+  RetryPolicy retry = options_.retry;
+  retry.deadline = deadline;
   if (results.size() != payloads.size())
     throw std::invalid_argument("SendDataWriter::write: results and payloads differ in size");
 
@@ -122,7 +154,7 @@ void SendDataWriter::write(std::span<const json::Value* const> payloads,
 
   // Stage 3: each group into its table.
   for (auto& [database, indices] : groups) {
-    if (auto failure = ensureTableOnce(database)) {
+    if (auto failure = ensureTableOnce(database, retry)) {
       for (std::size_t i : indices) results[i] = *failure;
       continue;
     }
@@ -130,9 +162,15 @@ void SendDataWriter::write(std::span<const json::Value* const> payloads,
     groupRows.reserve(indices.size());
     for (std::size_t i : indices) groupRows.push_back(&rows[i]);
     std::optional<BulkLoad> bulk;
-    if (options_.bulkLoad)
-      bulk = BulkLoad{dialect().value_or(Dialect::MySql), &bulkRefused_, &arraysRefused_};
-    BatchWriter writer(pool_, makeTableRef(database, settings_.tableName), options_.retry, bulk);
+    if (options_.bulkLoad) {
+      Dialect d = dialect().value_or(Dialect::MySql);
+      WritePath path = options_.writePath;
+      // No SingleStore document says a transaction covers LOAD DATA: settle it instead.
+      bool settle = d == Dialect::SingleStore || path == WritePath::LoadDataSettled;
+      bool arrays = path == WritePath::Auto;
+      bulk = BulkLoad{d, &bulkRefused_, arrays ? &arraysRefused_ : nullptr, settle};
+    }
+    BatchWriter writer(pool_, makeTableRef(database, settings_.tableName), retry, bulk);
     auto answers = writer.write(groupRows, batchSize);
     for (std::size_t k = 0; k < indices.size(); ++k) results[indices[k]] = std::move(answers[k]);
   }

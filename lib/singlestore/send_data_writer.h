@@ -21,7 +21,9 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -39,6 +41,17 @@
 
 namespace actions::singlestore {
 
+// Which statement new rows go in with. Auto is what the server does best (see BulkLoad in
+// batch_writer.h); the others exist to exercise one path on purpose (tests, and an operator
+// ruling a path out on a cluster that misbehaves with it). The environment variable
+// ACTIONS_SINGLESTORE_WRITE_PATH (auto, load-data, load-data-settled, insert) overrides it.
+enum class WritePath {
+  Auto,             // arrays on MariaDB, else LOAD DATA (settled on SingleStore), else INSERT
+  LoadData,         // LOAD DATA as the dialect runs it, never arrays
+  LoadDataSettled,  // LOAD DATA in autocommit and settled, as on SingleStore, on any server
+  Insert,           // multi-row INSERT only
+};
+
 struct WriterOptions {
   RetryPolicy retry;  // transient faults: backoff with jitter for up to retry.retryFor (2 min)
   std::size_t batchSize =
@@ -51,7 +64,12 @@ struct WriterOptions {
   // INFILE from memory elsewhere; see BulkLoad in batch_writer.h), with multi-row INSERT when
   // the server allows neither.
   bool bulkLoad = true;
+  WritePath writePath = WritePath::Auto;  // with bulkLoad; ACTIONS_SINGLESTORE_WRITE_PATH wins
 };
+
+// The write path ACTIONS_SINGLESTORE_WRITE_PATH asks for, or `fallback` when it is unset or not
+// one of the names above.
+WritePath writePathFromEnvironment(WritePath fallback);
 
 class SendDataWriter {
  public:
@@ -66,7 +84,16 @@ class SendDataWriter {
   // Each payload is a validated Send Data payload object: messageId, timestamp, type, optional
   // event, message, optional database, max_batch_size. Does not throw for database problems —
   // they become outcomes.
-  void write(std::span<const json::Value* const> payloads, std::span<kit::EventResult> results);
+  // `deadline`, when set, is the latest a retry may start (RetryPolicy::deadline).
+  void write(std::span<const json::Value* const> payloads, std::span<kit::EventResult> results,
+             std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
+
+  // Empty when a connection can be had and the server answers a ping now; else why not.
+  std::string checkConnection();
+  // Transient faults retried so far, by every write of this writer.
+  std::uint64_t retries() const { return retries_.load(std::memory_order_relaxed); }
+  // The connections behind this writer (shared by every writer with the same settings).
+  const db::ConnectionPool& pool() const { return *pool_; }
 
   // The dialect, once known (after prepare() or a first write).
   std::optional<Dialect> dialect() const;
@@ -74,7 +101,8 @@ class SendDataWriter {
  private:
   // Makes sure `database`'s table exists (once per writer), retrying transient faults.
   // Returns the failure to give that database's rows, or nothing when the table is ready.
-  std::optional<kit::EventResult> ensureTableOnce(const std::string& database);
+  std::optional<kit::EventResult> ensureTableOnce(const std::string& database,
+                                                  const RetryPolicy& retry);
 
   Settings settings_;
   WriterOptions options_;
@@ -84,6 +112,7 @@ class SendDataWriter {
   std::set<std::string> readyDatabases_;
   std::atomic<bool> bulkRefused_{false};    // the server refused LOAD DATA LOCAL once
   std::atomic<bool> arraysRefused_{false};  // the server refused array binding once
+  std::atomic<std::uint64_t> retries_{0};
 };
 
 }  // namespace actions::singlestore

@@ -22,7 +22,7 @@ struct Settings {
   std::string dbName;
   std::string tableName = "segment_raw_data";
   db::SslMode sslMode = db::SslMode::Preferred;
-  std::string sslCa;
+  std::string sslCa;  // a CA bundle's path, or its PEM text
 
   db::ConnectOptions connectOptions() const;
 };
@@ -45,9 +45,20 @@ SettingsResult loadSettingsFile(const std::string& path);
 // Settings from an object that passed validation already (kit::BatchRequest::settings).
 Settings settingsFromJson(const json::Value& validated);
 
-// Checks a MySQL identifier (database or table name): non-empty, at most 64 characters, no NUL,
-// no trailing space. Returns the problem, or an empty string when it is fine.
+// Checks a MySQL identifier (database or table name) as MariaDB, MySQL and SingleStore store
+// it: non-empty, valid UTF-8 of at most 64 characters, none beyond U+FFFF, no NUL or control
+// character, no trailing space. Returns the problem, or an empty string when it is fine.
 std::string identifierProblem(std::string_view name);
+// identifierProblem() for a database the rows go to, which must also not be one of the server's
+// own schemas (mysql, sys, information_schema, performance_schema, memsql, cluster).
+std::string databaseProblem(std::string_view name);
+bool isSystemSchema(std::string_view name);
+// The destination's rules on settings beyond their fields' types (checkSettings of the
+// definition): port a whole number; host a bare name or address (no scheme, spaces or NUL);
+// no NUL in username or password (named, never shown); dbName and tableName identifiers the
+// server can store, dbName not a system schema; sslCa a readable regular file of PEM
+// certificates or the PEM text itself, and required by the verify modes.
+std::vector<std::string> settingsRuleProblems(const json::Value& settings);
 // `name` quoted with backticks, inner backticks doubled.
 std::string quoteIdentifier(std::string_view name);
 

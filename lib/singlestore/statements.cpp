@@ -154,4 +154,10 @@ void StatementBuilder::fetchStored(std::span<const Row* const> rows, const Escap
   appendIdList(rows, escape, sql);
 }
 
+void StatementBuilder::deleteStored(std::span<const Row* const> rows, const Escaper& escape,
+                                    std::string& sql) const {
+  sql += "DELETE FROM " + table_;
+  appendIdList(rows, escape, sql);
+}
+
 }  // namespace actions::singlestore

@@ -46,6 +46,10 @@ class StatementBuilder {
   void findStored(std::span<const Row* const> rows, const Escaper& escape, std::string& sql) const;
   // The same with every column, to compare stored rows with these.
   void fetchStored(std::span<const Row* const> rows, const Escaper& escape, std::string& sql) const;
+  // DELETE FROM `db`.`t` WHERE `messageId` IN (...): removes rows a settled LOAD DATA stored
+  // altered (see BulkLoad in batch_writer.h).
+  void deleteStored(std::span<const Row* const> rows, const Escaper& escape,
+                    std::string& sql) const;
 
  private:
   void appendIdList(std::span<const Row* const> rows, const Escaper& escape,

@@ -127,7 +127,7 @@ TEST_F(Plugin, RealBatchNeedsValidSettings) {
 TEST_F(Plugin, RealBatchAnswersEveryEventEvenWhenDeliveryFails) {
   // Nothing listens on port 1: each valid event fails (or the build cannot deliver at all),
   // invalid ones are still rejected on their own, and the password never shows.
-  std::string request = std::string(R"({"settings":)") + kSettings + R"(,"events":[
+  std::string request = std::string(R"({"settings":)") + kSettings + R"(,"retryForMs":0,"events":[
     {"messageId":"m1","type":"identify","timestamp":"2024-05-01T10:00:00Z"},
     {"messageId":"m2","type":"bogus","timestamp":"2024-05-01T10:00:00Z"}]})";
   char* text = plugin_->execute_batch(request.c_str());

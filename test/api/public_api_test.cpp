@@ -51,6 +51,14 @@ TEST(PublicApi, SettingsProblemsAreAllListedWithoutThePassword) {
   EXPECT_FALSE(notJson.problems.empty());
 }
 
+TEST(PublicApi, AMisspeltSettingIsRefusedWithTheOneMeant) {
+  // "ssl_mode" used to be dropped silently, leaving the default (preferred) in force.
+  auto r = actions::validateSettings(
+      R"({"host":"h","username":"u","password":"Sw0rdfish-42","dbName":"d","ssl_mode":"required"})");
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0], "unknown setting \"ssl_mode\": did you mean \"sslMode\"?");
+}
+
 TEST(PublicApi, ValidSettingsGetDefaultsAndNeverShowThePassword) {
   auto r = actions::validateSettings(kSettings);
   ASSERT_TRUE(r.ok()) << (r.problems.empty() ? "" : r.problems[0]);

@@ -201,11 +201,58 @@ TEST(ErrorClassesBySqlstate, UnknownCodesFallBackToTheirSqlstateClass) {
   EXPECT_EQ(db::classify(9001, "08S01"), ErrorClass::Retryable);
   EXPECT_EQ(db::classify(9001, "40001"), ErrorClass::Retryable);
   EXPECT_EQ(db::classify(9001, "28000"), ErrorClass::Authentication);
-  EXPECT_EQ(db::classify(9001, "HY000"), ErrorClass::Fatal);
+  // A server's general error with an unknown number is waited out, not fatal (docs/singlestore.md).
+  EXPECT_EQ(db::classify(9001, "HY000"), ErrorClass::Retryable);
+  EXPECT_EQ(db::classify(9001, "42000"), ErrorClass::Fatal);
+  EXPECT_EQ(db::classify(9001, "0A000"), ErrorClass::Fatal);
   EXPECT_EQ(db::classify(9001), ErrorClass::Fatal);
   // A code the table names wins over its SQLSTATE.
   EXPECT_EQ(db::classify(ER_DUP_ENTRY, "23000"), ErrorClass::Duplicate);
   EXPECT_EQ(db::classify(3140, "22032"),
             ErrorClass::BadRow);  // MySQL / SingleStore invalid JSON text
   EXPECT_STREQ(db::toString(ErrorClass::Duplicate), "duplicate");
+}
+
+TEST(ErrorClassesBySqlstate, ADuplicateKeyIsADuplicateWhateverItsNumber) {
+  EXPECT_EQ(db::classify(9002, "23000", "Duplicate entry 'abc' for key 'PRIMARY'"),
+            ErrorClass::Duplicate);
+  EXPECT_EQ(db::classify(9002, "23000", "Leaf Error (127.0.0.1:3307): DUPLICATE KEY in index"),
+            ErrorClass::Duplicate);
+  EXPECT_EQ(db::classify(ER_DUP_KEY, "23000"), ErrorClass::Duplicate);
+  // Other integrity errors stay refused rows; a duplicate message under another class is not one.
+  EXPECT_EQ(db::classify(9002, "23000", "Column 'type' cannot be null"), ErrorClass::BadRow);
+  EXPECT_EQ(db::classify(9002, "42000", "duplicate column name"), ErrorClass::Fatal);
+  // Through db::Error, which hands its message to classify().
+  EXPECT_EQ(db::Error(9002, "23000", "Duplicate entry 'x' for key 'messageId'").errorClass(),
+            ErrorClass::Duplicate);
+}
+
+TEST(ErrorClassesSingleStore, DocumentedTransientErrorsAreRetried) {
+  // Memory: "Not enough memory available ... The request was not processed."; tables full.
+  EXPECT_EQ(db::classify(1712, "HY000"), ErrorClass::Retryable);
+  EXPECT_EQ(db::classify(1720, "HY000"), ErrorClass::Retryable);
+  // Master aggregator failover: the old MA shutting down, a child aggregator without its MA.
+  EXPECT_EQ(db::classify(ER_SERVER_SHUTDOWN, "08S01"), ErrorClass::Retryable);
+  EXPECT_EQ(db::classify(ER_CONNECT_TO_MASTER, "HY000"), ErrorClass::Retryable);
+  // Whatever the SQLSTATE the server sends with them.
+  EXPECT_EQ(db::classify(1712), ErrorClass::Retryable);
+  EXPECT_EQ(db::classify(1218), ErrorClass::Retryable);
+  // A feature SingleStore does not support never will be.
+  EXPECT_EQ(db::classify(1706, "HY000"), ErrorClass::Fatal);
+  // Server settings that refuse a statement are not moments to wait out.
+  EXPECT_EQ(db::classify(4166, "HY000"), ErrorClass::Fatal);  // MariaDB: local_infile off
+}
+
+TEST(ErrorClassesClient, ConnectionLevelClientErrorsAreRetriedOthersAreNot) {
+  for (unsigned code : {2002u, 2003u, 2006u, 2013u, 2055u, 2012u, 2004u, 2001u, 5013u, 5014u})
+    EXPECT_EQ(db::classify(code, "HY000"), ErrorClass::Retryable) << code;
+  // TLS that cannot be set up, the library's own misuse or missing features: retrying won't help.
+  for (unsigned code : {2026u, 2007u, 2008u, 2030u, 2031u, 2034u, 2047u, 2054u, 2000u, 5009u})
+    EXPECT_EQ(db::classify(code, "HY000"), ErrorClass::Fatal) << code;
+  EXPECT_EQ(db::classify(2020, "HY000"), ErrorClass::BadRow);  // packet too large: smaller batch
+  EXPECT_EQ(db::classify(2061, "HY000"), ErrorClass::Authentication);
+  // A lost link leaves the statement's outcome open; a server's answer never does.
+  EXPECT_TRUE(db::Error(2013, "HY000", "lost").outcomeUnknown());
+  EXPECT_FALSE(db::Error(1712, "HY000", "memory").outcomeUnknown());
+  EXPECT_FALSE(db::Error(9001, "HY000", "unknown").outcomeUnknown());
 }

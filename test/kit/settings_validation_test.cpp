@@ -87,3 +87,15 @@ TEST(SettingsValidation, NotAnObject) {
 }
 
 }  // namespace
+
+TEST(SettingsValidation, UnknownKeysAreNamedWithTheNearestSetting) {
+  auto d = definition();
+  auto p = kit::unknownKeyProblems(
+      d, kittest::parseOrDie(R"({"host":"h","Mode":"a","hostt":1,"zzzzzz":2})"));
+  std::vector<std::string> expected = {"unknown setting \"Mode\": did you mean \"mode\"?",
+                                       "unknown setting \"hostt\": did you mean \"host\"?",
+                                       "unknown setting \"zzzzzz\" (the settings are host, port, "
+                                       "secret, mode, flag)"};
+  EXPECT_EQ(p, expected);
+  EXPECT_TRUE(kit::unknownKeyProblems(d, kittest::parseOrDie(R"({"host":"h"})")).empty());
+}

@@ -56,6 +56,14 @@ grep -qx "destination: SingleStore" <<<"$output" || fail "consumer did not print
 grep -qx "dry run: validated, rejected" <<<"$output" || fail "consumer's dry run gave other outcomes"
 grep -q '"password":"\*\*\*\*\*\*\*\*"' <<<"$output" || fail "consumer's settings do not mask the password"
 
+# The live-destination host (examples/live_host), a C++17 project, builds against the installed
+# package: the public headers need nothing newer and no private header.
+"$cmake" -S "$consumer_src/../live_host" -B "$work/live_host" -DCMAKE_PREFIX_PATH="$prefix" \
+  >"$work/live-host-configure.log" 2>&1 ||
+  { cat "$work/live-host-configure.log" >&2; fail "configuring examples/live_host failed"; }
+"$cmake" --build "$work/live_host" >"$work/live-host-build.log" 2>&1 ||
+  { cat "$work/live-host-build.log" >&2; fail "building examples/live_host (C++17) failed"; }
+
 # pkg-config: the flags alone must be enough to compile and link against plugin.h.
 [[ -n $pkg_config ]] || fail "pkg-config not found (Debian package 'pkgconf')"
 flags=$(PKG_CONFIG_PATH=$libdir/pkgconfig "$pkg_config" --cflags --libs actions_singlestore) ||

@@ -170,3 +170,19 @@ TEST(DatabasesCli, WrongPasswordExits2) {
   EXPECT_EQ(r.err.find("Wrong-Secret-4711"), std::string::npos);
   EXPECT_TRUE(r.out.empty()) << r.out;
 }
+
+TEST(Databases, StartsInDbNameAndFallsBackWhenItDoesNotExistYet) {
+  // Helios' shared tier refuses a session without a default database, so the listing starts in
+  // dbName; a dbName not created yet must not stop the list that helps the user pick one.
+  auto settings = sstest::fixtureSettings();
+  auto inDbName = singlestore::listUserDatabases(settings);
+  EXPECT_NE(std::find(inDbName.begin(), inDbName.end(), settings.dbName), inDbName.end());
+  settings.dbName = sstest::uniqueTable("not_created_yet");
+  auto fallback = singlestore::listUserDatabases(settings);
+  EXPECT_EQ(fallback, inDbName);
+  testenv::TempDir dir;
+  auto r = runCli("databases --settings " +
+                  settingsFile(dir, {{"dbName", "\"" + settings.dbName + "\""}}));
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("\"value\":\"actions_test\""), std::string::npos) << r.out;
+}

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <thread>
 
 #include "db/pool.h"
 #include "singlestore/batch_writer.h"
@@ -18,10 +20,14 @@ using kit::Outcome;
 
 namespace {
 
-enum class Path { Arrays, LoadData };
+// LoadDataSettled: LOAD DATA in autocommit and settled afterwards, as the writer runs it on
+// SingleStore (see BulkLoad in batch_writer.h), here against MariaDB.
+enum class Path { Arrays, LoadData, LoadDataSettled };
 
 std::string nameOf(const ::testing::TestParamInfo<Path>& info) {
-  return info.param == Path::Arrays ? "Arrays" : "LoadData";
+  return info.param == Path::Arrays     ? "Arrays"
+         : info.param == Path::LoadData ? "LoadData"
+                                        : "LoadDataSettled";
 }
 
 class BulkPath : public ::testing::TestWithParam<Path> {
@@ -61,7 +67,8 @@ class BulkPath : public ::testing::TestWithParam<Path> {
     std::vector<const singlestore::Row*> ptrs;
     for (auto& r : rows) ptrs.push_back(&r);
     singlestore::BulkLoad bulk{singlestore::Dialect::MySql, &loadRefused_,
-                               GetParam() == Path::Arrays ? &arraysRefused_ : nullptr};
+                               GetParam() == Path::Arrays ? &arraysRefused_ : nullptr,
+                               GetParam() == Path::LoadDataSettled};
     singlestore::BatchWriter writer(pool_, ref_, {}, bulk);
     Counters before = counters();
     auto results = writer.write(ptrs, perStatement);
@@ -162,6 +169,116 @@ TEST_P(BulkPath, ARowTheServerWouldChangeIsRejectedNotChanged) {
             "0");
 }
 
+TEST(BulkSettled, ARowALoadStoredAlteredIsDeletedAgainThenRejected) {
+  // LOAD DATA ... IGNORE stores an out-of-range timestamp as a zero date with a warning; in
+  // autocommit nothing rolls it back, so the settlement must find it, delete it and let the
+  // INSERT path reject it. The session's own counters show the DELETE happened.
+  auto settings = sstest::settingsWithOwnTable("settled");
+  auto options = settings.connectOptions();
+  options.localInfile = true;
+  options.readTimeoutSec = 58;  // a pool of its own
+  db::PoolOptions one;
+  one.maxOpen = one.maxIdle = 1;
+  auto pool = db::ConnectionPool::shared(options, one);
+  auto ref = singlestore::makeTableRef(settings.dbName, settings.tableName);
+  {
+    auto lease = pool->acquire();
+    singlestore::ensureTable(*lease, singlestore::Dialect::MySql, ref);
+  }
+  auto deletes = [&] {
+    auto lease = pool->acquire();
+    return std::stoll(sstest::scalar(*lease,
+                                     "SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS "
+                                     "WHERE VARIABLE_NAME = 'COM_DELETE'"));
+  };
+  std::vector<singlestore::Row> rows;
+  for (int i = 0; i < 6; ++i) {
+    singlestore::Row r;
+    r.messageId = "altered-" + std::to_string(i);
+    r.type = "track";
+    r.event = "Ev";
+    r.message = "{}";
+    r.timestampMicros = 1'767'225'600'123'456LL;
+    rows.push_back(r);
+  }
+  rows[4].timestampMicros = 253'402'300'800'000'000LL + 86'400'000'000LL;  // year 10000
+  std::vector<const singlestore::Row*> ptrs;
+  for (auto& r : rows) ptrs.push_back(&r);
+  std::atomic<bool> loadRefused{false};
+  singlestore::BatchWriter writer(
+      pool, ref, {},
+      singlestore::BulkLoad{singlestore::Dialect::MySql, &loadRefused, nullptr, true});
+  long long before = deletes();
+  auto results = writer.write(ptrs, 100);
+  EXPECT_GE(deletes() - before, 1) << "the altered row should have been deleted again";
+  EXPECT_EQ(sstest::countOutcomes(results), "inserted=5 rejected=1 ");
+  EXPECT_EQ(results[4].outcome, Outcome::Rejected);
+  db::Connection admin(settings.connectOptions());
+  EXPECT_EQ(sstest::scalar(admin, "SELECT COUNT(*) FROM " + ref.qualified()), "5");
+  EXPECT_EQ(sstest::scalar(admin, "SELECT COUNT(*) FROM " + ref.qualified() +
+                                      " WHERE messageId = 'altered-4'"),
+            "0");
+  EXPECT_FALSE(loadRefused.load());
+  admin.execute("DROP TABLE " + ref.qualified());
+}
+
+TEST(BulkSettled, ACopyAnotherWriterStoresDuringTheLoadIsADuplicate) {
+  // Another writer's different copy of one messageId is inserted but not committed when the
+  // settled path looks up what is stored: it is not there yet, so the row is sent. The load waits
+  // on that key; the other copy commits; the load skips the row. The settlement must tell it is
+  // the other writer's (duplicate), not ours altered — and must not delete it.
+  auto settings = sstest::settingsWithOwnTable("race");
+  auto options = settings.connectOptions();
+  options.localInfile = true;
+  options.readTimeoutSec = 59;  // a pool of its own
+  auto pool = db::ConnectionPool::shared(options);
+  auto ref = singlestore::makeTableRef(settings.dbName, settings.tableName);
+  {
+    auto lease = pool->acquire();
+    singlestore::ensureTable(*lease, singlestore::Dialect::MySql, ref);
+  }
+  std::vector<singlestore::Row> rows(10);
+  std::vector<const singlestore::Row*> ptrs;
+  for (int i = 0; i < 10; ++i) {
+    rows[i].messageId = settings.tableName + "-" + std::to_string(i);
+    rows[i].type = "track";
+    rows[i].event = "Ours";
+    rows[i].message = "{}";
+    rows[i].timestampMicros = 1'767'225'600'000'000LL;
+    ptrs.push_back(&rows[i]);
+  }
+  db::Connection other(settings.connectOptions());
+  other.execute("START TRANSACTION");
+  other.execute("INSERT INTO " + ref.qualified() + " VALUES ('{\"other\":true}', '2020-01-01', " +
+                "'Other', '" + settings.tableName + "-3', 'track')");
+  std::atomic<bool> loadRefused{false};
+  singlestore::BatchWriter writer(
+      pool, ref, {},
+      singlestore::BulkLoad{singlestore::Dialect::MySql, &loadRefused, nullptr, true});
+  std::vector<kit::EventResult> results;
+  std::thread sender([&] { results = writer.write(ptrs, 100); });
+  db::Connection watcher(settings.connectOptions());
+  bool loading = false;
+  for (int i = 0; i < 500 && !loading; ++i) {
+    loading = sstest::scalar(watcher,
+                             "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE "
+                             "'LOAD DATA %" +
+                                 settings.tableName + "%'") != "0";
+    if (!loading) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  other.execute("COMMIT");
+  sender.join();
+  ASSERT_TRUE(loading) << "the load never waited on the other writer's key";
+  ASSERT_EQ(results.size(), 10u);
+  EXPECT_EQ(results[3].outcome, Outcome::Duplicate) << results[3].error;
+  EXPECT_EQ(sstest::countOutcomes(results), "duplicate=1 inserted=9 ");
+  EXPECT_EQ(sstest::scalar(watcher, "SELECT event FROM " + ref.qualified() +
+                                        " WHERE messageId = '" + settings.tableName + "-3'"),
+            "Other");
+  EXPECT_EQ(sstest::scalar(watcher, "SELECT COUNT(*) FROM " + ref.qualified()), "10");
+  watcher.execute("DROP TABLE " + ref.qualified());
+}
+
 TEST_P(BulkPath, JsonTheServerRefusesCostsOnlyItsRow) {
   // Not JSON at all: MariaDB's JSON column checks json_valid() and refuses it.
   std::vector<singlestore::Row> rows;
@@ -189,7 +306,42 @@ TEST_P(BulkPath, ManyStatementsInOneWrite) {
             "499500");
 }
 
-INSTANTIATE_TEST_SUITE_P(Paths, BulkPath, ::testing::Values(Path::Arrays, Path::LoadData), nameOf);
+TEST_P(BulkPath, SendingTheSameRowsAgainGivesDuplicates) {
+  // Identical copies stored by an earlier run are duplicates, not "inserted" (the settled path
+  // must not take them for rows its own load stored).
+  std::vector<singlestore::Row> rows;
+  for (int i = 0; i < 20; ++i) rows.push_back(row("again-" + std::to_string(i)));
+  EXPECT_EQ(sstest::countOutcomes(write(rows)), "inserted=20 ");
+  expectThePathUnderTest();
+  rows.push_back(row("again-new"));
+  auto r = write(rows);
+  EXPECT_EQ(sstest::countOutcomes(r), "duplicate=20 inserted=1 ");
+  EXPECT_EQ(r.back().outcome, Outcome::Inserted);
+  EXPECT_EQ(sstest::scalar(*admin_, "SELECT COUNT(*) FROM " + table()), "21");
+}
+
+TEST_P(BulkPath, AFatalErrorFailsItsRowsButLeavesBulkLoadingOn) {
+  // The table answers "no such table" for a while (a trigger): the rows fail, as any statement
+  // would have failed them — but the server did not refuse the bulk statement as such, so the
+  // next write uses the bulk path again.
+  admin_->execute("CREATE TRIGGER " + settings_.tableName + "_fatal BEFORE INSERT ON " + table() +
+                  " FOR EACH ROW SIGNAL SQLSTATE '42S02' SET MYSQL_ERRNO = 1146, "
+                  "MESSAGE_TEXT = 'Table is not there right now'");
+  std::vector<singlestore::Row> rows;
+  for (int i = 0; i < 10; ++i) rows.push_back(row("fatal-" + std::to_string(i)));
+  auto r = write(rows);
+  EXPECT_EQ(sstest::countOutcomes(r), "failed=10 ");
+  EXPECT_NE(r[0].error.find("Table is not there right now"), std::string::npos) << r[0].error;
+  EXPECT_FALSE(loadRefused_.load());
+  EXPECT_FALSE(arraysRefused_.load());
+  admin_->execute("DROP TRIGGER " + settings_.dbName + "." + settings_.tableName + "_fatal");
+  EXPECT_EQ(sstest::countOutcomes(write(rows)), "inserted=10 ");
+  expectThePathUnderTest();
+}
+
+INSTANTIATE_TEST_SUITE_P(Paths, BulkPath,
+                         ::testing::Values(Path::Arrays, Path::LoadData, Path::LoadDataSettled),
+                         nameOf);
 
 TEST(BulkDefault, TheWriterUsesArraysOnMariaDB) {
   // What send uses: SendDataWriter's default options pick the array path on this server.

@@ -47,8 +47,16 @@ TEST(ServerRestart, AServerKilledAndRestartedDuringAWriteLosesNothing) {
   ASSERT_EQ(sstest::scriptsDb(std::string("restart --dir ") + dir), 0);
   sender.join();
 
+  // Every event delivered. A statement that committed just before the crash but whose answer
+  // was lost has its rows reported duplicate, not inserted (only a statement whose answer
+  // arrived claims its rows: docs/reliability.md) — at most one statement of 200 rows here.
+  int duplicates = 0;
   for (int c = 0; c < kCalls; ++c)
-    EXPECT_EQ(sstest::countOutcomes(results[c]), "inserted=500 ") << "call " << c;
+    for (const auto& r : results[c]) {
+      EXPECT_TRUE(r.delivered()) << "call " << c << ": " << r.error;
+      duplicates += r.outcome == kit::Outcome::Duplicate;
+    }
+  EXPECT_LE(duplicates, 200);
   db::Connection check(s.connectOptions());
   std::string table = singlestore::makeTableRef(s.dbName, s.tableName).qualified();
   EXPECT_EQ(sstest::scalar(check, "SELECT COUNT(*) FROM " + table),

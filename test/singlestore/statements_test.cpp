@@ -137,6 +137,10 @@ TEST(Statements, MultiRowInsertEscapesEveryValue) {
                         "FROM `db`.`t` WHERE",
                         0),
             0u);
+  // What a settled LOAD DATA removes again when the server stored a row altered.
+  std::string remove;
+  builder.deleteStored(rows, escapeLikeServer, remove);
+  EXPECT_EQ(remove, R"(DELETE FROM `db`.`t` WHERE `messageId` IN ('id\'1','id2'))");
 }
 
 TEST(Statements, BulkStatementsPerDialect) {
