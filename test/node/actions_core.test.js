@@ -63,7 +63,7 @@ test('perform throws the actions-core error of the status: the library\'s own ch
   await assert.rejects(t.testAction('send', { event: track(long), settings, useDefaultMappings: true }), (e) => {
     assert.ok(e instanceof core.IntegrationError, `an IntegrationError, not ${e.constructor.name}`)
     assert.equal(e.status, 400)
-    assert.match(e.message, /messageId/)
+    assert.match(e.message, /Message ID must be at most 255 characters/)
     return true
   })
   assert.equal(count(TABLE, `messageId = '${long}'`), 0)
@@ -93,7 +93,7 @@ test('testBatchAction: one multi-status entry per event, each with its own outco
   assert.equal(entries[3].errorreporter, 'INTEGRATIONS')
   assert.equal(entries[4].errortype, 'PAYLOAD_VALIDATION_FAILED')
   assert.equal(entries[4].errorreporter, 'DESTINATION')
-  assert.match(entries[4].errormessage, /messageId/)
+  assert.match(entries[4].errormessage, /Message ID must be at most 255 characters/)
   assert.equal(entries[0].sent.messageId, 'node-core-batch-1')
   assert.equal(count(TABLE, "messageId IN ('node-core-batch-1', 'node-core-batch-2', 'node-core-batch-3')"), 2)
 })
