@@ -76,6 +76,22 @@ std::string serverReason(const db::Error& e) {
   return std::string(what);
 }
 
+// Whether a stored row holds exactly what `row` would have written (the settlement of a load in
+// autocommit compares what it finds with what it sent).
+bool storedAs(const db::Row& stored, const Row& row) {
+  // Columns of StatementBuilder::fetchStored: messageId, message, timestamp, event, type.
+  if (stored.size() < 5 || !stored[1] || !stored[2] || !stored[4]) return false;
+  if (*stored[4] != row.type || *stored[2] != kit::formatDatetime6(row.timestampMicros))
+    return false;
+  if (stored[3].has_value() != row.event.has_value() || (row.event && *stored[3] != *row.event))
+    return false;
+  if (*stored[1] == row.message) return true;
+  // A server that normalises JSON (SingleStore, MySQL) may give back other text for the same value.
+  json::Document a, b;
+  if (json::parse(*stored[1], a) || json::parse(row.message, b)) return false;
+  return a == b;
+}
+
 }  // namespace
 
 struct BatchWriter::Item {
