@@ -32,7 +32,18 @@ if(NOT CLI11_FOUND)
   message(FATAL_ERROR "CLI11 not found: install the Debian package 'libcli11-dev'")
 endif()
 
+find_package(ZLIB QUIET)
+if(NOT ZLIB_FOUND)
+  message(FATAL_ERROR "zlib not found: install the Debian package 'zlib1g-dev'")
+endif()
+
 find_package(Threads REQUIRED)
+
+# Boost.Beast and Asio (header-only) for `serve`.
+find_package(Boost 1.74 CONFIG QUIET)
+if(NOT Boost_FOUND OR NOT TARGET Boost::headers)
+  message(FATAL_ERROR "Boost (Beast, Asio) not found: install the Debian package 'libboost-dev'")
+endif()
 
 if(ACTIONS_BUILD_TESTS)
   find_package(GTest QUIET)

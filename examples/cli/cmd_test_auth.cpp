@@ -39,6 +39,7 @@ Command addTestAuth(CLI::App& parent) {
                       << "table " << report.table << " "
                       << (report.tableCreated ? "created" : "exists")
                       << "; the user can write to it\n";
+            if (!report.tableAdvice.empty()) std::cout << "advice: " << report.tableAdvice << "\n";
             return int(kExitOk);
           }};
 }

@@ -30,6 +30,7 @@ Command addDatabases(CLI::App& parent);
 Command addTransform(CLI::App& parent);
 Command addMatch(CLI::App& parent);
 Command addSend(CLI::App& parent);
+Command addServe(CLI::App& parent);
 
 // One command's help after its options, laid out alike for every command: what it does in
 // detail, its exit statuses, and examples (each a command line, printed indented).

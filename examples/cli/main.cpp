@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
   std::vector<cli::Command> commands = {cli::addDescribe(app),  cli::addValidateSettings(app),
                                         cli::addTestAuth(app),  cli::addDatabases(app),
                                         cli::addTransform(app), cli::addMatch(app),
-                                        cli::addSend(app)};
+                                        cli::addSend(app),      cli::addServe(app)};
   for (auto& c : commands) c.app->group("Commands");
   cli::setHelp(
       app,

@@ -38,6 +38,9 @@ struct AuthenticationReport {
   std::string tlsCipher;      // empty when the connection is not encrypted
   std::string table;          // `database`.`table`
   bool tableCreated = false;  // the table was missing and has been created
+  // What would make an existing table better, with the statement that does it (a table of
+  // earlier versions clustered on messageId: its insert cost grows with it); empty when nothing.
+  std::string tableAdvice;
   // When not ok, in Segment's terms: 401 INVALID_AUTHENTICATION (credentials or privileges),
   // 503 RETRYABLE_ERROR (the server cannot be reached), 500 UNKNOWN_ERROR (anything else).
   int status = 200;

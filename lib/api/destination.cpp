@@ -37,6 +37,7 @@ AuthenticationReport testAuthentication(const Settings& settings) {
     report.tlsCipher = std::move(r.tlsCipher);
     report.table = std::move(r.table);
     report.tableCreated = r.tableState == ss::TableState::Created;
+    report.tableAdvice = std::move(r.tableAdvice);
   } catch (const db::Error& e) {
     // The same statuses the destination's testAuthentication gives Segment.
     switch (e.errorClass()) {

@@ -143,9 +143,15 @@ namespace {
 // A thread's scratch output, written through a raw cursor with room reserved ahead, then
 // appended to the caller's string in one copy: far cheaper than growing a std::string by
 // single characters. The scratch keeps its size, so it is zero-filled only while it grows.
+constexpr std::size_t kKeepScratch = std::size_t{4} << 20;
+
 class Writer {
  public:
   Writer() : buf_(scratch()), p_(buf_.data()), end_(buf_.data() + buf_.size()) {}
+  // A scratch grown for a huge value is given back: every thread keeps its own, for good.
+  ~Writer() {
+    if (buf_.size() > kKeepScratch) std::vector<char>(std::size_t{1} << 12).swap(buf_);
+  }
   // Room for `n` more bytes.
   void ensure(std::size_t n) {
     if (static_cast<std::size_t>(end_ - p_) < n) grow(n);
@@ -291,8 +297,23 @@ inline char* putEscaped(unsigned char c, char* dst) {
   return dst;
 }
 
+// The exact length of `s` written quoted, for long strings: reserving the worst case (six bytes a
+// byte) for a 10 MB string would take 60 MB of scratch for one value.
+std::size_t quotedLength(std::string_view s) {
+  std::size_t n = s.size() + 2;
+  for (unsigned char c : s) {
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    n += (c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t')
+             ? 1
+             : 5;
+  }
+  return n;
+}
+
+constexpr std::size_t kLongString = std::size_t{64} << 10;
+
 [[gnu::always_inline]] inline void Writer::quoted(std::string_view s, bool padded) {
-  ensure(6 * s.size() + 10);
+  ensure(s.size() < kLongString ? 6 * s.size() + 10 : quotedLength(s) + 8);
   p_ = writeQuoted(s, p_, padded);
 }
 

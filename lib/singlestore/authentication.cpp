@@ -44,7 +44,7 @@ AuthenticationReport testAuthentication(const Settings& settings) {
     throw inStep("cannot ask the server what it is", e);
   }
   try {
-    report.tableState = ensureTable(c, report.dialect, table);
+    report.tableState = ensureTable(c, report.dialect, table, &report.tableAdvice);
   } catch (const db::Error& e) {
     throw inStep("cannot use table " + report.table, e);
   }

@@ -19,6 +19,7 @@ struct AuthenticationReport {
   std::string tlsCipher;  // empty when not encrypted
   std::string table;      // `db`.`table`
   TableState tableState = TableState::Existed;
+  std::string tableAdvice;  // ensureTable's advice on an existing table; empty when none
 };
 
 // Throws db::Error whose message says which step failed (connect, table, write) and why; the

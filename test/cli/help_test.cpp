@@ -39,6 +39,11 @@ const std::vector<CommandHelp> kCommands = {
      {"--settings", "-m,--mapping", "--subscription", "--batch-size N", "--parallel N",
       "--retry-for SECONDS", "--report FILE", "--dry-run", "INPUT",
       "Delivery:", "Output:", "Events:"}},
+    {"serve",
+     "Usage: actions-singlestore serve --settings FILE [OPTIONS]",
+     {"--settings", "--listen HOST:PORT", "--write-key KEY", "--allow-anonymous",
+      "--retry-for SECONDS", "--max-bytes-in-flight", "/v1/batch", "/actions/send", "/metrics",
+      "SIGTERM", "ACTIONS_SERVE_WRITE_KEYS", "Server:"}},
 };
 
 std::vector<std::string> lines(const std::string& text) {

@@ -7,29 +7,14 @@
 #include <string>
 #include <vector>
 
-#include "io/event_reader.h"
-#include "support/test_env.h"
+#include "io/read_events.h"
 
-using actions::io::EventReader;
-using actions::io::RawEvent;
+using namespace readtest;
 
 namespace {
 
 std::vector<RawEvent> readAll(const std::string& text) {
-  testenv::TempDir dir;
-  std::string path = dir.path() + "/in.json";
-  testenv::writeText(path, text);
-  EventReader reader({path});
-  std::vector<RawEvent> events;
-  RawEvent e;
-  while (reader.next(e)) events.push_back(e);
-  return events;
-}
-
-std::vector<std::string> texts(const std::vector<RawEvent>& events) {
-  std::vector<std::string> out;
-  for (auto& e : events) out.push_back(e.text);
-  return out;
+  return readText(text);
 }
 
 TEST(EventReader, ArrayElementsEndOnlyOutsideStringsAndNesting) {
@@ -88,7 +73,8 @@ TEST(EventReader, AnUnterminatedArrayIsReportedOnItsLastElement) {
   auto events = readAll(R"([{"a":1},{"b":"unclosed)");
   ASSERT_EQ(events.size(), 2u);
   EXPECT_TRUE(events[0].error.empty());
-  EXPECT_EQ(events[1].error, "unterminated JSON array: the input ended inside it");
+  EXPECT_EQ(events[1].error,
+            "unterminated JSON array: the input ended inside it (the array opens at line 1)");
 }
 
 TEST(EventReader, LinesAfterTheArrayAreReadAsNdjson) {
@@ -100,6 +86,64 @@ TEST(EventReader, NdjsonSkipsBlankLinesAndAByteOrderMark) {
   auto events = readAll("\xEF\xBB\xBF{\"a\":1}\n  \n{\"b\":2}");
   EXPECT_EQ(texts(events), (std::vector<std::string>{"{\"a\":1}", "{\"b\":2}"}));
   EXPECT_EQ(events[1].index, 1u);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(EventReader, BareCarriageReturnsEndLinesAsCrLfDoes) {
+  auto events = readAll("{\"a\":1}\r{\"b\":2}\r\n{\"c\":3}\n\r{\"d\":4}\r\r{\"e\":5}");
+  EXPECT_EQ(texts(events), (std::vector<std::string>{"{\"a\":1}", "{\"b\":2}", "{\"c\":3}",
+                                                     "{\"d\":4}", "{\"e\":5}"}));
+  // "\r\n" is one line break, "\n\r" two, "\r\r" two.
+  EXPECT_EQ(lines(events), (std::vector<std::size_t>{1, 2, 3, 5, 7}));
+}
+
+TEST(EventReader, ACrLfCutByTheBufferBoundaryIsOneLineBreak) {
+  const std::size_t fill = 64 * 1024;
+  std::string first = "{\"s\":\"" + std::string(fill - 1 - 8, 'x') + "\"}";
+  std::string input = first + "\r\n{\"n\":2}\n";
+  ASSERT_EQ(input[fill - 1], '\r');
+  auto events = readAll(input);
+  EXPECT_EQ(texts(events), (std::vector<std::string>{first, "{\"n\":2}"}));
+  EXPECT_EQ(lines(events), (std::vector<std::size_t>{1, 2}));
+}
+
+TEST(EventReader, EveryEventKnowsItsFileAndLine) {
+  testenv::TempDir dir;
+  testenv::writeText(dir.file("a.ndjson"), "\n{\"n\":0}\n\n  \nnot json\n{\"n\":2}");
+  testenv::writeText(dir.file("b.json"),
+                     "\n[\n  {\"n\":3},\n  {\"n\":\n 4}, {\"n\":5}\n]\n{\"n\":6}\n");
+  auto events = readPaths({dir.file("a.ndjson"), dir.file("b.json")});
+  ASSERT_EQ(events.size(), 7u);
+  std::vector<std::string> where;
+  for (auto& e : events) where.push_back(e.source + ":" + std::to_string(e.line));
+  std::string a = dir.file("a.ndjson"), b = dir.file("b.json");
+  EXPECT_EQ(where, (std::vector<std::string>{a + ":2", a + ":5", a + ":6", b + ":3", b + ":4",
+                                             b + ":5", b + ":7"}));
+  for (std::size_t i = 0; i < events.size(); ++i) EXPECT_EQ(events[i].index, i);
+}
+
+TEST(EventReader, AMalformedFirstLineKeepsNdjsonNumbering) {
+  auto events = readAll("{\"a\":1,\nnot json\n  {\"b\":2}\n{\"c\":\n");
+  EXPECT_EQ(texts(events),
+            (std::vector<std::string>{"{\"a\":1,", "not json", "  {\"b\":2}", "{\"c\":"}));
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    EXPECT_EQ(events[i].index, i);
+    EXPECT_EQ(events[i].line, i + 1);
+    EXPECT_TRUE(events[i].error.empty()) << events[i].error;
+  }
+}
+
+TEST(EventReader, NdjsonKeepsAMalformedLineAsItsOwnEvent) {
+  // A first line that is not a complete value, then good lines: still NDJSON-like numbering,
+  // one event per line.
+  auto events = readAll("{\"a\":1}\n{\"b\":\n{\"c\":3}\n}{\n{\"d\":4}\n");
+  EXPECT_EQ(texts(events),
+            (std::vector<std::string>{"{\"a\":1}", "{\"b\":", "{\"c\":3}", "}{", "{\"d\":4}"}));
+  EXPECT_EQ(lines(events), (std::vector<std::size_t>{1, 2, 3, 4, 5}));
+  for (auto& e : events) EXPECT_TRUE(e.error.empty()) << e.error;
 }
 
 }  // namespace

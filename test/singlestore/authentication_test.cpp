@@ -186,3 +186,42 @@ TEST(Databases, StartsInDbNameAndFallsBackWhenItDoesNotExistYet) {
   EXPECT_EQ(r.exitCode, 0) << r.err;
   EXPECT_NE(r.out.find("\"value\":\"actions_test\""), std::string::npos) << r.out;
 }
+
+// Tables of earlier versions: clustered on messageId. With an exact key test-auth accepts it and
+// says how to move it to the flat-cost layout; with the utf8mb4_bin key they were made with
+// (which pads spaces) it refuses, giving the one statement that fixes both.
+TEST(TestAuthCli, ATableOfEarlierVersionsIsAdvisedOrRefusedWithTheStatementToRun) {
+  testenv::TempDir dir;
+  db::Connection c(sstest::fixtureSettings().connectOptions());
+  auto make = [&](const std::string& table, const char* messageIdCollation) {
+    c.execute("CREATE TABLE `actions_test`.`" + table +
+              "` (`message` JSON NOT NULL, `timestamp` DATETIME(6) NOT NULL, `event` "
+              "VARCHAR(255) NULL, `messageId` VARCHAR(255) COLLATE " +
+              messageIdCollation +
+              " NOT NULL, `type` VARCHAR(255) NOT NULL, PRIMARY KEY (`messageId`), KEY "
+              "(`timestamp`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+    return settingsFile(dir, {{"tableName", "\"" + table + "\""}});
+  };
+  std::string exact = sstest::uniqueTable("cli_auth_exact");
+  auto ok = runCli("test-auth --settings " + make(exact, "utf8mb4_nopad_bin"));
+  EXPECT_EQ(ok.exitCode, 0) << ok.err;
+  EXPECT_NE(ok.out.find("advice: table `actions_test`.`" + exact + "` is clustered on messageId"),
+            std::string::npos)
+      << ok.out;
+  EXPECT_NE(ok.out.find("ADD COLUMN `row_id` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT INVISIBLE"),
+            std::string::npos)
+      << ok.out;
+
+  std::string padded = sstest::uniqueTable("cli_auth_padded");
+  auto refused = runCli("test-auth --settings " + make(padded, "utf8mb4_bin"));
+  EXPECT_EQ(refused.exitCode, 2);
+  EXPECT_NE(refused.err.find("cannot keep every event"), std::string::npos) << refused.err;
+  EXPECT_NE(
+      refused.err.find("fix it (one table rebuild) with: ALTER TABLE `actions_test`.`" + padded +
+                       "` MODIFY `messageId` VARCHAR(255) CHARACTER SET utf8mb4 "
+                       "COLLATE utf8mb4_nopad_bin NOT NULL, DROP PRIMARY KEY"),
+      std::string::npos)
+      << refused.err;
+  c.execute("DROP TABLE `actions_test`.`" + exact + "`");
+  c.execute("DROP TABLE `actions_test`.`" + padded + "`");
+}

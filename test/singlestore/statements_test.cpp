@@ -41,31 +41,106 @@ void escapeLikeServer(std::string_view v, std::string& out) {
 }
 }  // namespace
 
-TEST(Ddl, SingleStoreColumnstoreTable) {
-  EXPECT_EQ(createTableSql(Dialect::SingleStore, makeTableRef("analytics", "segment_raw_data")),
-            "CREATE TABLE IF NOT EXISTS `analytics`.`segment_raw_data` (\n"
-            "  `message` JSON COLLATE utf8_bin NOT NULL,\n"
-            "  `timestamp` DATETIME(6) NOT NULL,\n"
-            "  `event` VARCHAR(255) NULL,\n"
-            "  `messageId` VARCHAR(255) NOT NULL,\n"
-            "  `type` VARCHAR(255) NOT NULL,\n"
-            "  SHARD KEY (`messageId`),\n"
-            "  UNIQUE KEY (`messageId`) USING HASH,\n"
-            "  SORT KEY (`timestamp`)\n"
-            ") COLLATE utf8mb4_bin");
+TEST(Ddl, SingleStoreColumnstoreTableWithAnExactBinaryKey) {
+  const std::string expected =
+      "CREATE TABLE IF NOT EXISTS `analytics`.`segment_raw_data` (\n"
+      "  `message` JSON COLLATE utf8_bin NOT NULL,\n"
+      "  `timestamp` DATETIME(6) NOT NULL,\n"
+      "  `event` VARCHAR(255) NULL,\n"
+      "  `messageId` VARBINARY(1020) NOT NULL,\n"
+      "  `type` VARCHAR(255) NOT NULL,\n"
+      "  SHARD KEY (`messageId`),\n"
+      "  UNIQUE KEY (`messageId`) USING HASH,\n"
+      "  SORT KEY (`timestamp`)\n"
+      ") COLLATE utf8mb4_bin";
+  auto ref = makeTableRef("analytics", "segment_raw_data");
+  EXPECT_EQ(createTableSql(Dialect::SingleStore, ref), expected);
+  // SingleStore answers VERSION() with a MySQL version; the dialect decides.
+  EXPECT_EQ(createTableSql(serverTraits(Dialect::SingleStore, "8.0.32"), ref), expected);
 }
 
-TEST(Ddl, MySqlFamilyTable) {
-  EXPECT_EQ(createTableSql(Dialect::MySql, makeTableRef("analytics", "segment_raw_data")),
-            "CREATE TABLE IF NOT EXISTS `analytics`.`segment_raw_data` (\n"
-            "  `message` JSON NOT NULL,\n"
-            "  `timestamp` DATETIME(6) NOT NULL,\n"
-            "  `event` VARCHAR(255) NULL,\n"
-            "  `messageId` VARCHAR(255) NOT NULL,\n"
-            "  `type` VARCHAR(255) NOT NULL,\n"
-            "  PRIMARY KEY (`messageId`),\n"
-            "  KEY (`timestamp`)\n"
-            ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+TEST(Ddl, MariaDbIsClusteredOnAnInvisibleRowIdWithANoPadBinaryUniqueKey) {
+  const std::string expected =
+      "CREATE TABLE IF NOT EXISTS `analytics`.`segment_raw_data` (\n"
+      "  `message` JSON NOT NULL,\n"
+      "  `timestamp` DATETIME(6) NOT NULL,\n"
+      "  `event` VARCHAR(255) NULL,\n"
+      "  `messageId` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,\n"
+      "  `type` VARCHAR(255) NOT NULL,\n"
+      "  `row_id` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT INVISIBLE,\n"
+      "  PRIMARY KEY (`row_id`),\n"
+      "  UNIQUE KEY (`messageId`),\n"
+      "  KEY (`timestamp`)\n"
+      ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
+  auto ref = makeTableRef("analytics", "segment_raw_data");
+  EXPECT_EQ(createTableSql(Dialect::MySql, ref), expected);
+  EXPECT_EQ(createTableSql(serverTraits(Dialect::MySql, "10.11.19-MariaDB-0+deb12u1"), ref),
+            expected);
+  EXPECT_EQ(createTableSql(serverTraits(Dialect::MySql, "5.5.5-10.3.39-MariaDB"), ref), expected);
+}
+
+TEST(Ddl, MySql8UsesUtf8mb4_0900_binAndAnInvisibleRowIdFrom8_0_23) {
+  auto ref = makeTableRef("a", "t");
+  const std::string body =
+      "CREATE TABLE IF NOT EXISTS `a`.`t` (\n"
+      "  `message` JSON NOT NULL,\n"
+      "  `timestamp` DATETIME(6) NOT NULL,\n"
+      "  `event` VARCHAR(255) NULL,\n"
+      "  `messageId` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_bin NOT NULL,\n"
+      "  `type` VARCHAR(255) NOT NULL,\n";
+  const std::string tail =
+      "  KEY (`timestamp`)\n"
+      ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
+  EXPECT_EQ(createTableSql(serverTraits(Dialect::MySql, "8.0.36"), ref),
+            body +
+                "  `row_id` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT INVISIBLE,\n"
+                "  PRIMARY KEY (`row_id`),\n"
+                "  UNIQUE KEY (`messageId`),\n" +
+                tail);
+  EXPECT_EQ(createTableSql(serverTraits(Dialect::MySql, "8.4.3"), ref),
+            createTableSql(serverTraits(Dialect::MySql, "8.0.23"), ref));
+  // 8.0.17 to 8.0.22: the exact collation, but no invisible column: clustered on messageId.
+  EXPECT_EQ(createTableSql(serverTraits(Dialect::MySql, "8.0.22-log"), ref),
+            body + "  PRIMARY KEY (`messageId`),\n" + tail);
+}
+
+TEST(Ddl, ServersWithoutANoPadBinaryCollationGetAVarbinaryKey) {
+  auto ref = makeTableRef("a", "t");
+  for (const char* version : {"5.7.44", "8.0.16", "10.1.48-MariaDB"}) {
+    std::string sql = createTableSql(serverTraits(Dialect::MySql, version), ref);
+    EXPECT_NE(sql.find("  `messageId` VARBINARY(1020) NOT NULL,\n"), std::string::npos)
+        << version << "\n"
+        << sql;
+    EXPECT_NE(sql.find("  PRIMARY KEY (`messageId`),\n"), std::string::npos) << sql;
+    EXPECT_EQ(sql.find("INVISIBLE"), std::string::npos) << sql;
+  }
+}
+
+TEST(Ddl, ServerTraitsReadTheVersionString) {
+  auto m = serverTraits(Dialect::MySql, "5.5.5-10.11.19-MariaDB-0+deb12u1");
+  EXPECT_TRUE(m.mariaDb);
+  EXPECT_EQ(m.major, 10);
+  EXPECT_EQ(m.minor, 11);
+  EXPECT_EQ(m.patch, 19);
+  EXPECT_TRUE(m.invisibleColumns());
+  EXPECT_EQ(m.exactCollation(), "utf8mb4_nopad_bin");
+  EXPECT_FALSE(serverTraits(Dialect::MySql, "10.3.2-MariaDB").invisibleColumns());
+  auto my = serverTraits(Dialect::MySql, "8.0.22");
+  EXPECT_FALSE(my.mariaDb);
+  EXPECT_FALSE(my.invisibleColumns());
+  EXPECT_EQ(my.exactCollation(), "utf8mb4_0900_bin");
+  auto unreadable = serverTraits(Dialect::MySql, "");
+  EXPECT_FALSE(unreadable.invisibleColumns());
+  EXPECT_EQ(unreadable.exactCollation(), "");
+}
+
+TEST(Ddl, TheLayoutMigrationMakesTheKeyExactAndAddsTheInvisibleRowId) {
+  EXPECT_EQ(migrateLayoutSql(serverTraits(Dialect::MySql, "10.11.19-MariaDB"),
+                             makeTableRef("analytics", "segment_raw_data")),
+            "ALTER TABLE `analytics`.`segment_raw_data` MODIFY `messageId` VARCHAR(255) "
+            "CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL, DROP PRIMARY KEY, ADD "
+            "COLUMN `row_id` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT INVISIBLE, ADD PRIMARY KEY "
+            "(`row_id`), ADD UNIQUE KEY (`messageId`)");
 }
 
 TEST(Ddl, IdentifiersAreQuotedAndChecked) {

@@ -1,0 +1,222 @@
+// `serve --settings F --listen HOST:PORT --write-key K...`: the destination as an HTTP service
+// (CONTRACTS.md "serve"); the server itself is in serve/.
+#include <cstdlib>
+#include <iostream>
+
+#include "commands.h"
+#include "serve/config.h"
+#include "serve/server.h"
+
+namespace cli {
+namespace {
+
+struct ServeOptions {
+  std::string settings;
+  std::string listen = "127.0.0.1:8080";
+  std::vector<std::string> writeKeys;
+  bool allowAnonymous = false;
+  std::string mapping;
+  std::optional<std::string> subscription;
+  std::size_t batchSize = 0;
+  unsigned parallel = 0;
+  double retryForSeconds = 10;
+  unsigned ioThreads = 2;
+  unsigned workers = 32;
+  std::size_t maxEventBytes = 32 * 1024;
+  std::size_t maxBatchBytes = 500 * 1024;
+  std::size_t maxBytesInFlight = 64u << 20;
+  unsigned retryAfter = 2;
+  unsigned idleTimeout = 60;
+  unsigned readTimeout = 30;
+  bool quiet = false;
+};
+
+// "HOST:PORT", "[v6]:PORT" or ":PORT" (127.0.0.1).
+bool splitListen(const std::string& text, std::string& host, unsigned short& port) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos) return false;
+  host = text.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  if (host.empty()) host = "127.0.0.1";
+  if (host == "localhost") host = "127.0.0.1";
+  std::string p = text.substr(colon + 1);
+  if (p.empty() || p.size() > 5 || p.find_first_not_of("0123456789") != std::string::npos)
+    return false;
+  unsigned long n = std::stoul(p);
+  if (n > 65535) return false;
+  port = static_cast<unsigned short>(n);
+  return true;
+}
+
+int runServe(const ServeOptions& o) {
+  serve::Config config;
+  if (!splitListen(o.listen, config.host, config.port)) {
+    printError("--listen must be HOST:PORT (for example 0.0.0.0:8080), not '" + o.listen + "'");
+    return kExitFatal;
+  }
+  std::vector<std::string> writeKeys = o.writeKeys;
+  // Keys from the environment stay out of the process list, where --write-key shows.
+  if (const char* env = std::getenv("ACTIONS_SERVE_WRITE_KEYS")) {
+    std::string list = env;
+    for (std::size_t start = 0; start <= list.size();) {
+      std::size_t comma = list.find(',', start);
+      if (comma == std::string::npos) comma = list.size();
+      std::string key = list.substr(start, comma - start);
+      if (!key.empty()) writeKeys.push_back(key);
+      start = comma + 1;
+    }
+  }
+  if (writeKeys.empty() && !o.allowAnonymous) {
+    printError(
+        "no --write-key (nor ACTIONS_SERVE_WRITE_KEYS): give the write key(s) clients must "
+        "present, or --allow-anonymous to accept requests without one");
+    return kExitFatal;
+  }
+  for (const auto& k : writeKeys) {
+    if (k.empty() || k.find(':') != std::string::npos) {
+      printError("a --write-key must be non-empty and without ':' (it is HTTP Basic's user name)");
+      return kExitFatal;
+    }
+  }
+  auto r = actions::loadSettingsFile(o.settings, passwordFromEnvironment());
+  for (const auto& p : r.problems) printError("invalid settings: " + p);
+  if (!r.ok()) return kExitFatal;
+
+  config.writeKeys = std::move(writeKeys);
+  config.allowAnonymous = o.allowAnonymous;
+  if (!o.mapping.empty()) config.send.mappingJson = mappingText(o.mapping);
+  config.send.subscription = o.subscription;
+  config.send.batchSize = o.batchSize;
+  config.send.parallel = o.parallel;
+  config.send.retryFor =
+      std::chrono::milliseconds(static_cast<long long>(o.retryForSeconds * 1000));
+  config.ioThreads = o.ioThreads;
+  config.workers = o.workers;
+  config.limits.maxEventBytes = o.maxEventBytes;
+  config.limits.maxBatchBytes = o.maxBatchBytes;
+  config.limits.maxBytesInFlight = o.maxBytesInFlight;
+  config.limits.retryAfter = std::chrono::seconds(o.retryAfter);
+  config.limits.idleTimeout = std::chrono::seconds(o.idleTimeout);
+  config.limits.readTimeout = std::chrono::seconds(o.readTimeout);
+  config.logRequests = !o.quiet;
+  return serve::run(config, *r.settings);
+}
+
+}  // namespace
+
+Command addServe(CLI::App& parent) {
+  auto* app = parent.add_subcommand(
+      "serve", "Run as an HTTP service: Segment's tracking API, /actions/send, health, metrics");
+  auto o = std::make_shared<ServeOptions>();
+  addSettingsOption(*app, o->settings)->required();
+  app->add_option("--listen", o->listen, "Address to listen on (default 127.0.0.1:8080)")
+      ->type_name("HOST:PORT");
+  app->add_option("--write-key", o->writeKeys,
+                  "A write key clients must present (HTTP Basic user name, or \"writeKey\" in "
+                  "the body); repeat for several")
+      ->type_name("KEY")
+      ->allow_extra_args(false);
+  app->add_flag("--allow-anonymous", o->allowAnonymous,
+                "Accept requests without a write key (a wrong key is still refused)");
+  app->add_option("--mapping,-m", o->mapping,
+                  "Mapping in Segment's mapping-kit language: a JSON file, or the JSON itself "
+                  "when it starts with '{' (default: the Send Data action's default mapping)")
+      ->type_name("FILE|JSON")
+      ->group(kGroupEvents);
+  app->add_option("--subscription", o->subscription,
+                  "Segment subscription (FQL); events that do not match are skipped "
+                  "(default: the action's defaultSubscription; '' lets every event through)")
+      ->type_name("EXPR")
+      ->group(kGroupEvents);
+  app->add_option("--batch-size", o->batchSize,
+                  "The most events one statement carries, 1..10000 (default: the mapping's "
+                  "max_batch_size)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 10000).description(""))
+      ->group(kGroupDelivery);
+  app->add_option("--parallel", o->parallel, "Database connections, 1..64 (default 2)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 64).description(""))
+      ->group(kGroupDelivery);
+  app->add_option("--retry-for", o->retryForSeconds,
+                  "Seconds to retry transient database faults within a request before it is "
+                  "answered 503 (default 10: clients retry themselves)")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(0.0, 3600.0).description(""))
+      ->group(kGroupDelivery);
+  const char* kGroupServer = "Server";
+  app->add_option("--workers", o->workers,
+                  "Requests delivered at once (threads calling the destination), 1..1024 "
+                  "(default 32)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 1024).description(""))
+      ->group(kGroupServer);
+  app->add_option("--io-threads", o->ioThreads, "Threads running the sockets, 1..64 (default 2)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 64).description(""))
+      ->group(kGroupServer);
+  app->add_option("--max-event-bytes", o->maxEventBytes,
+                  "Largest event, and largest body of a single-event path (default 32768)")
+      ->type_name("BYTES")
+      ->check(CLI::Range(std::size_t(64), std::size_t(64) << 20).description(""))
+      ->group(kGroupServer);
+  app->add_option("--max-batch-bytes", o->maxBatchBytes,
+                  "Largest body of /v1/batch and /actions/send (default 512000)")
+      ->type_name("BYTES")
+      ->check(CLI::Range(std::size_t(64), std::size_t(1) << 30).description(""))
+      ->group(kGroupServer);
+  app->add_option("--max-bytes-in-flight", o->maxBytesInFlight,
+                  "Request bytes held at once; past it requests are answered 429 "
+                  "(default 67108864)")
+      ->type_name("BYTES")
+      ->check(CLI::Range(std::size_t(1024), std::size_t(1) << 40).description(""))
+      ->group(kGroupServer);
+  app->add_option("--retry-after", o->retryAfter,
+                  "Seconds a 429 or 503 answer asks the client to wait (Retry-After, default 2)")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(1, 3600).description(""))
+      ->group(kGroupServer);
+  app->add_option("--idle-timeout", o->idleTimeout,
+                  "Seconds a keep-alive connection may wait for its next request (default 60)")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(1, 86400).description(""))
+      ->group(kGroupServer);
+  app->add_option("--read-timeout", o->readTimeout,
+                  "Seconds to read one request once it has begun (default 30)")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(1, 3600).description(""))
+      ->group(kGroupServer);
+  app->add_flag("--quiet", o->quiet,
+                "No log line per request (start, drain, stop, errors and failed requests are "
+                "still logged)")
+      ->group(kGroupOutput);
+  setHelp(
+      *app,
+      {"One long-lived destination behind HTTP/1.1 (keep-alive). Segment's HTTP tracking API: "
+       "POST /v1/batch {\"batch\":[events]} and /v1/track, /v1/identify, /v1/page, /v1/screen, "
+       "/v1/group, /v1/alias with one event, answered 200 {\"success\":true} only once every "
+       "event is stored, a duplicate, skipped or rejected (the rejected listed); 400 a body that "
+       "is not JSON or not that shape; 401 no or wrong write key; 413 over the size limits; "
+       "429 / 503 with Retry-After when events could not be delivered now. POST /actions/send "
+       "{\"payload\": event or [events], \"mapping\"?, \"subscription\"?} answers one Segment "
+       "multi-status entry per event. GET /health, /ready (the database answers), /metrics "
+       "(Prometheus). Logs are JSON lines on standard error. SIGTERM or SIGINT drains: stops "
+       "accepting, answers every request in flight, exits 0. Several servers may write to one "
+       "database: a messageId is stored once. TLS: put a proxy in front (docs/serve.md).\n\n"
+       "Environment:\n"
+       "  SINGLESTORE_PASSWORD      the password, when the settings file has none\n"
+       "  ACTIONS_SERVE_WRITE_KEYS  write keys, comma-separated (not shown by ps)",
+       {"0  drained after SIGTERM / SIGINT", "1  a second signal during the drain ended it early",
+        "2  did not start: usage, settings, mapping, subscription, no write key, address"},
+       {"actions-singlestore serve --settings settings.json --listen 0.0.0.0:8080 \\\n"
+        "      --write-key \"$WRITE_KEY\"",
+        "ACTIONS_SERVE_WRITE_KEYS=k1,k2 actions-singlestore serve \\\n"
+        "      --settings settings.json --listen 127.0.0.1:0 --quiet",
+        "curl -u \"$WRITE_KEY:\" http://127.0.0.1:8080/v1/batch -d \\\n"
+        "      '{\"batch\":[{\"type\":\"track\",\"event\":\"Signed Up\",\"userId\":\"u1\",\n"
+        "      \"messageId\":\"m1\",\"timestamp\":\"2026-01-01T00:00:00Z\"}]}'"}});
+  return {app, [o] { return runServe(*o); }};
+}
+
+}  // namespace cli

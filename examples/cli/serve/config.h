@@ -1,0 +1,39 @@
+// What `serve` is told on its command line (cmd_serve.cpp fills it; the server only reads it).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "actions/sender.h"
+#include "actions/settings.h"
+
+namespace serve {
+
+struct Limits {
+  std::size_t maxEventBytes = 32 * 1024;     // one event (Segment's limit per call)
+  std::size_t maxBatchBytes = 500 * 1024;    // one request body (Segment's limit per batch)
+  std::size_t maxBytesInFlight = 64u << 20;  // request bodies held at once, process-wide
+  std::chrono::seconds retryAfter{2};        // what 429 / 503 answers ask a client to wait
+  std::chrono::seconds idleTimeout{60};      // a keep-alive connection waiting for a request
+  std::chrono::seconds readTimeout{30};      // reading one request, once it has begun
+  std::chrono::seconds writeTimeout{30};     // writing one answer
+};
+
+struct Config {
+  std::string host = "127.0.0.1";
+  unsigned short port = 8080;
+  std::vector<std::string> writeKeys;  // empty: only with allowAnonymous
+  bool allowAnonymous = false;
+  // The server-wide Destination's options: mapping, subscription, batch size, connections,
+  // retryFor. Requests to /actions/send may override the mapping and the subscription.
+  actions::SendOptions send;
+  unsigned ioThreads = 2;  // threads running the sockets
+  unsigned workers = 32;   // threads blocked in Destination calls: requests delivered at once
+  Limits limits;
+  bool logRequests = true;  // one log line per request (errors and lifecycle are always logged)
+};
+
+}  // namespace serve

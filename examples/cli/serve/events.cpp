@@ -1,0 +1,88 @@
+#include "events.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <chrono>
+
+namespace serve {
+
+namespace {
+
+// Adds `key` with the JSON `value` to `doc` when it has no such member.
+void addIfMissing(rapidjson::Document& doc, const char* key, std::string_view value) {
+  if (value.empty() || doc.HasMember(key)) return;
+  rapidjson::Document v(&doc.GetAllocator());
+  v.Parse<rapidjson::kParseFullPrecisionFlag>(value.data(), value.size());
+  if (v.HasParseError()) return;
+  doc.AddMember(rapidjson::StringRef(key), rapidjson::Value(v, doc.GetAllocator()),
+                doc.GetAllocator());
+}
+
+}  // namespace
+
+std::string rewriteEvent(std::string_view text, const EventFixes& fixes) {
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
+  if (doc.HasParseError() || !doc.IsObject()) return std::string(text);
+  if (fixes.dropWriteKey) doc.RemoveMember("writeKey");
+  if (!fixes.typeIfMissing.empty() && !doc.HasMember("type"))
+    doc.AddMember("type",
+                  rapidjson::Value(fixes.typeIfMissing.data(),
+                                   static_cast<rapidjson::SizeType>(fixes.typeIfMissing.size()),
+                                   doc.GetAllocator()),
+                  doc.GetAllocator());
+  addIfMissing(doc, "context", fixes.contextIfMissing);
+  addIfMissing(doc, "integrations", fixes.integrationsIfMissing);
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  doc.Accept(writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+void RequestEvents::reject(std::string error) {
+  actions::EventResult r;
+  r.outcome = actions::Outcome::Rejected;
+  r.status = 400;
+  r.errorType = "PAYLOAD_VALIDATION_FAILED";
+  r.error = std::move(error);
+  results_.push_back(std::move(r));
+}
+
+void RequestEvents::add(std::string_view text, bool isObject, std::string_view kindIfNotObject,
+                        const EventFixes& fixes) {
+  if (!isObject) {
+    reject("event " + std::to_string(results_.size()) + " is not a JSON object but " +
+           std::string(kindIfNotObject));
+    return;
+  }
+  if (text.size() > maxEventBytes_) {
+    reject("event " + std::to_string(results_.size()) + " is " + std::to_string(text.size()) +
+           " bytes, over the limit of " + std::to_string(maxEventBytes_) + " bytes per event");
+    return;
+  }
+  if (fixes.any()) {
+    owned_.push_back(rewriteEvent(text, fixes));
+    text = owned_.back();
+  }
+  positions_.push_back(results_.size());
+  views_.push_back(text);
+  results_.emplace_back();
+}
+
+std::vector<actions::EventResult> RequestEvents::deliver(actions::Destination& destination,
+                                                         Metrics& metrics) {
+  if (!views_.empty()) {
+    auto start = std::chrono::steady_clock::now();
+    std::vector<actions::EventResult> delivered = destination.performBatch(views_);
+    metrics.observeDelivery(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    for (std::size_t k = 0; k < delivered.size() && k < positions_.size(); ++k)
+      results_[positions_[k]] = std::move(delivered[k]);
+  }
+  for (const auto& r : results_) metrics.countEvent(r.outcome);
+  return std::move(results_);
+}
+
+}  // namespace serve

@@ -1,0 +1,57 @@
+// The events of one request on their way to a Destination: slices of the body where they can be
+// passed as sent, rewritten copies where they cannot (a missing "type" the path supplies, a
+// "writeKey" that must not be stored), and the events refused before any Destination (not an
+// object, over the size limit per event), each with its own error. A bad event costs only itself.
+#pragma once
+
+#include <cstddef>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "actions/destination.h"
+#include "metrics.h"
+
+namespace serve {
+
+// What an event needs before it goes to the Destination; nothing, for most events.
+struct EventFixes {
+  std::string_view typeIfMissing;          // "type" for an event without one (the path's)
+  bool dropWriteKey = false;               // remove its "writeKey": a credential is not data
+  std::string_view contextIfMissing;       // JSON: the batch's "context", for an event without
+  std::string_view integrationsIfMissing;  // JSON: the batch's "integrations", likewise
+  bool any() const {
+    return !typeIfMissing.empty() || dropWriteKey || !contextIfMissing.empty() ||
+           !integrationsIfMissing.empty();
+  }
+};
+
+class RequestEvents {
+ public:
+  explicit RequestEvents(std::size_t maxEventBytes) : maxEventBytes_(maxEventBytes) {}
+
+  // The next event of the request, with what it needs changed.
+  void add(std::string_view text, bool isObject, std::string_view kindIfNotObject,
+           const EventFixes& fixes = {});
+
+  std::size_t size() const { return results_.size(); }
+
+  // Runs the accepted events through `destination` (one performBatch) and returns one result per
+  // event of the request, in order; counts them in `metrics` and times the call.
+  std::vector<actions::EventResult> deliver(actions::Destination& destination, Metrics& metrics);
+
+ private:
+  void reject(std::string error);
+
+  std::size_t maxEventBytes_;
+  std::vector<std::string_view> views_;        // handed to the Destination
+  std::vector<std::size_t> positions_;         // views_[k] is event positions_[k] of the request
+  std::deque<std::string> owned_;              // rewritten events (stable addresses)
+  std::vector<actions::EventResult> results_;  // filled for refused events, the rest by deliver
+};
+
+// The event's text with `fixes` applied; the text unchanged when it does not parse.
+std::string rewriteEvent(std::string_view text, const EventFixes& fixes);
+
+}  // namespace serve

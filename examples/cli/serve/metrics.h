@@ -1,0 +1,46 @@
+// The server's own counters, rendered with the Destinations' stats as Prometheus text exposition
+// (version 0.0.4) for GET /metrics. Counters are atomics: every request updates them from
+// whichever thread handles it.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "actions/destination.h"
+
+namespace serve {
+
+class Metrics {
+ public:
+  // One event's final outcome (including events this server rejected before any Destination).
+  void countEvent(actions::Outcome outcome);
+  void countRequest(int status);
+  // How long one Destination call took, in seconds.
+  void observeDelivery(double seconds);
+
+  std::atomic<std::int64_t> bytesInFlight{0};
+  std::atomic<std::int64_t> requestsInFlight{0};
+  std::atomic<std::int64_t> connectionsOpen{0};
+  std::atomic<std::uint64_t> refusedOverBudget{0};
+
+  // The exposition: these counters plus `stats`, the sum over the live Destinations.
+  std::string render(const actions::DestinationStats& stats) const;
+
+  // The histogram's upper bounds, in seconds (+Inf is implied).
+  static constexpr std::array<double, 12> kBuckets = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+                                                      0.5,   1,    2.5,   5,    10,  30};
+
+ private:
+  std::array<std::atomic<std::uint64_t>, 6> events_{};  // indexed by actions::Outcome
+  mutable std::mutex statusMutex_;
+  std::map<int, std::uint64_t> requests_;                                  // by HTTP status
+  std::array<std::atomic<std::uint64_t>, kBuckets.size() + 1> buckets_{};  // not cumulative
+  std::atomic<std::uint64_t> deliveries_{0};
+  std::atomic<std::uint64_t> deliveryMicros_{0};
+};
+
+}  // namespace serve

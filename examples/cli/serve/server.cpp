@@ -1,0 +1,170 @@
+#include "server.h"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <csignal>
+#include <cstdlib>
+#include <functional>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "actions/mapping/mapping.h"
+#include "actions/subscription.h"
+#include "destinations.h"
+#include "limits.h"
+#include "listener.h"
+#include "log.h"
+#include "metrics.h"
+#include "routes.h"
+#include "session.h"
+
+namespace serve {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr std::chrono::milliseconds kDrainPoll{50};
+
+std::unique_ptr<Destinations> makeDestinations(const Config& config,
+                                               const actions::Settings& settings) {
+  try {
+    return std::make_unique<Destinations>(settings, config.send);
+  } catch (const actions::mapping::InvalidMapping& e) {
+    LogLine line("start", "error");
+    line.add("error", "invalid mapping");
+    std::string problems;
+    for (const auto& p : e.problems()) problems += (problems.empty() ? "" : "; ") + p;
+    line.add("problems", problems).write();
+  } catch (const actions::InvalidSubscription& e) {
+    LogLine("start", "error")
+        .add("error", std::string("invalid subscription: ") + e.what())
+        .write();
+  } catch (const std::exception& e) {
+    LogLine("start", "error").add("error", e.what()).write();
+  }
+  return nullptr;
+}
+
+const char* signalName(int signal) {
+  return signal == SIGTERM ? "SIGTERM" : signal == SIGINT ? "SIGINT" : "signal";
+}
+
+}  // namespace
+
+int run(const Config& config, const actions::Settings& settings) {
+  std::unique_ptr<Destinations> destinations = makeDestinations(config, settings);
+  if (!destinations) return 2;
+
+  Metrics metrics;
+  ByteBudget budget(config.limits.maxBytesInFlight, metrics.bytesInFlight);
+  std::atomic<bool> draining{false};
+  Routes routes(config, *destinations, metrics, draining);
+  asio::thread_pool workers(config.workers);
+  asio::io_context ioc(static_cast<int>(config.ioThreads));
+  // From here on SIGTERM / SIGINT wait for the handler below instead of ending the process.
+  asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  SessionContext context{config, routes, metrics, budget, workers, draining, {}, {}};
+
+  std::shared_ptr<Listener> listener;
+  boost::system::error_code ec;
+  auto address = asio::ip::make_address(config.host, ec);
+  if (ec) {
+    LogLine("start", "error").add("error", "not an IP address: " + config.host).write();
+    return 2;
+  }
+  try {
+    listener = std::make_shared<Listener>(ioc, tcp::endpoint(address, config.port), context);
+  } catch (const boost::system::system_error& e) {
+    LogLine("start", "error")
+        .add("error", "cannot listen on " + config.host + ":" + std::to_string(config.port) + ": " +
+                          e.code().message())
+        .write();
+    return 2;
+  }
+  tcp::endpoint bound = listener->endpoint();
+
+  // The database need not be up to start: say whether it answers, and /ready tells the rest.
+  std::string why = destinations->main().checkConnection();
+  LogLine("start")
+      .add("listen", bound.address().to_string() + ":" + std::to_string(bound.port()))
+      .add("database", settings.database())
+      .add("table", settings.table())
+      .add("writeKeys", config.writeKeys.size())
+      .add("anonymous", config.allowAnonymous)
+      .add("ioThreads", config.ioThreads)
+      .add("workers", config.workers)
+      .add("batchSize", destinations->main().batchSize())
+      .add("databaseReady", why.empty())
+      .write();
+  if (!why.empty()) LogLine("ready", "warn").add("error", why).write();
+
+  // Keeps the socket threads running while requests are with the workers (no socket operation
+  // is pending then); released once the drain is over.
+  auto guard = asio::make_work_guard(ioc);
+  asio::steady_timer drainTimer(ioc);
+  auto drainStart = std::chrono::steady_clock::now();
+  std::function<void()> pollDrain = [&] {
+    drainTimer.expires_after(kDrainPoll);
+    drainTimer.async_wait([&](boost::system::error_code) {
+      if (context.sessionCount() > 0) return pollDrain();
+      signals.cancel();
+      guard.reset();
+    });
+  };
+  signals.async_wait([&](boost::system::error_code e, int signal) {
+    if (e) return;
+    draining = true;
+    drainStart = std::chrono::steady_clock::now();
+    LogLine("drain")
+        .add("signal", signalName(signal))
+        .add("connections", context.sessionCount())
+        .add("requestsInFlight", static_cast<std::int64_t>(metrics.requestsInFlight.load()))
+        .write();
+    listener->stop();
+    std::vector<std::shared_ptr<Session>> alive;
+    {
+      std::lock_guard<std::mutex> lock(context.mutex);
+      for (auto& [_, weak] : context.sessions)
+        if (auto s = weak.lock()) alive.push_back(std::move(s));
+    }
+    for (auto& s : alive) s->closeIfIdle();
+    alive.clear();
+    // A second signal ends the process at once.
+    signals.async_wait([](boost::system::error_code e2, int signal2) {
+      if (e2) return;
+      LogLine("stop", "error").add("signal", signalName(signal2)).add("drained", false).write();
+      std::_Exit(1);
+    });
+    pollDrain();
+  });
+
+  listener->start();
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < config.ioThreads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& t : threads) t.join();
+  workers.join();
+
+  auto stats = destinations->stats();
+  LogLine("stop")
+      .add("drained", true)
+      .add("drainMs",
+           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - drainStart)
+               .count())
+      .add("events", static_cast<std::int64_t>(stats.events))
+      .add("inserted", static_cast<std::int64_t>(stats.inserted))
+      .add("duplicate", static_cast<std::int64_t>(stats.duplicate))
+      .add("rejected", static_cast<std::int64_t>(stats.rejected))
+      .add("failed", static_cast<std::int64_t>(stats.failed))
+      .write();
+  return 0;
+}
+
+}  // namespace serve

@@ -1,0 +1,102 @@
+// One client connection, in the shape of Boost.Beast's advanced_server: the session owns its
+// stream and buffers, reads one request at a time (HTTP/1.1 keep-alive) with a timeout on every
+// read, and writes one answer per request. A request's body is admitted only when its size is
+// within the route's limit (else 413) and within the process-wide budget of bytes in flight (else
+// 429); requests that call the Destination are answered from the worker pool.
+#pragma once
+
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "config.h"
+#include "limits.h"
+#include "metrics.h"
+#include "routes.h"
+
+namespace serve {
+
+class Session;
+
+// What every session shares with the server.
+struct SessionContext {
+  const Config& config;
+  Routes& routes;
+  Metrics& metrics;
+  ByteBudget& budget;
+  boost::asio::thread_pool& workers;
+  const std::atomic<bool>& draining;
+
+  // The sessions alive now, so a drain can close the idle ones.
+  std::mutex mutex;
+  std::map<const Session*, std::weak_ptr<Session>> sessions;
+  std::size_t sessionCount() {
+    std::lock_guard<std::mutex> lock(mutex);
+    return sessions.size();
+  }
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(boost::asio::ip::tcp::socket&& socket, SessionContext& context);
+  ~Session();
+  void start();
+  // Drain: closes the connection if it is waiting for a request; a request in progress is
+  // answered first (with Connection: close).
+  void closeIfIdle();
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  using HeaderParser = boost::beast::http::request_parser<boost::beast::http::empty_body>;
+  using BodyParser = boost::beast::http::request_parser<boost::beast::http::string_body>;
+  using Response = boost::beast::http::response<boost::beast::http::string_body>;
+
+  void readHeader();
+  void onHeader(boost::beast::error_code ec);
+  void readBody();
+  void onBody(boost::beast::error_code ec);
+  void dispatch();
+  // The answer to the request read (its body decompressed first when it came gzipped).
+  Answer answer();
+  // Writes the answer; `close`: the connection ends after it (the request was not read whole).
+  void respond(Answer answer, bool close);
+  void onWrite(boost::beast::error_code ec, bool keepAlive);
+  // Ends a connection whose client may still be sending: stops sending, reads and drops what
+  // arrives until the client closes (or a short timeout), so the answer is not lost to a reset.
+  void lingeringClose();
+  void onLinger(boost::beast::error_code ec);
+  void close();
+  // The request's body; empty for a request without one.
+  const std::string& body() const { return parser_ ? parser_->get().body() : noBody_; }
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  SessionContext& context_;
+  std::string remote_;
+  std::optional<HeaderParser> header_;
+  std::optional<BodyParser> parser_;
+  std::shared_ptr<Response> response_;
+  std::array<char, 4096> scratch_{};
+  ByteBudget::Ticket ticket_;
+  const std::string noBody_;
+  Route route_;
+  // The request being answered, as the log and the answer need it after its body is freed.
+  std::string method_, path_, authorization_;
+  unsigned version_ = 11;
+  bool keepAlive_ = true;
+  bool gzip_ = false;  // Content-Encoding: gzip
+  Clock::time_point start_;
+  bool idle_ = true;      // waiting for a request to begin
+  bool counted_ = false;  // counted in requestsInFlight
+};
+
+}  // namespace serve
