@@ -1,0 +1,57 @@
+'use strict'
+// What the Node package adds to Segment's own runtime: events/s through @segment/actions-core's
+// executeBatch (mapping, empty-value removal, validation, performBatch) with the package's
+// performBatch storing the rows, against the same pipeline with a no-op performBatch that answers
+// every payload 200 and stores nothing. One process, the same events, batches as Segment sends.
+// usage: node bench/node_package.js PKG_DIR SETTINGS.json EVENTS.ndjson [BATCH]
+// Prints one JSON line: {"events":N,"batch":B,"noop_s":..,"package_s":..,"statuses":{..}}
+const fs = require('fs')
+const path = require('path')
+
+const [pkgDir, settingsFile, eventsFile, batchArg] = process.argv.slice(2)
+const core = require(require.resolve('@segment/actions-core', { paths: [path.join(__dirname, '..', 'test', 'node')] }))
+const pkg = require(path.resolve(pkgDir))
+pkg.useActionsCore(core)
+const batch = Number(batchArg || 1000)
+const settings = { ...JSON.parse(fs.readFileSync(settingsFile, 'utf8')), tableName: 'node_package_bench' }
+const events = fs.readFileSync(eventsFile, 'utf8').split('\n').filter((l) => l.length).map((l) => JSON.parse(l))
+const fields = pkg.destination.actions.send.fields
+const mapping = Object.fromEntries(Object.entries(fields).filter(([, f]) => f.default !== undefined).map(([k, f]) => [k, f.default]))
+
+const noop = {
+  ...pkg.destination,
+  actions: {
+    send: {
+      ...pkg.destination.actions.send,
+      performBatch: async (_request, { payload }) => {
+        const response = new core.MultiStatusResponse()
+        payload.forEach((p, i) => response.setSuccessResponseAtIndex(i, { status: 200, body: {}, sent: p }))
+        return response
+      }
+    }
+  }
+}
+
+async function run(definition, list) {
+  const dest = new core.Destination(definition)
+  const statuses = {}
+  const t0 = process.hrtime.bigint()
+  for (let s = 0; s < list.length; s += batch) {
+    for (const r of await dest.executeBatch('send', { events: list.slice(s, s + batch), mapping, settings })) statuses[r.status] = (statuses[r.status] || 0) + 1
+  }
+  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, statuses }
+}
+
+;(async () => {
+  // Warm-up, untimed and not stored: JIT, the table, the native destination's connections.
+  const warm = events.slice(0, batch).map((e, i) => ({ ...e, messageId: `warm-up-${i}` }))
+  await run(noop, warm)
+  await run(pkg.destination, warm)
+  const noopRun = await run(noop, events)
+  const packageRun = await run(pkg.destination, events)
+  await pkg.closeAll()
+  console.log(JSON.stringify({ events: events.length, batch, noop_s: noopRun.seconds, package_s: packageRun.seconds, statuses: packageRun.statuses }))
+})().catch((e) => {
+  console.error(`node_package bench: ${e.stack || e}`)
+  process.exit(1)
+})
