@@ -85,9 +85,12 @@ TEST(SendCommand, DryRunPrintsOneLinePerEventInOrder) {
   EXPECT_EQ(l0["payload"]["max_batch_size"].GetDouble(), 1000);
   EXPECT_EQ(l0["payload"]["message"]["properties"]["n"].GetDouble(), 1);
   EXPECT_TRUE(kittest::parseOrDie(out[1])["ok"].GetBool());
+  // An event read from a file says where it came from, and so does its error.
+  const std::string at4 = f.events + ":4";
   EXPECT_EQ(
       out[2],
-      R"({"i":2,"ok":false,"error":"The root value is missing the required field 'event'. The root value must match \"then\" schema."})");
+      R"({"i":2,"source":")" + at4 + R"(","ok":false,"error":")" + at4 +
+          R"(: The root value is missing the required field 'event'. The root value must match \"then\" schema."})");
   json::Document skipped = kittest::parseOrDie(out[3]);
   EXPECT_FALSE(skipped["ok"].GetBool());
   EXPECT_TRUE(skipped["skipped"].GetBool());
@@ -95,8 +98,10 @@ TEST(SendCommand, DryRunPrintsOneLinePerEventInOrder) {
   json::Document malformed = kittest::parseOrDie(out[4]);
   EXPECT_EQ(malformed["i"].GetDouble(), 4);
   EXPECT_NE(kittest::str(malformed["error"]).find("invalid JSON"), std::string::npos);
-  EXPECT_EQ(kittest::parseOrDie(out[5])["error"],
-            "The event must be a JSON object but it was an array.");
+  std::string arrayError = kittest::str(kittest::parseOrDie(out[5])["error"]);
+  EXPECT_NE(arrayError.find("The event must be a JSON object but it was an array."),
+            std::string::npos)
+      << arrayError;
   EXPECT_NE(r.err.find("6 events"), std::string::npos) << r.err;
 }
 
@@ -117,10 +122,14 @@ TEST(SendCommand, ReportHasOneLinePerEvent) {
   EXPECT_EQ(r.exitCode, 1);
   auto rep = lines(testenv::readText(report));
   ASSERT_EQ(rep.size(), 6u);
-  EXPECT_EQ(rep[0], R"({"i":0,"messageId":"m1","status":200,"outcome":"validated"})");
+  EXPECT_EQ(rep[0], R"({"i":0,"source":")" + f.events +
+                        R"(:1","messageId":"m1","status":200,"outcome":"validated"})");
+  const std::string at4 = f.events + ":4";
   EXPECT_EQ(
       rep[2],
-      R"({"i":2,"messageId":"m3","status":400,"outcome":"rejected","error":"The root value is missing the required field 'event'. The root value must match \"then\" schema."})");
+      R"({"i":2,"source":")" + at4 +
+          R"(","messageId":"m3","status":400,"outcome":"rejected","error":")" + at4 +
+          R"(: The root value is missing the required field 'event'. The root value must match \"then\" schema."})");
   json::Document skipped = kittest::parseOrDie(rep[3]);
   EXPECT_EQ(skipped["outcome"], "skipped");
   EXPECT_EQ(skipped["messageId"], "m4");

@@ -56,13 +56,20 @@ TEST(SendDelivery, ReportsEveryEventAndStoresEachMessageIdOnce) {
   EXPECT_EQ(r.out, "");
   auto rep = lines(testenv::readText(report));
   ASSERT_EQ(rep.size(), 6u) << testenv::readText(report);
-  EXPECT_EQ(rep[0], R"({"i":0,"messageId":"a","status":200,"outcome":"inserted"})");
-  EXPECT_EQ(rep[1], R"({"i":1,"messageId":"b","status":200,"outcome":"inserted"})");
+  const std::string events = tmp.file("events.ndjson");
+  EXPECT_EQ(rep[0], R"({"i":0,"source":")" + events +
+                        R"(:1","messageId":"a","status":200,"outcome":"inserted"})");
+  EXPECT_EQ(rep[1], R"({"i":1,"source":")" + events +
+                        R"(:2","messageId":"b","status":200,"outcome":"inserted"})");
   EXPECT_EQ(kittest::parseOrDie(rep[2])["outcome"], "duplicate");  // the first copy wins
   EXPECT_EQ(kittest::parseOrDie(rep[3])["outcome"], "rejected");
   json::Document impossible = kittest::parseOrDie(rep[4]);
   EXPECT_EQ(impossible["outcome"], "rejected");
-  EXPECT_EQ(impossible["error"], "Timestamp \"2021-02-30\" is an impossible date.");
+  std::string impossibleError = kittest::str(impossible["error"]);
+  EXPECT_NE(impossibleError.find(": Timestamp \"2021-02-30\" is an impossible date."),
+            std::string::npos)
+      << impossibleError;
+  EXPECT_EQ(impossibleError.rfind(events + ":", 0), 0u) << impossibleError;
   EXPECT_EQ(kittest::parseOrDie(rep[5])["outcome"], "skipped");
   EXPECT_NE(r.err.find("2 inserted, 1 duplicate, 1 skipped, 2 rejected, 0 failed"),
             std::string::npos)
