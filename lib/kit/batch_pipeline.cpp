@@ -181,16 +181,23 @@ void BatchPipeline::lingerLoop() {
 
 bool BatchPipeline::submitLingering() {
   std::unique_lock lock(mutex_);
-  if (inFlight_.size() >= maxInFlight_ ||
-      (!inFlight_.empty() && inFlightBytes_ + current_->text.size() > kMaxInFlightBytes))
-    return false;
+  if (noRoomForCurrent()) return false;
+  queueCurrent(lock);
+  return true;
+}
+
+bool BatchPipeline::noRoomForCurrent() const {
+  return inFlight_.size() >= maxInFlight_ ||
+         (!inFlight_.empty() && inFlightBytes_ + current_->text.size() > kMaxInFlightBytes);
+}
+
+void BatchPipeline::queueCurrent(std::unique_lock<std::mutex>& lock) {
   current_->seq = nextSeq_++;
   current_->state = Block::State::Queued;
   inFlightBytes_ += current_->text.size();
   inFlight_.push_back(std::move(current_));
   lock.unlock();
   changed_.notify_all();
-  return true;
 }
 
 bool BatchPipeline::stopped() const {
@@ -231,22 +238,13 @@ void BatchPipeline::add(std::size_t index, std::string_view text, std::string_vi
 void BatchPipeline::submitCurrent() {
   std::unique_lock lock(mutex_);
   emitDone(lock, false);
-  auto full = [&] {
-    return inFlight_.size() >= maxInFlight_ ||
-           (!inFlight_.empty() && inFlightBytes_ + current_->text.size() > kMaxInFlightBytes);
-  };
-  if (full()) {
+  if (noRoomForCurrent()) {
     callerWaiting_ = true;
     changed_.notify_all();  // lanes holding a partial batch deliver it now
-    while (full()) emitDone(lock, true);
+    while (noRoomForCurrent()) emitDone(lock, true);
     callerWaiting_ = false;
   }
-  current_->seq = nextSeq_++;
-  current_->state = Block::State::Queued;
-  inFlightBytes_ += current_->text.size();
-  inFlight_.push_back(std::move(current_));
-  lock.unlock();
-  changed_.notify_all();
+  queueCurrent(lock);
 }
 
 void BatchPipeline::emitDone(std::unique_lock<std::mutex>& lock, bool wait) {

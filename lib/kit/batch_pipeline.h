@@ -98,6 +98,8 @@ class BatchPipeline {
   void start();
   void submitCurrent();
   bool submitLingering();
+  bool noRoomForCurrent() const;                          // under mutex_
+  void queueCurrent(std::unique_lock<std::mutex>& lock);  // hands current_ on; unlocks
   void lingerLoop();
   void emitDone(std::unique_lock<std::mutex>& lock, bool wait);
   void resolverLoop();

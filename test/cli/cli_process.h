@@ -1,6 +1,5 @@
-// The CLI as a child process the test controls: standard input on a pipe it feeds (and may
-// never close), output in files, signals sent by its process id, the exit status awaited with a
-// deadline; or standard error on a pseudo-terminal of a given width, as a user's terminal.
+// The CLI as a child process the test controls (support/child_cli.h), or with standard error on
+// a pseudo-terminal of a given width, as a user's terminal.
 #pragma once
 
 #include <fcntl.h>
@@ -17,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/child_cli.h"
 #include "support/test_env.h"
 
 extern char** environ;
@@ -25,84 +25,8 @@ namespace clitest {
 
 using Clock = std::chrono::steady_clock;
 
-// The exit status as a shell reports it: the code, or 128 + the signal that killed it.
-inline int exitStatus(int status) {
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-class ChildCli {
- public:
-  ChildCli(const std::vector<std::string>& args, const testenv::TempDir& dir)
-      : outPath_(dir.file("child.out")), errPath_(dir.file("child.err")) {
-    ::signal(SIGPIPE, SIG_IGN);  // a child that exits early must not kill the test
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) return;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, fds[0], 0);
-    posix_spawn_file_actions_addopen(&actions, 1, outPath_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0600);
-    posix_spawn_file_actions_addopen(&actions, 2, errPath_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0600);
-    std::vector<std::string> argv = {ACTIONS_CLI_PATH};
-    argv.insert(argv.end(), args.begin(), args.end());
-    std::vector<char*> cargv;
-    for (auto& a : argv) cargv.push_back(a.data());
-    cargv.push_back(nullptr);
-    if (posix_spawn(&pid_, cargv[0], &actions, nullptr, cargv.data(), environ) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(fds[0]);
-    input_ = fds[1];
-  }
-  ~ChildCli() {
-    closeInput();
-    if (pid_ > 0 && !status_) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-  }
-  ChildCli(const ChildCli&) = delete;
-  ChildCli& operator=(const ChildCli&) = delete;
-
-  bool started() const { return pid_ > 0; }
-  bool write(const std::string& text) {
-    std::size_t done = 0;
-    while (done < text.size()) {
-      ssize_t n = ::write(input_, text.data() + done, text.size() - done);
-      if (n <= 0) return false;
-      done += static_cast<std::size_t>(n);
-    }
-    return true;
-  }
-  void closeInput() {
-    if (input_ >= 0) ::close(input_);
-    input_ = -1;
-  }
-  bool signal(int sig) { return pid_ > 0 && !status_ && ::kill(pid_, sig) == 0; }
-  // The exit status, or nothing when the child is still running after `limit`.
-  std::optional<int> wait(std::chrono::milliseconds limit) {
-    auto until = Clock::now() + limit;
-    while (!status_) {
-      int st = 0;
-      pid_t r = ::waitpid(pid_, &st, WNOHANG);
-      if (r == pid_) {
-        status_ = exitStatus(st);
-        break;
-      }
-      if (r < 0 || Clock::now() >= until) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return status_;
-  }
-  std::string out() const { return testenv::readText(outPath_); }
-  std::string err() const { return testenv::readText(errPath_); }
-
- private:
-  std::string outPath_, errPath_;
-  pid_t pid_ = -1;
-  int input_ = -1;
-  std::optional<int> status_;
-};
+using testenv::ChildCli;
+using testenv::exitStatus;
 
 struct PtyRun {
   std::string terminal;  // everything written to the terminal (standard error)

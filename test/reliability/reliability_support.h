@@ -23,6 +23,7 @@
 #include "json/json.h"
 #include "singlestore/settings.h"
 #include "singlestore/table.h"
+#include "support/child_cli.h"
 #include "support/test_env.h"
 
 extern char** environ;
@@ -127,97 +128,8 @@ inline std::string eventLines(const std::string& prefix, int from, int to) {
   return out;
 }
 
-// `actions-singlestore` with the given arguments; standard input is a pipe the test writes to,
-// standard output and error go to files. Killed at destruction if still running.
-class CliProcess {
- public:
-  CliProcess(const std::vector<std::string>& args, const testenv::TempDir& dir)
-      : outPath_(dir.file("cli.out")), errPath_(dir.file("cli.err")) {
-    ::signal(SIGPIPE, SIG_IGN);  // a child that exits early must not kill the test
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) return;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, fds[0], 0);
-    posix_spawn_file_actions_addopen(&actions, 1, outPath_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0600);
-    posix_spawn_file_actions_addopen(&actions, 2, errPath_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0600);
-    std::vector<std::string> argv = {ACTIONS_CLI_PATH};
-    argv.insert(argv.end(), args.begin(), args.end());
-    std::vector<char*> cargv;
-    for (auto& a : argv) cargv.push_back(a.data());
-    cargv.push_back(nullptr);
-    if (posix_spawn(&pid_, cargv[0], &actions, nullptr, cargv.data(), environ) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(fds[0]);
-    input_ = fds[1];
-  }
-  ~CliProcess() {
-    closeInput();
-    if (pid_ > 0 && !exited_) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-  }
-  CliProcess(const CliProcess&) = delete;
-  CliProcess& operator=(const CliProcess&) = delete;
-
-  bool started() const { return pid_ > 0; }
-  // True while the child has not exited (it is not reaped here).
-  bool running() const {
-    if (pid_ <= 0 || exited_) return false;
-    siginfo_t info{};
-    return ::waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
-           info.si_pid == 0;
-  }
-
-  // Writes all of `text` to the child's standard input (blocks while the pipe is full).
-  bool write(std::string_view text) {
-    while (!text.empty() && input_ >= 0) {
-      ssize_t n = ::write(input_, text.data(), text.size());
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return false;
-      text.remove_prefix(static_cast<std::size_t>(n));
-    }
-    return text.empty();
-  }
-  void closeInput() {
-    if (input_ >= 0) ::close(input_);
-    input_ = -1;
-  }
-
-  // The exit status once the child ends, or nothing when it runs past `limit` (it is then
-  // killed, so a hanging run fails its test instead of blocking the suite).
-  std::optional<int> wait(std::chrono::milliseconds limit) {
-    auto until = Clock::now() + limit;
-    while (!exited_) {
-      int status = 0;
-      pid_t r = ::waitpid(pid_, &status, WNOHANG);
-      if (r == pid_) {
-        exited_ = true;
-        status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        break;
-      }
-      if (Clock::now() > until) {
-        ::kill(pid_, SIGKILL);
-        ::waitpid(pid_, nullptr, 0);
-        exited_ = true;
-        return std::nullopt;
-      }
-      std::this_thread::sleep_for(20ms);
-    }
-    return status_;
-  }
-  std::string err() const { return testenv::readText(errPath_); }
-
- private:
-  std::string outPath_, errPath_;
-  pid_t pid_ = -1;
-  int input_ = -1;
-  bool exited_ = false;
-  int status_ = -1;
-};
+// `actions-singlestore` as a child process with standard input on a pipe the test writes to.
+using CliProcess = testenv::ChildCli;
 
 struct ReportLine {
   long long i = -1;
