@@ -66,7 +66,11 @@ class InputFeed {
   struct Shared;
 
  private:
+  Take takeDirect(EventBatch& batch);
+  static void viewsOf(EventBatch& batch);
+
   std::shared_ptr<Shared> shared_;
+  bool direct_ = false;  // only regular files: read on the caller's thread, in take()
   std::thread thread_;
 };
 

@@ -70,6 +70,11 @@ class ACTIONS_API EventReader {
   // the tool waits for them to type or paste events).
   bool readsTerminal() const;
 
+  // Whether input read ahead is still in memory, so the next call to next() starts without
+  // waiting for a read. A caller that hands events on in batches hands its batch on when this is
+  // false: the next event may be a long time coming (a pipe, a terminal).
+  bool hasBufferedInput() const;
+
   // Fills `out` with the next event; false at the end of all inputs. `out`'s buffers are reused.
   // Returns as soon as an event is complete: from a pipe or terminal, a line is handed over when
   // it has arrived, without waiting for more input.

@@ -30,6 +30,10 @@ void EventReader::stop() noexcept {
   impl_->reader.stop();
 }
 
+bool EventReader::hasBufferedInput() const {
+  return impl_->reader.hasBufferedInput();
+}
+
 bool EventReader::readsTerminal() const {
   return impl_->reader.readsTerminal();
 }

@@ -46,6 +46,9 @@ class EventReader {
   // Whether one of the inputs is standard input and that is a terminal.
   bool readsTerminal() const;
 
+  // Whether input read ahead is still in memory (the next next() starts without a read).
+  bool hasBufferedInput() const { return pos_ < len_; }
+
   // Fills `out` with the next event; false at the end of all inputs. `out.text` keeps its
   // capacity between calls. Returns as soon as an event is complete: a pipe's line is handed
   // over without waiting for more input.
