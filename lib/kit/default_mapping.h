@@ -2,8 +2,8 @@
 // its fields' defaults.
 #pragma once
 
-#include "kit/definition.h"
 #include "json/json.h"
+#include "kit/definition.h"
 
 namespace actions::kit {
 

@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "kit/definition.h"
 #include "json/json.h"
+#include "kit/definition.h"
 
 namespace actions::kit {
 

@@ -8,8 +8,8 @@
 #include <span>
 #include <string>
 
-#include "kit/definition.h"
 #include "json/json.h"
+#include "kit/definition.h"
 
 namespace actions::kit {
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "kit/definition.h"
 #include "json/json.h"
+#include "kit/definition.h"
 
 namespace actions::kit::schema {
 

@@ -23,8 +23,7 @@ void readOnce(const std::string& path, std::size_t size, std::size_t limit) {
   while (reader.next(e)) {
     if (e.index != count) std::abort();
     if (++count > bound) std::abort();  // the reader is not consuming its input
-    if (e.text.find_first_not_of(" \t\r\n") == std::string::npos && e.error.empty())
-      std::abort();
+    if (e.text.find_first_not_of(" \t\r\n") == std::string::npos && e.error.empty()) std::abort();
     if (e.line < lastLine) std::abort();
     lastLine = e.line;
     if (e.text.size() > limit) std::abort();

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "kit/definition.h"
 #include "json/json.h"
+#include "kit/definition.h"
 
 namespace kittest {
 

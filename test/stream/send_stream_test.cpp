@@ -25,8 +25,8 @@ using namespace std::chrono_literals;
 
 long rowsWithId(actions::db::Connection& c, const actions::singlestore::Settings& s,
                 const std::string& id) {
-  std::string sql = "SELECT COUNT(*) FROM `" + s.dbName + "`.`" + s.tableName +
-                    "` WHERE messageId = '";
+  std::string sql =
+      "SELECT COUNT(*) FROM `" + s.dbName + "`.`" + s.tableName + "` WHERE messageId = '";
   c.appendEscaped(id, sql);
   sql += "'";
   try {
@@ -48,16 +48,16 @@ TEST(SendStream, EachEventOfATrickleIsStoredWhileTheInputStaysOpen) {
   posix_spawn_file_actions_adddup2(&actions, fds[0], 0);
   posix_spawn_file_actions_addclose(&actions, fds[1]);
   std::string cli = ACTIONS_CLI_PATH, settings = testenv::settingsPath();
-  std::vector<char*> argv = {cli.data(), const_cast<char*>("send"),
-                             const_cast<char*>("--settings"), settings.data(),
-                             const_cast<char*>("-"), nullptr};
+  std::vector<char*> argv = {
+      cli.data(),      const_cast<char*>("send"), const_cast<char*>("--settings"),
+      settings.data(), const_cast<char*>("-"),    nullptr};
   pid_t pid;
   ASSERT_EQ(posix_spawn(&pid, cli.c_str(), &actions, nullptr, argv.data(), environ), 0);
   posix_spawn_file_actions_destroy(&actions);
   close(fds[0]);
 
-  const std::string run = std::to_string(getpid()) + "-" +
-                          std::to_string(Clock::now().time_since_epoch().count());
+  const std::string run =
+      std::to_string(getpid()) + "-" + std::to_string(Clock::now().time_since_epoch().count());
   for (int k = 0; k < 4; ++k) {
     std::string id = "stream-" + run + "-" + std::to_string(k);
     std::string line = R"({"messageId":")" + id +
