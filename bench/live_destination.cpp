@@ -15,18 +15,12 @@
 #include "actions/sender.h"
 #include "actions/settings.h"
 #include "db/connection.h"
+#include "percentile.h"
 #include "singlestore/settings.h"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  std::size_t rank = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
-  return v[std::min(rank, v.size() - 1)];
-}
 
 double microsSince(Clock::time_point t) {
   return std::chrono::duration<double, std::micro>(Clock::now() - t).count();
@@ -81,7 +75,7 @@ int main(int argc, char** argv) {
       }
     }
     std::printf("{\"figure\":\"perform\",\"count\":%zu,\"p50_us\":%.0f,\"p99_us\":%.0f}\n",
-                performCount, percentile(us, 0.5), percentile(us, 0.99));
+                performCount, bench::percentile(us, 0.5), bench::percentile(us, 0.99));
   }
 
   // performBatch of 10 events: one warm Destination, against a Sender built for each request.
@@ -108,8 +102,8 @@ int main(int argc, char** argv) {
       us.push_back(microsSince(t));
     }
     destConnections = serverConnections(probe) - before;
-    destP50 = percentile(us, 0.5);
-    destP99 = percentile(us, 0.99);
+    destP50 = bench::percentile(us, 0.5);
+    destP99 = bench::percentile(us, 0.99);
   }
   {
     long before = serverConnections(probe);
@@ -124,8 +118,8 @@ int main(int argc, char** argv) {
       us.push_back(microsSince(t));
     }
     senderConnections = serverConnections(probe) - before;
-    senderP50 = percentile(us, 0.5);
-    senderP99 = percentile(us, 0.99);
+    senderP50 = bench::percentile(us, 0.5);
+    senderP99 = bench::percentile(us, 0.99);
   }
   std::printf(
       "{\"figure\":\"batch10\",\"requests\":%zu,\"destination_p50_us\":%.0f,"

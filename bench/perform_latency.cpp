@@ -14,6 +14,7 @@
 
 #include "json/json.h"
 #include "kit/executor.h"
+#include "percentile.h"
 #include "singlestore/definition.h"
 #include "singlestore/settings.h"
 
@@ -22,12 +23,6 @@ namespace {
 namespace json = actions::json;
 namespace kit = actions::kit;
 namespace ss = actions::singlestore;
-
-double percentile(std::vector<double> sorted, double p) {
-  if (sorted.empty()) return 0;
-  std::size_t rank = static_cast<std::size_t>(p * static_cast<double>(sorted.size() - 1) + 0.5);
-  return sorted[std::min(rank, sorted.size() - 1)];
-}
 
 }  // namespace
 
@@ -76,7 +71,7 @@ int main(int argc, char** argv) {
   std::sort(micros.begin(), micros.end());
   std::printf(
       "{\"events\":%zu,\"not_inserted\":%zu,\"p50_us\":%.0f,\"p99_us\":%.0f,\"max_us\":%.0f}\n",
-      micros.size(), undelivered, percentile(micros, 0.50), percentile(micros, 0.99),
+      micros.size(), undelivered, bench::percentile(micros, 0.50), bench::percentile(micros, 0.99),
       micros.empty() ? 0.0 : micros.back());
   return undelivered ? 1 : 0;
 }

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "db/connection.h"
+#include "percentile.h"
 #include "singlestore/settings.h"
 
 extern char** environ;
@@ -28,13 +29,6 @@ extern char** environ;
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  std::size_t rank = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
-  return v[std::min(rank, v.size() - 1)];
-}
 
 }  // namespace
 
@@ -133,7 +127,7 @@ int main(int argc, char** argv) {
   std::printf(
       "{\"figure\":\"stream\",\"rate\":%.0f,\"events\":%zu,\"stored\":%zu,\"p50_ms\":%.0f,"
       "\"p99_ms\":%.0f,\"max_ms\":%.0f,\"exit\":%d}\n",
-      rate, total, known, percentile(ms, 0.5), percentile(ms, 0.99),
+      rate, total, known, bench::percentile(ms, 0.5), bench::percentile(ms, 0.99),
       ms.empty() ? 0.0 : *std::max_element(ms.begin(), ms.end()),
       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
   return known == total ? 0 : 1;

@@ -14,16 +14,8 @@ Command addSend(CLI::App& parent) {
       ->description(
           "Settings JSON file (fields: see 'describe'); the SINGLESTORE_* environment "
           "variables fill what it leaves out, or replace it. Not needed with --dry-run");
-  app->add_option("--mapping,-m", o->mapping,
-                  "Mapping in Segment's mapping-kit language: a JSON file, or the JSON itself "
-                  "when it starts with '{' (default: the Send Data action's default mapping)")
-      ->type_name("FILE|JSON")
-      ->group(kGroupEvents);
-  app->add_option("--subscription", o->subscription,
-                  "Segment subscription (FQL); events that do not match are skipped "
-                  "(default: the action's defaultSubscription; '' lets every event through)")
-      ->type_name("EXPR")
-      ->group(kGroupEvents);
+  addDeliveryMappingOption(*app, o->mapping);
+  addDeliverySubscriptionOption(*app, o->subscription);
   app->add_option("--batch-size", o->batchSize,
                   "Events per batch, 1..10000 (default: the mapping's max_batch_size, 1000); "
                   "overrides max_batch_size in the payloads too")

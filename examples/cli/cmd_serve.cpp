@@ -119,16 +119,8 @@ Command addServe(CLI::App& parent) {
       ->allow_extra_args(false);
   app->add_flag("--allow-anonymous", o->allowAnonymous,
                 "Accept requests without a write key (a wrong key is still refused)");
-  app->add_option("--mapping,-m", o->mapping,
-                  "Mapping in Segment's mapping-kit language: a JSON file, or the JSON itself "
-                  "when it starts with '{' (default: the Send Data action's default mapping)")
-      ->type_name("FILE|JSON")
-      ->group(kGroupEvents);
-  app->add_option("--subscription", o->subscription,
-                  "Segment subscription (FQL); events that do not match are skipped "
-                  "(default: the action's defaultSubscription; '' lets every event through)")
-      ->type_name("EXPR")
-      ->group(kGroupEvents);
+  addDeliveryMappingOption(*app, o->mapping);
+  addDeliverySubscriptionOption(*app, o->subscription);
   app->add_option("--batch-size", o->batchSize,
                   "The most events one statement carries, 1..10000 (default: the mapping's "
                   "max_batch_size)")

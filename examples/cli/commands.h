@@ -6,6 +6,7 @@
 #include <CLI/App.hpp>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,10 @@ inline constexpr const char* kGroupDelivery = "Delivery";
 void addInputOption(CLI::App& app, std::vector<std::string>& inputs);
 // The --settings option (a settings JSON file; optional: the environment may give the settings).
 CLI::Option* addSettingsOption(CLI::App& app, std::string& path);
+// The --mapping option of the commands that deliver (a mapping file, or inline JSON).
+void addDeliveryMappingOption(CLI::App& app, std::string& mapping);
+// The --subscription option of the commands that deliver (unset: the defaultSubscription).
+void addDeliverySubscriptionOption(CLI::App& app, std::optional<std::string>& subscription);
 // A check that a number lies in [min, max], saying so in words ("must be between 0 and 86400
 // seconds") when it does not.
 CLI::Validator rangeCheck(double min, double max, const std::string& unit);

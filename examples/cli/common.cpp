@@ -49,6 +49,22 @@ CLI::Option* addSettingsOption(CLI::App& app, std::string& path) {
       ->type_name("FILE");
 }
 
+void addDeliveryMappingOption(CLI::App& app, std::string& mapping) {
+  app.add_option("--mapping,-m", mapping,
+                 "Mapping in Segment's mapping-kit language: a JSON file, or the JSON itself "
+                 "when it starts with '{' (default: the Send Data action's default mapping)")
+      ->type_name("FILE|JSON")
+      ->group(kGroupEvents);
+}
+
+void addDeliverySubscriptionOption(CLI::App& app, std::optional<std::string>& subscription) {
+  app.add_option("--subscription", subscription,
+                 "Segment subscription (FQL); events that do not match are skipped "
+                 "(default: the action's defaultSubscription; '' lets every event through)")
+      ->type_name("EXPR")
+      ->group(kGroupEvents);
+}
+
 CLI::Validator rangeCheck(double min, double max, const std::string& unit) {
   auto number = [](double v) {
     std::string s = std::to_string(v);

@@ -18,6 +18,28 @@ bool isLineBreak(char c) {
 
 }  // namespace
 
+bool EventReader::Nesting::followsText(char ch, char prev, std::size_t& line) {
+  if (isLineBreak(ch)) {
+    if (ch == '\r' || prev != '\r') ++line;
+    inString = escape = false;
+    return true;
+  }
+  if (inString) {
+    if (escape)
+      escape = false;
+    else if (ch == '\\')
+      escape = true;
+    else if (ch == '"')
+      inString = false;
+    return true;
+  }
+  if (ch == '"') {
+    inString = true;
+    return true;
+  }
+  return false;
+}
+
 EventReader::EventReader(std::vector<std::string> paths) : paths_(std::move(paths)) {
   if (paths_.empty()) paths_.push_back("-");
   // Fail early, before any event is handled, when an input cannot be read.
@@ -304,18 +326,8 @@ bool EventReader::scanElement(RawEvent& out) {
     bool ended = false;
     for (; i < len_; ++i) {
       char ch = data[i];
-      if (isLineBreak(ch)) {
-        if (ch == '\r' || prev != '\r') ++line_;
-        s.inString = s.escape = false;  // a string cannot hold a line break: resynchronise
-      } else if (s.inString) {
-        if (s.escape)
-          s.escape = false;
-        else if (ch == '\\')
-          s.escape = true;
-        else if (ch == '"')
-          s.inString = false;
-      } else if (ch == '"') {
-        s.inString = true;
+      if (s.followsText(ch, prev, line_)) {
+        // text: nothing structural
       } else if (ch == '{' || ch == '[') {
         ++s.depth;
       } else if (ch == '}' || ch == ']') {
@@ -364,18 +376,8 @@ bool EventReader::scanValue(RawEvent& out, Nesting s, std::size_t length) {
     bool closed = false, cut = false;
     for (; i < len_; ++i) {
       char ch = data[i];
-      if (isLineBreak(ch)) {
-        if (ch == '\r' || prev != '\r') ++line_;
-        s.inString = s.escape = false;
-      } else if (s.inString) {
-        if (s.escape)
-          s.escape = false;
-        else if (ch == '\\')
-          s.escape = true;
-        else if (ch == '"')
-          s.inString = false;
-      } else if (ch == '"') {
-        s.inString = true;
+      if (s.followsText(ch, prev, line_)) {
+        // text: nothing structural
       } else if (ch == '{' || ch == '[') {
         if (ch == '{' && s.depth > 0 && isLineBreak(prev)) {
           cut = true;

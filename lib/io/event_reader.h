@@ -61,6 +61,9 @@ class EventReader {
   struct Nesting {                              // where a scan stands in a JSON text
     int depth = 0;
     bool inString = false, escape = false;
+    // Follows strings and line breaks (counting lines into `line`; a string cannot hold a line
+    // break, so one resynchronises): true when `ch` is text, nothing structural to look at.
+    bool followsText(char ch, char prev, std::size_t& line);
   };
 
   bool openNext();
