@@ -9,37 +9,15 @@
 
 #include "actions/plugin.h"
 #include "json/json.h"
+#include "loaded_plugin.h"
 #include "support/test_env.h"
 
 namespace {
 
 using namespace actions;
 
-class PluginDestination : public ::testing::Test {
+class PluginDestination : public plugintest::LoadedPlugin {
  protected:
-  static void SetUpTestSuite() {
-    library_ = dlopen(ACTIONS_LIBRARY_PATH, RTLD_NOW | RTLD_LOCAL);
-    ASSERT_NE(library_, nullptr) << dlerror();
-    auto entry =
-        reinterpret_cast<actions_plugin_entry_fn>(dlsym(library_, ACTIONS_PLUGIN_ENTRY_SYMBOL));
-    ASSERT_NE(entry, nullptr);
-    plugin_ = entry(ACTIONS_PLUGIN_ABI_VERSION);
-    ASSERT_NE(plugin_, nullptr);
-  }
-  static void TearDownTestSuite() {
-    if (library_) dlclose(library_);
-  }
-
-  static json::Document answer(char* text) {
-    EXPECT_NE(text, nullptr);
-    json::Document d;
-    if (!text) return d;
-    auto err = json::parse(text, d);
-    EXPECT_FALSE(err.has_value()) << text;
-    plugin_->free_string(text);
-    return d;
-  }
-
   static std::string settings() { return testenv::readText(testenv::settingsPath()); }
 
   static std::string uniqueId(const std::string& name) {
@@ -48,9 +26,6 @@ class PluginDestination : public ::testing::Test {
         std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
     return "plugin-" + run + "-" + name;
   }
-
-  static inline void* library_ = nullptr;
-  static inline const actions_plugin_v1* plugin_ = nullptr;
 };
 
 TEST_F(PluginDestination, TheTableHasTheHandleFunctions) {

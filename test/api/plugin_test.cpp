@@ -7,40 +7,19 @@
 
 #include "actions/plugin.h"
 #include "json/json.h"
+#include "loaded_plugin.h"
 
 namespace {
 
 using namespace actions;
 
-class Plugin : public ::testing::Test {
+class Plugin : public plugintest::LoadedPlugin {
  protected:
   static void SetUpTestSuite() {
-    handle_ = dlopen(ACTIONS_LIBRARY_PATH, RTLD_NOW | RTLD_LOCAL);
-    ASSERT_NE(handle_, nullptr) << dlerror();
-    auto entry =
-        reinterpret_cast<actions_plugin_entry_fn>(dlsym(handle_, ACTIONS_PLUGIN_ENTRY_SYMBOL));
-    ASSERT_NE(entry, nullptr);
-    plugin_ = entry(ACTIONS_PLUGIN_ABI_VERSION);
-    ASSERT_NE(plugin_, nullptr);
-    EXPECT_EQ(entry(2), nullptr);  // a version it does not speak
+    LoadedPlugin::SetUpTestSuite();
+    ASSERT_NE(entry_, nullptr);
+    EXPECT_EQ(entry_(2), nullptr);  // a version it does not speak
   }
-  static void TearDownTestSuite() {
-    if (handle_) dlclose(handle_);
-  }
-
-  // Calls through the ABI and takes the answer apart.
-  static json::Document answer(char* text) {
-    EXPECT_NE(text, nullptr);
-    json::Document d;
-    if (!text) return d;
-    auto err = json::parse(text, d);
-    EXPECT_FALSE(err.has_value()) << text;
-    plugin_->free_string(text);
-    return d;
-  }
-
-  static inline void* handle_ = nullptr;
-  static inline const actions_plugin_v1* plugin_ = nullptr;
 };
 
 const char* kSettings =
