@@ -2,7 +2,7 @@
 // @segment/actions-core, the peer dependency that runs it; the lower-level API (open) needs none.
 import type { ActionDefinition, DestinationDefinition } from '@segment/actions-core'
 
-/** The settings of the destination (CONTRACTS.md: host, port, username, password, dbName, ...). */
+/** The settings of the destination (docs/contracts.md: host, port, username, password, dbName, ...). */
 export interface Settings {
   host: string
   port?: number

@@ -1,4 +1,4 @@
-// `databases --settings F`: the dynamic choices of the `database` field (CONTRACTS.md).
+// `databases --settings F`: the dynamic choices of the `database` field (docs/contracts.md).
 #include <iostream>
 
 #include "actions/destination.h"

@@ -1,4 +1,4 @@
-// `describe`: the destination definition as JSON (CONTRACTS.md).
+// `describe`: the destination definition as JSON (docs/contracts.md).
 #include <iostream>
 
 #include "actions/destination.h"

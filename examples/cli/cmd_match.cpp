@@ -1,5 +1,5 @@
 // `match --subscription EXPR [INPUT...]`: evaluates a Segment subscription (FQL) over each event,
-// one line per event in input order (CONTRACTS.md).
+// one line per event in input order (docs/contracts.md).
 #include <cstdio>
 #include <memory>
 #include <optional>

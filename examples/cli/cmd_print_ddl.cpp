@@ -1,5 +1,5 @@
 // `print-ddl --dialect singlestore|mariadb [--settings F | --database D [--table T]]`: the
-// table's CREATE statement, for a DBA to run ahead of time (CONTRACTS.md, "The table").
+// table's CREATE statement, for a DBA to run ahead of time (docs/contracts.md, "The table").
 #include <iostream>
 #include <memory>
 #include <stdexcept>

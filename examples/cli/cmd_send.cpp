@@ -1,5 +1,5 @@
 // `send [--settings F] [INPUT...]`: delivers events through the Send Data action, with a report
-// line per event, a progress line and a summary (CONTRACTS.md). The run is send_run.cpp.
+// line per event, a progress line and a summary (docs/contracts.md). The run is send_run.cpp.
 #include <memory>
 
 #include "commands.h"

@@ -1,5 +1,5 @@
 // `serve --settings F --listen HOST:PORT --write-key K...`: the destination as an HTTP service
-// (CONTRACTS.md "serve"); the server itself is in serve/.
+// (docs/contracts.md "serve"); the server itself is in serve/.
 #include <cstdlib>
 #include <iostream>
 

@@ -1,5 +1,5 @@
 // `test-auth --settings F`: connects, creates the table if missing, checks it can write
-// (CONTRACTS.md).
+// (docs/contracts.md).
 #include <iostream>
 
 #include "actions/destination.h"

@@ -1,5 +1,5 @@
 // `transform --mapping M [INPUT...]`: runs a mapping over each event, one result line per event
-// (CONTRACTS.md).
+// (docs/contracts.md).
 #include <cstdio>
 #include <memory>
 #include <optional>

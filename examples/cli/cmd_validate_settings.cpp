@@ -1,4 +1,4 @@
-// `validate-settings --settings F`: checks a settings file, listing every problem (CONTRACTS.md).
+// `validate-settings --settings F`: checks a settings file, listing every problem (docs/contracts.md).
 #include <iostream>
 
 #include "actions/settings.h"

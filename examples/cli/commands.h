@@ -1,5 +1,5 @@
 // The harness's commands. Each command file registers one CLI11 subcommand and returns the
-// function that runs it; main() runs the one that was parsed. Exit codes follow CONTRACTS.md.
+// function that runs it; main() runs the one that was parsed. Exit codes follow docs/contracts.md.
 // The commands use the library's public API only (include/actions/), as any host would.
 #pragma once
 

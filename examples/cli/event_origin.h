@@ -1,5 +1,5 @@
 // Where an event came from, "FILE:LINE", for the report and dry-run lines and their errors
-// (CONTRACTS.md, "More of send"). The reader says it through RawEvent's `source` (the file) and
+// (docs/contracts.md, "More of send"). The reader says it through RawEvent's `source` (the file) and
 // `line`; this compiles whether or not the reader in use has them (then no event has an origin).
 #pragma once
 

@@ -1,4 +1,4 @@
-// actions-singlestore: the command-line harness over the library (see CONTRACTS.md).
+// actions-singlestore: the command-line harness over the library (see docs/contracts.md).
 #include <malloc.h>
 
 #include <CLI/CLI.hpp>

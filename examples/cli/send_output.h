@@ -1,5 +1,5 @@
 // What `send` writes about its events: the dry run's and the report's NDJSON lines, the counts
-// of outcomes, the summary on standard error and the summary JSON for scripts (CONTRACTS.md).
+// of outcomes, the summary on standard error and the summary JSON for scripts (docs/contracts.md).
 #pragma once
 
 #include <cstddef>

@@ -26,7 +26,7 @@ struct SendRunOptions {
   std::vector<std::string> inputs;
 };
 
-// The exit status of CONTRACTS.md, or 128 + the signal that interrupted the run.
+// The exit status of docs/contracts.md, or 128 + the signal that interrupted the run.
 int runSend(const SendRunOptions& options);
 
 }  // namespace cli

@@ -90,6 +90,15 @@ struct EventResult {
   bool delivered() const { return outcome == Outcome::Inserted || outcome == Outcome::Duplicate; }
 };
 
+// What Destination::resolve made of one event: its answer so far — Validated when it became a
+// payload, else Skipped or Rejected with the reason — and, when valid, the payload as JSON text,
+// which Destination::performPayloads delivers later (a host that queues events durably between
+// the two, as `serve` does with its spool).
+struct ResolvedEvent {
+  EventResult result;
+  std::string payloadJson;  // empty unless result.outcome is Validated
+};
+
 // What a Destination has done since it was made; for a host's metrics.
 struct DestinationStats {
   std::uint64_t events = 0;  // events handed to perform / performBatch / performPayloads
@@ -139,6 +148,9 @@ class ACTIONS_API Destination {
   // timestamp, type, event, message, database), delivered as they are: only this destination's
   // own checks apply (column limits, timestamp range).
   std::vector<EventResult> performPayloads(const std::vector<std::string_view>& payloads);
+  // The first half of performBatch alone: each event matched, mapped and validated, nothing
+  // delivered, and the valid ones' payloads handed back as text. Counts nothing in stats().
+  std::vector<ResolvedEvent> resolve(const std::vector<std::string_view>& events);
 
   // Empty when the database answers now (a connection from the pool, pinged); else why not.
   std::string checkConnection();

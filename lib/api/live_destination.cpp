@@ -99,11 +99,13 @@ struct Destination::Impl {
 
   // Resolves every text (an event, or a payload made elsewhere), delivers the valid payloads
   // through the shared lanes, and answers each text in order.
-  std::vector<EventResult> run(const std::vector<std::string_view>& texts, Input input,
-                               bool single) {
+  // With `resolvedOut`, nothing is delivered or counted: each valid payload is written out as
+  // text into (*resolvedOut)[i] and answered Validated.
+  std::vector<EventResult> run(const std::vector<std::string_view>& texts, Input input, bool single,
+                               std::vector<std::string>* resolvedOut = nullptr) {
     CallGuard guard(*this);
     const std::size_t n = texts.size();
-    events.fetch_add(n, std::memory_order_relaxed);
+    if (!resolvedOut) events.fetch_add(n, std::memory_order_relaxed);
     std::vector<EventResult> out(n);
     json::Allocator alloc;
     std::vector<json::Value> parsed(n), payloads(n);
@@ -140,9 +142,10 @@ struct Destination::Impl {
         out[i].messageId = std::string(id);
       else
         out[i].messageId = ownMessageId(parsed[i]);
-      if (dryRun) {
+      if (dryRun || resolvedOut) {
         out[i].outcome = Outcome::Validated;
         out[i].status = 200;
+        if (resolvedOut) json::stringify(payload, (*resolvedOut)[i]);
         continue;
       }
       valid.push_back(&payload);
@@ -159,7 +162,8 @@ struct Destination::Impl {
         r.messageId = std::move(id);
       }
     }
-    for (const auto& r : out) count(r);
+    if (!resolvedOut)
+      for (const auto& r : out) count(r);
     return out;
   }
 };
@@ -201,6 +205,17 @@ std::vector<EventResult> Destination::performBatch(const std::vector<std::string
 std::vector<EventResult> Destination::performPayloads(
     const std::vector<std::string_view>& payloads) {
   return impl_->run(payloads, Impl::Input::Payloads, false);
+}
+
+std::vector<ResolvedEvent> Destination::resolve(const std::vector<std::string_view>& events) {
+  std::vector<std::string> payloads(events.size());
+  std::vector<EventResult> results = impl_->run(events, Impl::Input::Events, false, &payloads);
+  std::vector<ResolvedEvent> out(events.size());
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    out[i].result = std::move(results[i]);
+    out[i].payloadJson = std::move(payloads[i]);
+  }
+  return out;
 }
 
 std::string Destination::checkConnection() {

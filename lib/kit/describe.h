@@ -1,5 +1,5 @@
 // A definition as Segment's metadata.json describes a cloud-mode Actions destination
-// (CONTRACTS.md "The destination, as Segment would describe it").
+// (docs/contracts.md "The destination, as Segment would describe it").
 #pragma once
 
 #include <string>

@@ -1,4 +1,4 @@
-// Event times as the table stores them: parsed from what events carry (CONTRACTS.md "The
+// Event times as the table stores them: parsed from what events carry (docs/contracts.md "The
 // table") and normalised to UTC microseconds. Accepted: RFC 3339 / ISO 8601 date-times with "Z"
 // or an offset (T, t or a space between date and time, seconds optional, fractions up to
 // nanoseconds, kept to microseconds by truncation), a bare date (midnight UTC), date-times without

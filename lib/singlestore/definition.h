@@ -1,4 +1,4 @@
-// The SingleStore destination as data (CONTRACTS.md): its settings fields, the Send Data action
+// The SingleStore destination as data (docs/contracts.md): its settings fields, the Send Data action
 // with its fields, default subscription and default mapping (mappings/send_data.json, embedded at
 // build time), its preset, and the destination rules the table adds to Segment's validation.
 #pragma once

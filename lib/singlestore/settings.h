@@ -1,4 +1,4 @@
-// The destination's settings (CONTRACTS.md): read from a JSON object, validated from the
+// The destination's settings (docs/contracts.md): read from a JSON object, validated from the
 // definition's settings fields (defaults applied, every problem listed with the field it
 // concerns), and the destination's own rules (identifiers, TLS files).
 #pragma once

@@ -1,4 +1,4 @@
-// The table that receives the rows (CONTRACTS.md, "The table"; docs/table.md): its DDL for each
+// The table that receives the rows (docs/contracts.md, "The table"; docs/table.md): its DDL for each
 // server, and a check that creates it when missing and refuses an existing one that cannot hold
 // the rows exactly. Nothing here drops or alters a table; it only says which ALTER would.
 #pragma once

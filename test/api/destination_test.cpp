@@ -176,6 +176,34 @@ TEST(Destination, PerformPayloadsDeliversPayloadsAsGiven) {
   EXPECT_EQ(rowsWithId(id), 1);
 }
 
+TEST(Destination, ResolveHandsBackPayloadsThatPerformPayloadsDelivers) {
+  actions::Destination dest(serverSettings());
+  std::string id = uniqueId("resolve");
+  std::string notSubscribed = R"({"messageId":"x","type":"bogus"})";
+  std::string invalid = R"({"type":"track","event":"E","timestamp":"2024-05-01T10:00:00Z"})";
+  std::string first = trackEvent(id);
+  std::vector<std::string_view> events{first, notSubscribed, invalid, "nope"};
+  auto resolved = dest.resolve(events);
+  ASSERT_EQ(resolved.size(), 4u);
+  EXPECT_EQ(resolved[0].result.outcome, actions::Outcome::Validated) << resolved[0].result.error;
+  EXPECT_EQ(resolved[0].result.messageId.value_or(""), id);
+  EXPECT_NE(resolved[0].payloadJson.find("\"messageId\":\"" + id + "\""), std::string::npos)
+      << resolved[0].payloadJson;
+  EXPECT_EQ(resolved[1].result.outcome, actions::Outcome::Skipped);
+  EXPECT_EQ(resolved[2].result.outcome, actions::Outcome::Rejected);
+  EXPECT_EQ(resolved[3].result.outcome, actions::Outcome::Rejected);
+  for (std::size_t i = 1; i < 4; ++i) EXPECT_TRUE(resolved[i].payloadJson.empty());
+  // Nothing was delivered or counted by resolve().
+  EXPECT_EQ(rowsWithId(id), 0);
+  EXPECT_EQ(dest.stats().events, 0u);
+
+  std::vector<std::string_view> payloads{resolved[0].payloadJson};
+  auto r = dest.performPayloads(payloads);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].outcome, actions::Outcome::Inserted) << r[0].error;
+  EXPECT_EQ(rowsWithId(id), 1);
+}
+
 TEST(Destination, AnUnreachableServerIsAnsweredWithinRetryFor) {
   std::string text = settingsText();
   auto s = actions::singlestore::parseSettings(text, nullptr);

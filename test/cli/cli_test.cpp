@@ -1,4 +1,4 @@
-// The harness as users run it: exit codes and messages of CONTRACTS.md.
+// The harness as users run it: exit codes and messages of docs/contracts.md.
 #include <gtest/gtest.h>
 
 #include "support/test_env.h"

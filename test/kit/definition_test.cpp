@@ -1,4 +1,4 @@
-// The SingleStore destination as data (CONTRACTS.md): describe's shape, the settings rules and
+// The SingleStore destination as data (docs/contracts.md): describe's shape, the settings rules and
 // their messages, the default mapping, and the destination rules the table adds on top of
 // Segment's validation — each a recorded case where Segment accepts and this destination refuses.
 #include <gtest/gtest.h>
@@ -24,7 +24,7 @@ std::vector<std::string> keys(const json::Value& obj) {
   return out;
 }
 
-TEST(SingleStoreDefinition, DescribesItselfAsCONTRACTSSays) {
+TEST(SingleStoreDefinition, DescribesItselfAsTheContractSays) {
   json::Document d = kittest::parseOrDie(kit::describe(ss::destination()));
   EXPECT_EQ(d["name"], "SingleStore");
   EXPECT_EQ(d["slug"], "actions-singlestore");
@@ -166,11 +166,11 @@ const Rule kRules[] = {
     {"impossible time: 24:00", "Timestamp \"2020-01-01T24:00:00Z\" is an impossible date."},
     {"impossible month 13 (dayjs rolls it over)",
      "Timestamp \"2021-13-01 10:00:00\" is an impossible date."},
-    {"timestamp format outside CONTRACTS.md (a legacy JavaScript date)",
+    {"timestamp format outside docs/contracts.md (a legacy JavaScript date)",
      "Timestamp \"Jan 5 2021\" is not in a supported format (RFC 3339, YYYY-MM-DD, YYYY-MM-DD "
      "HH:MM:SS, or epoch "
      "seconds or milliseconds)."},
-    {"timestamp format outside CONTRACTS.md (slashes)",
+    {"timestamp format outside docs/contracts.md (slashes)",
      "Timestamp \"2021/01/05\" is not in a supported format (RFC 3339, YYYY-MM-DD, YYYY-MM-DD "
      "HH:MM:SS, or epoch "
      "seconds or milliseconds)."},

@@ -1,4 +1,4 @@
-// The describe, validate-settings and send commands as users run them (CONTRACTS.md): output
+// The describe, validate-settings and send commands as users run them (docs/contracts.md): output
 // lines, report lines, exit codes. None of these needs a database.
 #include <gtest/gtest.h>
 

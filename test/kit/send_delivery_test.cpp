@@ -1,5 +1,5 @@
 // `send` delivering into a real MariaDB (the "db" fixture): report lines, outcomes and exit
-// codes of CONTRACTS.md, duplicates within a run and across runs, and a refused login.
+// codes of docs/contracts.md, duplicates within a run and across runs, and a refused login.
 #include <gtest/gtest.h>
 
 #include <random>

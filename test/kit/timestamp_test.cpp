@@ -1,4 +1,4 @@
-// Event times as the table stores them (CONTRACTS.md "The table"): what is accepted, how it is
+// Event times as the table stores them (docs/contracts.md "The table"): what is accepted, how it is
 // normalised to UTC microseconds, and what is refused.
 #include <gtest/gtest.h>
 

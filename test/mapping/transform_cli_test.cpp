@@ -1,4 +1,4 @@
-// `transform` as CONTRACTS.md describes it: one envelope per event, exit 0 / 1 / 2.
+// `transform` as docs/contracts.md describes it: one envelope per event, exit 0 / 1 / 2.
 #include <gtest/gtest.h>
 
 #include <algorithm>

@@ -1,5 +1,5 @@
 """`serve` over HTTP against the fixture's database: Segment's tracking API, write keys, limits,
-/actions/send, health, readiness, metrics, back-pressure and the drain (CONTRACTS.md "serve")."""
+/actions/send, health, readiness, metrics, back-pressure and the drain (docs/contracts.md "serve")."""
 import http.client
 import json
 import os

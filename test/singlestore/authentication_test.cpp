@@ -1,5 +1,5 @@
 // testAuthentication and the dynamic `database` field, through the library and through the
-// harness (test-auth and databases, exit codes of CONTRACTS.md).
+// harness (test-auth and databases, exit codes of docs/contracts.md).
 #include "singlestore/authentication.h"
 
 #include <gtest/gtest.h>
