@@ -192,19 +192,30 @@ class Writer {
 constexpr std::uint64_t kOnes = 0x0101010101010101ull;
 constexpr std::uint64_t kHighs = 0x8080808080808080ull;
 
-// Whether any of the eight bytes of `w` needs an escape: below 0x20, a quote or a backslash.
+// Whether any of the eight bytes of `w` may need an escape: below 0x20, a quote, a backslash,
+// or 0xED, which starts the three bytes of a lone surrogate (json/js_text.h) as well as some
+// ordinary characters (U+D000..U+D7FF).
 inline bool anySpecial(std::uint64_t w) {
   std::uint64_t control = (w - kOnes * 0x20) & ~w & kHighs;
   std::uint64_t quote = w ^ (kOnes * '"');
   std::uint64_t backslash = w ^ (kOnes * '\\');
+  std::uint64_t surrogateLead = w ^ (kOnes * 0xED);
   std::uint64_t zeroQuote = (quote - kOnes) & ~quote & kHighs;
   std::uint64_t zeroBackslash = (backslash - kOnes) & ~backslash & kHighs;
-  return (control | zeroQuote | zeroBackslash) != 0;
+  std::uint64_t zeroLead = (surrogateLead - kOnes) & ~surrogateLead & kHighs;
+  return (control | zeroQuote | zeroBackslash | zeroLead) != 0;
 }
+
+// A lone surrogate's three bytes start at `p` (before `end`).
+inline bool loneSurrogateAt(const char* p, const char* end) {
+  return static_cast<unsigned char>(*p) == 0xED && end - p >= 3 &&
+         static_cast<unsigned char>(p[1]) >= 0xA0;
+}
+
+static constexpr char kHex[] = "0123456789abcdef";
 
 // Writes one byte of a string, escaped as JSON.stringify escapes it; `dst` has room for six.
 inline char* putEscaped(unsigned char c, char* dst) {
-  static constexpr char kHex[] = "0123456789abcdef";
   if (c >= 0x20 && c != '"' && c != '\\') {
     *dst++ = static_cast<char>(c);
     return dst;
@@ -242,6 +253,21 @@ inline char* putEscaped(unsigned char c, char* dst) {
   return dst;
 }
 
+// Writes the character or byte at `p` as JSON.stringify does, a lone surrogate as its \uXXXX
+// escape (as well-formed JSON.stringify writes it); returns where the next one starts.
+inline const char* putEscapedAt(const char* p, const char* end, char*& dst) {
+  if (!loneSurrogateAt(p, end)) {
+    dst = putEscaped(static_cast<unsigned char>(*p), dst);
+    return p + 1;
+  }
+  unsigned unit = 0xD000 | ((static_cast<unsigned char>(p[1]) & 0x3F) << 6) |
+                  (static_cast<unsigned char>(p[2]) & 0x3F);
+  *dst++ = '\\';
+  *dst++ = 'u';
+  for (int shift = 12; shift >= 0; shift -= 4) *dst++ = kHex[(unit >> shift) & 0xF];
+  return p + 3;
+}
+
 // JSON.stringify's quoting of `s` into `dst`, which has room for 6 * size + 10 bytes. Eight
 // bytes are checked at a time; the usual string has nothing to escape. `padded`: eight bytes
 // can be read from the start of `s` even when it is shorter.
@@ -273,8 +299,7 @@ inline char* putEscaped(unsigned char c, char* dst) {
       p += 8;
       continue;
     }
-    for (const char* stop = p + 8; p < stop; ++p)
-      dst = putEscaped(static_cast<unsigned char>(*p), dst);
+    for (const char* stop = p + 8; p < stop;) p = putEscapedAt(p, end, dst);
   }
   if constexpr (std::endian::native == std::endian::little) {
     if (p < end && s.size() >= 8) {
@@ -292,7 +317,7 @@ inline char* putEscaped(unsigned char c, char* dst) {
       }
     }
   }
-  for (; p < end; ++p) dst = putEscaped(static_cast<unsigned char>(*p), dst);
+  while (p < end) p = putEscapedAt(p, end, dst);
   *dst++ = '"';
   return dst;
 }
@@ -301,7 +326,14 @@ inline char* putEscaped(unsigned char c, char* dst) {
 // byte) for a 10 MB string would take 60 MB of scratch for one value.
 std::size_t quotedLength(std::string_view s) {
   std::size_t n = s.size() + 2;
-  for (unsigned char c : s) {
+  const char* end = s.data() + s.size();
+  for (const char* p = s.data(); p < end; ++p) {
+    auto c = static_cast<unsigned char>(*p);
+    if (loneSurrogateAt(p, end)) {
+      n += 3;  // three bytes become six
+      p += 2;
+      continue;
+    }
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     n += (c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t')
              ? 1

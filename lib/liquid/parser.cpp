@@ -5,11 +5,11 @@
 #include <stdexcept>
 #include <string>
 
+#include "json/js_text.h"
 #include "json/json.h"
 #include "liquid/error.h"
 #include "liquid/lexer.h"
 #include "liquid/limits.h"
-#include "liquid/text.h"
 
 namespace actions::liquid {
 namespace {
@@ -90,7 +90,7 @@ unsigned hexValue(char16_t c) {
 std::u16string toUtf16(std::string_view s) {
   std::u16string out;
   for (std::size_t i = 0; i < s.size();) {
-    text::Decoded d = text::decodeAt(s, i);
+    json::text::Decoded d = json::text::decodeAt(s, i);
     if (d.codePoint >= 0x10000) {
       char32_t v = d.codePoint - 0x10000;
       out.push_back(static_cast<char16_t>(0xD800 + (v >> 10)));
@@ -111,7 +111,7 @@ std::string fromUtf16(const std::u16string& s) {
       c = 0x10000 + ((c - 0xD800) << 10) + (s[i + 1] - 0xDC00);
       ++i;
     }
-    text::appendUtf8(c, out);
+    json::text::appendUtf8(c, out);
   }
   return out;
 }
@@ -446,8 +446,8 @@ class Parser {
          nl = body.find('\n', nl + 1)) {
       std::size_t i = nl + 1;
       while (i < body.size()) {
-        text::Decoded d = text::decodeAt(body, i);
-        if (!text::isJsSpace(d.codePoint)) break;
+        json::text::Decoded d = json::text::decodeAt(body, i);
+        if (!json::text::isJsWhitespace(d.codePoint)) break;
         i += d.length;
       }
       if (i < body.size() && body[i] != '#') {
@@ -521,7 +521,7 @@ class Parser {
     }
     if (auto number = scan.readNumber()) {
       auto [b, e] = *number;
-      literal.literal = Value::number(stringToNumber(src_.substr(b, e - b)));
+      literal.literal = Value::number(json::text::toNumber(src_.substr(b, e - b)));
       return literal;
     }
     return std::nullopt;

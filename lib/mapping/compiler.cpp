@@ -1,7 +1,7 @@
 #include "mapping/compiler.h"
 
+#include "json/js_text.h"
 #include "mapping/directives/registry.h"
-#include "mapping/js/utf8.h"
 #include "mapping/validate.h"
 
 namespace actions::mapping {
@@ -138,7 +138,7 @@ NodePtr Compiler::transformRoot(const Value& mapping, std::vector<std::string>& 
     if (root.IsNull()) return fail("Cannot convert undefined or null to object");
     std::size_t keys = root.IsObject()   ? root.MemberCount()
                        : root.IsArray()  ? root.Size()
-                       : root.IsString() ? js::utf16Length(js::keyOf(root))
+                       : root.IsString() ? json::text::utf16Length(js::keyOf(root))
                                          : 0;
     if (keys > 1) return fail("The root mapping must only have a single directive object");
     const Value* directive = nullptr;

@@ -5,8 +5,6 @@
 #include "mapping/js/case.h"
 #include "mapping/js/path.h"
 #include "mapping/js/replace.h"
-#include "mapping/js/template.h"
-#include "mapping/js/utf8.h"
 #include "mapping/js/value.h"
 
 namespace js = actions::mapping::js;
@@ -20,29 +18,6 @@ Document parsed(const char* text) {
 }
 }  // namespace
 
-TEST(JsStrings, Utf16Length) {
-  EXPECT_EQ(js::utf16Length(""), 0u);
-  EXPECT_EQ(js::utf16Length("abc"), 3u);
-  EXPECT_EQ(js::utf16Length("é"), 1u);
-  EXPECT_EQ(js::utf16Length("🚀"), 2u);
-}
-
-TEST(JsStrings, CaseConversionMatchesJavaScript) {
-  EXPECT_EQ(js::toUpperCase("abc ß ŉ"), "ABC SS ʼN");
-  EXPECT_EQ(js::toLowerCase("ÀÉ İ"), "àé i̇");
-  // Final sigma: at the end of a word only.
-  EXPECT_EQ(js::toLowerCase("ΣΑΣ Σ ΑΣ."), "σας σ ας.");
-  EXPECT_EQ(js::toUpperCase("🚀x"), "🚀X");
-}
-
-TEST(JsStrings, FinalSigmaSeesAStrayByteAsReplacementCharacter) {
-  // The stray continuation byte decodes as U+FFFD, which is not cased: the sigma is not final,
-  // as in V8's "ΐ\uFFFD`Σ".toLowerCase(). The byte itself is kept.
-  EXPECT_EQ(js::toLowerCase("ΐ\x80`Σ"), "ΐ\x80`σ");
-  // The module's decoder reads an overlong form as its code point ("Σ" here).
-  EXPECT_EQ(js::toLowerCase("Α\xE0\x8E\xA3"), "ας");
-}
-
 TEST(JsStrings, RegExpCaseFoldingNeverMapsNonAsciiToAscii) {
   EXPECT_EQ(js::canonicalizeIgnoringCase('a'), U'A');
   EXPECT_EQ(js::canonicalizeIgnoringCase(U'é'), U'É');
@@ -55,11 +30,6 @@ TEST(JsStrings, ReplaceIsLiteralWithDollarPatterns) {
   EXPECT_EQ(js::replaceLiteral("a.b.c", ".", "-", false, false), "a-b.c");
   EXPECT_EQ(js::replaceLiteral("xAx", "a", "<$`|$&|$'>", true, true), "x<x|A|x>x");
   EXPECT_EQ(js::replaceLiteral("aaa", "aa", "b", true, false), "ba");
-}
-
-TEST(JsStrings, TrimUsesJavaScriptWhiteSpace) {
-  EXPECT_EQ(js::trimJs("\u00a0\t a b \u3000\n"), "a b");
-  EXPECT_EQ(js::trimJs("   "), "");
 }
 
 TEST(JsValues, TruthinessAndLooseEmptyString) {

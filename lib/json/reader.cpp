@@ -1,5 +1,6 @@
-#include "json/fast_reader.h"
+#include "json/reader.h"
 
+#include <rapidjson/document.h>
 #include <bit>
 #include <charconv>
 #include <cmath>
@@ -8,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "json/utf8.h"
+#include "json/js_text.h"
 
 namespace actions::json::detail {
 namespace {
@@ -211,7 +212,8 @@ class Reader {
   }
 
   // One well-formed multi-byte UTF-8 sequence at p_ (no overlong form, no surrogate, nothing
-  // past U+10FFFF: what the general reader's own check accepts).
+  // past U+10FFFF: what RapidJSON's encoding check accepts). A surrogate's raw bytes are not
+  // text; only its \u escape is.
   bool utf8Sequence() {
     const auto* s = reinterpret_cast<const unsigned char*>(p_);
     std::size_t left = static_cast<std::size_t>(end_ - p_);
@@ -292,16 +294,19 @@ class Reader {
         case 'u': {
           int cp = hex4();
           if (cp < 0) return false;
-          if (cp >= 0xD800 && cp <= 0xDFFF) {
-            // Only a high surrogate escape followed by a low one; a lone half goes to the
-            // general reader, which refuses it with its own message.
-            if (cp > 0xDBFF || end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return false;
+          if (text::isHighSurrogate(static_cast<char32_t>(cp)) && end_ - p_ >= 6 && p_[0] == '\\' &&
+              p_[1] == 'u') {
+            const char* next = p_;
             p_ += 2;
             int low = hex4();
-            if (low < 0xDC00 || low > 0xDFFF) return false;
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            if (low >= 0 && text::isLowSurrogate(static_cast<char32_t>(low)))
+              cp = static_cast<int>(
+                  text::joinSurrogates(static_cast<char32_t>(cp), static_cast<char32_t>(low)));
+            else
+              p_ = next;  // a lone high surrogate: the escape after it is read on its own
           }
-          appendUtf8(static_cast<char32_t>(cp), decoded);
+          // A lone surrogate is kept as its three-byte form, as JSON.parse keeps it.
+          text::appendUtf8(static_cast<char32_t>(cp), decoded);
           break;
         }
         default:
@@ -343,11 +348,11 @@ class Reader {
     return true;
   }
 
-  // A number as the general reader gives it (see its ParseNumber): integers that fit in 32
-  // bits as Int / Uint, wider ones as Int64 / Uint64, anything with a fraction as a correctly
-  // rounded double. Exponents and integers of more than 18 digits are declined.
+  // A number as RapidJSON's reader gives it (see its ParseNumber, with full precision):
+  // integers that fit in 32 bits as Int / Uint, wider ones that fit in 64 bits as Int64 /
+  // Uint64, anything else (a fraction, an exponent, a wider integer) as the correctly rounded
+  // double.
   bool number() {
-    constexpr std::ptrdiff_t kMaxChars = 40;  // longer numbers are left to the general reader
     const char* start = p_;
     bool minus = consume('-');
     const char* digits = p_;
@@ -359,39 +364,66 @@ class Reader {
     } else {
       return false;
     }
-    std::size_t intDigits = static_cast<std::size_t>(p_ - digits);
-    if (intDigits > 18) return false;
-    bool fraction = false;
+    const char* digitsEnd = p_;
+    bool isDouble = false;
     if (p_ < end_ && *p_ == '.') {
       ++p_;
-      const char* firstFractionDigit = p_;
+      const char* first = p_;
       while (p_ < end_ && *p_ >= '0' && *p_ <= '9') ++p_;
-      if (p_ == firstFractionDigit) return false;
-      fraction = true;
+      if (p_ == first) return false;
+      isDouble = true;
     }
-    if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) return false;
+    if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
+      ++p_;
+      if (p_ < end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+      const char* first = p_;
+      while (p_ < end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+      if (p_ == first) return false;
+      isDouble = true;
+    }
     if (p_ < end_ && *p_ >= '0' && *p_ <= '9') return false;  // a leading zero
-    if (p_ - start > kMaxChars) return false;
-    if (fraction) {
-      double d;
-      auto r = std::from_chars(start, p_, d);
-      if (r.ec != std::errc() || r.ptr != p_ || !std::isfinite(d)) return false;
+    if (!isDouble && integer(digits, digitsEnd, minus)) return true;
+    double d;
+    auto r = std::from_chars(start, p_, d);
+    if (r.ec == std::errc() && r.ptr == p_ && std::isfinite(d)) {
       doc_.Double(d);
       return true;
     }
+    return extremeNumber(start);
+  }
+
+  // An integer of up to 20 digits that fits RapidJSON's integer types, given to the document.
+  bool integer(const char* digits, const char* end, bool minus) {
+    std::size_t n = static_cast<std::size_t>(end - digits);
+    if (n > 20) return false;
     std::uint64_t u = 0;
-    for (const char* q = digits; q < p_; ++q) u = u * 10 + static_cast<unsigned>(*q - '0');
+    for (const char* q = digits; q < end; ++q) {
+      if (__builtin_mul_overflow(u, 10u, &u) ||
+          __builtin_add_overflow(u, static_cast<unsigned>(*q - '0'), &u))
+        return false;
+    }
     if (minus) {
       if (u <= 2147483648u)
         doc_.Int(static_cast<std::int32_t>(~static_cast<std::uint32_t>(u) + 1));
-      else
+      else if (u <= 9223372036854775808ull)
         doc_.Int64(static_cast<std::int64_t>(~u + 1));
-    } else {
-      if (u <= 0xFFFFFFFFu)
-        doc_.Uint(static_cast<unsigned>(u));
       else
-        doc_.Uint64(u);
+        return false;
+    } else if (u <= 0xFFFFFFFFu) {
+      doc_.Uint(static_cast<unsigned>(u));
+    } else {
+      doc_.Uint64(u);
     }
+    return true;
+  }
+
+  // A number beyond the range of a double (or below its smallest): RapidJSON's own answer for
+  // it, a value or a refusal.
+  bool extremeNumber(const char* start) {
+    rapidjson::Document one;
+    one.Parse<rapidjson::kParseFullPrecisionFlag>(start, static_cast<std::size_t>(p_ - start));
+    if (one.HasParseError() || !one.IsNumber()) return false;
+    doc_.Double(one.GetDouble());
     return true;
   }
 
@@ -416,7 +448,7 @@ class Reader {
 
 }  // namespace
 
-FastParse parseCommonCase(std::string_view text, Document& doc, unsigned maxDepth) {
+ReadResult read(std::string_view text, Document& doc, unsigned maxDepth) {
   Reader reader(text, doc, maxDepth);
   bool ok = false;
   auto generate = [&](Document&) {
@@ -424,8 +456,8 @@ FastParse parseCommonCase(std::string_view text, Document& doc, unsigned maxDept
     return ok;
   };
   doc.Populate(generate);
-  if (!ok) return FastParse::Declined;
-  return reader.mayRepeatKeys() ? FastParse::DoneCheckKeys : FastParse::Done;
+  if (!ok) return ReadResult::Failed;
+  return reader.mayRepeatKeys() ? ReadResult::DoneCheckKeys : ReadResult::Done;
 }
 
 }  // namespace actions::json::detail
