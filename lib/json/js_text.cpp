@@ -1,6 +1,7 @@
 #include "json/js_text.h"
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -28,6 +29,18 @@ bool asciiWord(const char* p) {
 }
 
 }  // namespace
+
+namespace {
+std::atomic<bool> loneSurrogateMade{false};
+}  // namespace
+
+bool loneSurrogateSeen() {
+  return loneSurrogateMade.load(std::memory_order_relaxed);
+}
+
+void noteLoneSurrogate() {
+  if (!loneSurrogateSeen()) loneSurrogateMade.store(true, std::memory_order_relaxed);
+}
 
 namespace detail {
 
@@ -154,7 +167,7 @@ bool mayHoldLoneSurrogate(const Value& v, unsigned depth) {
 }  // namespace
 
 std::optional<LoneSurrogateAt> findLoneSurrogate(const Value& v) {
-  if (!mayHoldLoneSurrogate(v, 0)) return std::nullopt;
+  if (!loneSurrogateSeen() || !mayHoldLoneSurrogate(v, 0)) return std::nullopt;
   return searchValue(v);
 }
 
@@ -307,6 +320,7 @@ constexpr SurrogateTable kSurrogates;
 }  // namespace
 
 std::string_view surrogateText(char16_t unit) {
+  noteLoneSurrogate();
   return {kSurrogates.bytes + 3 * (unit - 0xD800u), 3};
 }
 

@@ -49,6 +49,12 @@ inline char32_t nextCodePoint(std::string_view s, std::size_t& i) {
 // The code point ending just before byte `end` (> 0).
 Decoded decodeBefore(std::string_view s, std::size_t end);
 
+// Whether this process has made a lone surrogate's three bytes, which every maker of them
+// (appendUtf8 and surrogateText, so the reader, slicing, indexing) notes. Until one has, no string
+// holds one and findLoneSurrogate(const Value&) need not look: nearly every event never has one.
+bool loneSurrogateSeen();
+void noteLoneSurrogate();
+
 // Appends `cp` as UTF-8 (a surrogate as its three-byte form).
 inline void appendUtf8(char32_t cp, std::string& out) {
   if (cp < 0x80) {
@@ -57,6 +63,7 @@ inline void appendUtf8(char32_t cp, std::string& out) {
     out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
     out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   } else if (cp < 0x10000) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) noteLoneSurrogate();
     out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
     out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
     out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));

@@ -9,6 +9,10 @@
 #include <string>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "json/js_text.h"
 
 namespace actions::json::detail {
@@ -182,7 +186,22 @@ class Reader {
   bool string(bool isKey) {
     const char* start = p_;
     for (;;) {
-      if (end_ - p_ >= 8) {
+#if defined(__SSE2__)
+      if (end_ - p_ >= 16) {
+        // A quote, a backslash, a control character or a non-ASCII byte (signed, below 0x20).
+        __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_));
+        __m128i stops = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+                                     _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+        auto bits = static_cast<unsigned>(_mm_movemask_epi8(stops));
+        if (!bits) {
+          p_ += 16;
+          continue;
+        }
+        p_ += std::countr_zero(bits);
+      } else
+#endif
+          if (end_ - p_ >= 8) {
         std::uint64_t w;
         std::memcpy(&w, p_, 8);
         if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);

@@ -7,6 +7,10 @@
 #include <string>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "json/json.h"
 
 namespace actions::json {
@@ -206,6 +210,18 @@ inline bool anySpecial(std::uint64_t w) {
   return (control | zeroQuote | zeroBackslash | zeroLead) != 0;
 }
 
+#if defined(__SSE2__)
+// The bytes of the sixteen at `v` that may need an escape (as anySpecial), one bit each.
+inline unsigned specialBits(__m128i v) {
+  __m128i control = _mm_cmpeq_epi8(_mm_subs_epu8(v, _mm_set1_epi8(0x1F)), _mm_setzero_si128());
+  __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+  __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+  __m128i surrogateLead = _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(0xED)));
+  return static_cast<unsigned>(_mm_movemask_epi8(
+      _mm_or_si128(_mm_or_si128(control, quote), _mm_or_si128(backslash, surrogateLead))));
+}
+#endif
+
 // A lone surrogate's three bytes start at `p` (before `end`).
 inline bool loneSurrogateAt(const char* p, const char* end) {
   return static_cast<unsigned char>(*p) == 0xED && end - p >= 3 &&
@@ -290,6 +306,23 @@ inline const char* putEscapedAt(const char* p, const char* end, char*& dst) {
       }
     }
   }
+#if defined(__SSE2__)
+  // Sixteen bytes at a time: stored whole (the room allows it), then kept up to the first byte
+  // that needs a look.
+  while (end - p >= 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), v);
+    unsigned bits = specialBits(v);
+    if (!bits) {
+      dst += 16;
+      p += 16;
+      continue;
+    }
+    auto plain = static_cast<std::size_t>(std::countr_zero(bits));
+    dst += plain;
+    p = putEscapedAt(p + plain, end, dst);
+  }
+#endif
   while (end - p >= 8) {
     std::uint64_t w;
     std::memcpy(&w, p, 8);

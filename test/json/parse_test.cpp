@@ -246,3 +246,35 @@ TEST(JsonParse, NumbersMatchRapidJsonsReader) {
     }
   }
 }
+
+// Strings are scanned sixteen and eight bytes at a time: an escape, a multi-byte character or an
+// invalid byte must be found wherever it falls.
+TEST(JsonParse, FindsEveryKindOfByteAtEveryPlaceOfAString) {
+  struct Insert {
+    std::string json, value;
+    bool valid;
+  };
+  const Insert inserts[] = {{"\\n", "\n", true},
+                            {"\\\"", "\"", true},
+                            {"\xC3\xA9", "\xC3\xA9", true},
+                            {"\\ud83d", "\xED\xA0\xBD", true},
+                            {"\xF0\x9F\x98\x80", "\xF0\x9F\x98\x80", true},
+                            {"\x01", "", false},
+                            {"\xFF", "", false}};
+  for (std::size_t size = 0; size <= 40; ++size)
+    for (std::size_t at = 0; at <= size; ++at)
+      for (const auto& ins : inserts) {
+        std::string plain(size, 'x');
+        std::string text = "[\"" + plain.substr(0, at) + ins.json + plain.substr(at) + "\"]";
+        Document d;
+        auto err = parse(text, d);
+        if (!ins.valid) {
+          EXPECT_TRUE(err) << size << " " << at;
+          continue;
+        }
+        ASSERT_FALSE(err) << text;
+        EXPECT_EQ(std::string(d[0].GetString(), d[0].GetStringLength()),
+                  plain.substr(0, at) + ins.value + plain.substr(at))
+            << size << " " << at;
+      }
+}
