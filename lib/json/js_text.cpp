@@ -201,8 +201,9 @@ std::string fromBytes(std::string_view bytes) {
       // To the Encoding Standard's decoder ED is followed only by 80..9F: each of the three
       // bytes is a subpart of its own.
       for (int k = 0; k < 3; ++k) appendUtf8(kReplacementCharacter, out);
-    } else if (d.codePoint == kReplacementCharacter && d.length != 3) {
-      appendUtf8(kReplacementCharacter, out);  // ill-formed (a real U+FFFD is three bytes)
+    } else if (d.codePoint == kReplacementCharacter &&
+               bytes.substr(i, d.length) != "\xEF\xBF\xBD") {
+      appendUtf8(kReplacementCharacter, out);  // an ill-formed subpart, not U+FFFD itself
     } else {
       out.append(bytes.substr(i, d.length));
     }

@@ -104,6 +104,8 @@ TEST(JsTextSurrogates, BytesFromOutsideReadAsJavaScriptHostsReadThem) {
             "\xEF\xBF\xBD"
             "x\xEF\xBF\xBD");
   EXPECT_EQ(text::fromBytes(kGrin), kGrin);
+  // Three bytes of a four-byte character, cut: one subpart of three bytes, one U+FFFD.
+  EXPECT_EQ(text::fromBytes("\xF0\x9F\x98x"), "\xEF\xBF\xBDx");
 }
 
 TEST(JsTextUtf16, RoundTripKeepsLoneSurrogates) {
