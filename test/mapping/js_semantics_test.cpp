@@ -6,6 +6,7 @@
 #include "mapping/js/path.h"
 #include "mapping/js/replace.h"
 #include "mapping/js/value.h"
+#include "mapping/mapping.h"
 
 namespace js = actions::mapping::js;
 using actions::json::Document;
@@ -68,4 +69,36 @@ TEST(JsPaths, SplitLikeUpstream) {
   EXPECT_EQ(P::parseDirective("x.$.y").keys(), (std::vector<std::string>{"x", "y"}));
   EXPECT_EQ(P::parseDirective("$..").keys(), (std::vector<std::string>{}));
   EXPECT_EQ(P::parse("a[\"\"]").keys(), (std::vector<std::string>{"a", ""}));
+}
+
+// A top-level member the caller declares read-only takes the event's own object (as upstream's
+// mapping hands on the object itself), unless its keys are not in JavaScript's order yet.
+TEST(SharedMembers, ReadOnlyMembersShareTheEventAndOthersAreCopied) {
+  namespace mapping = actions::mapping;
+  Document m = parsed(R"({"message":{"@path":"$."},"props":{"@path":"$.properties"},"n":1})");
+  auto compiled = mapping::CompiledMapping::compile(m);
+  compiled.shareReadOnlyMembers(
+      [](std::string_view key) { return key == "message" || key == "props"; });
+  Document event = parsed(R"({"a":"x","properties":{"k":[1,{"z":2}]}})");
+  Document out;
+  ASSERT_TRUE(compiled.apply(event, out, out.GetAllocator()));
+  EXPECT_EQ(&*out["message"].MemberBegin(), &*event.MemberBegin());  // the same members, not a copy
+  EXPECT_EQ(&*out["props"].MemberBegin(), &*event["properties"].MemberBegin());
+  EXPECT_EQ(
+      actions::json::stringify(out),
+      R"({"message":{"a":"x","properties":{"k":[1,{"z":2}]}},"props":{"k":[1,{"z":2}]},"n":1})");
+
+  // An object with an array-index key is copied into JavaScript's order.
+  Document indexed = parsed(R"({"b":1,"7":2,"properties":{}})");
+  Document out2;
+  ASSERT_TRUE(compiled.apply(indexed, out2, out2.GetAllocator()));
+  EXPECT_NE(&*out2["message"].MemberBegin(), &*indexed.MemberBegin());
+  EXPECT_EQ(actions::json::stringify(out2["message"]), R"({"7":2,"b":1,"properties":{}})");
+
+  // Without the declaration every member is a copy.
+  auto copying = mapping::CompiledMapping::compile(m);
+  Document out3;
+  ASSERT_TRUE(copying.apply(event, out3, out3.GetAllocator()));
+  EXPECT_NE(&*out3["message"].MemberBegin(), &*event.MemberBegin());
+  EXPECT_EQ(actions::json::stringify(out3), actions::json::stringify(out));
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <vector>
 
 #include "mapping/mapping.h"
 
@@ -241,6 +243,44 @@ Value copy(const Value& v, Allocator& alloc) {
   Value out;
   out.Swap(builder);
   return out;
+}
+
+namespace {
+
+// Values nested deeper than this are not looked through: they are copied (and so reordered).
+constexpr unsigned kMaxOrderCheckDepth = 64;
+
+bool orderedWithin(const Value& v, unsigned depth) {
+  if (v.IsObject()) {
+    if (depth >= kMaxOrderCheckDepth) return false;
+    for (const auto& m : v.GetObject()) {
+      const Value& name = m.name;
+      if (name.GetStringLength() > 0 && name.GetString()[0] >= '0' && name.GetString()[0] <= '9' &&
+          isArrayIndex(keyOf(name)))
+        return false;
+      if ((m.value.IsObject() || m.value.IsArray()) && !orderedWithin(m.value, depth + 1))
+        return false;
+    }
+  } else if (v.IsArray()) {
+    if (depth >= kMaxOrderCheckDepth) return false;
+    for (const auto& e : v.GetArray())
+      if ((e.IsObject() || e.IsArray()) && !orderedWithin(e, depth + 1)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool inJavaScriptKeyOrder(const Value& v) {
+  return orderedWithin(v, 0);
+}
+
+Value shared(const Value& v) {
+  // RapidJSON has no shared handle; its values are plain data over a pool that never frees, so
+  // a bitwise copy of the handle is one (RapidJSON moves values the same way).
+  Value handle;
+  std::memcpy(static_cast<void*>(&handle), static_cast<const void*>(&v), sizeof(Value));
+  return handle;
 }
 
 void throwTooDeep() {
