@@ -370,6 +370,17 @@ class CodeUnits {
 
 }  // namespace
 
+std::optional<std::uint32_t> arrayIndex(std::string_view key) {
+  if (key.empty() || key.size() > 10 || (key.size() > 1 && key[0] == '0')) return std::nullopt;
+  std::uint64_t n = 0;
+  for (char c : key) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + static_cast<unsigned>(c - '0');
+  }
+  if (n >= 4294967295ull) return std::nullopt;
+  return static_cast<std::uint32_t>(n);
+}
+
 int compareUtf16(std::string_view a, std::string_view b) {
   // Up to the first byte that differs the strings are the same; from the start of the character
   // holding it they are compared by code unit (byte order differs from UTF-16 order only

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -141,6 +142,10 @@ std::string_view surrogateText(char16_t unit);
 bool startsWith(std::string_view s, std::string_view prefix);
 bool endsWith(std::string_view s, std::string_view suffix);
 bool includes(std::string_view s, std::string_view needle);
+
+// The array index a property key names, as JavaScript reads keys: a canonical decimal ("0",
+// "17"; not "01", "+1" or "1.0") below 2^32 - 1. Such keys come first in an object's key order.
+std::optional<std::uint32_t> arrayIndex(std::string_view key);
 
 // JavaScript's `a < b` for strings: UTF-16 code unit order (-1, 0, 1).
 int compareUtf16(std::string_view a, std::string_view b);

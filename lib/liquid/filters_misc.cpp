@@ -28,26 +28,13 @@ void appendJsonQuoted(std::string_view s, std::string& out) {
   json::appendQuoted(joined, out);
 }
 
-// A canonical array index ("0", "17"; not "01"): JavaScript lists such keys first.
-std::optional<std::uint32_t> indexKey(const json::Value& name) {
-  std::string_view k(name.GetString(), name.GetStringLength());
-  if (k.empty() || k.size() > 10 || (k.size() > 1 && k[0] == '0')) return std::nullopt;
-  std::uint64_t n = 0;
-  for (char c : k) {
-    if (c < '0' || c > '9') return std::nullopt;
-    n = n * 10 + static_cast<unsigned>(c - '0');
-  }
-  if (n >= 4294967295ull) return std::nullopt;
-  return static_cast<std::uint32_t>(n);
-}
-
 // The order JavaScript enumerates an object's keys in: array indexes ascending, then the
 // other keys as they were inserted.
 std::vector<const json::Value::Member*> keyOrder(const json::Value& o) {
   std::vector<std::pair<std::uint32_t, const json::Value::Member*>> indexes;
   std::vector<const json::Value::Member*> order;
   for (auto it = o.MemberBegin(); it != o.MemberEnd(); ++it) {
-    if (auto index = indexKey(it->name))
+    if (auto index = json::text::arrayIndex({it->name.GetString(), it->name.GetStringLength()}))
       indexes.emplace_back(*index, &*it);
     else
       order.push_back(&*it);

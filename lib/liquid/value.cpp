@@ -12,19 +12,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// The canonical array index a property key names ("0", "12"; not "01" or "-1").
-std::optional<std::size_t> arrayIndex(std::string_view key) {
-  if (key.empty() || key.size() > 10) return std::nullopt;
-  if (key.size() > 1 && key[0] == '0') return std::nullopt;
-  std::uint64_t n = 0;
-  for (char c : key) {
-    if (c < '0' || c > '9') return std::nullopt;
-    n = n * 10 + static_cast<unsigned>(c - '0');
-  }
-  if (n >= 4294967295ull) return std::nullopt;
-  return static_cast<std::size_t>(n);
-}
-
 // The element of an array at a number index (negative counts from the end), as liquidjs reads it.
 Value elementAt(const Value& array, double index) {
   double n = static_cast<double>(array.arraySize());
@@ -378,12 +365,12 @@ bool hasOwnProperty(const Value& object, const std::string& key) {
              object.json()->MemberEnd();
     case Value::Kind::Array: {
       if (key == "length") return true;
-      auto index = arrayIndex(key);
+      auto index = json::text::arrayIndex(key);
       return index && *index < object.arraySize();
     }
     case Value::Kind::String: {
       if (key == "length") return true;
-      auto index = arrayIndex(key);
+      auto index = json::text::arrayIndex(key);
       return index && *index < json::text::utf16Length(object.asString());
     }
     default:
@@ -402,7 +389,7 @@ Value readProperty(const Value& object, const Value& rawKey) {
     case Value::Kind::Array: {
       if (key.isNumber()) return elementAt(object, key.asNumber());
       std::string k = propertyKey(key);
-      if (auto index = arrayIndex(k)) {
+      if (auto index = json::text::arrayIndex(k)) {
         return *index < object.arraySize() ? object.arrayAt(*index) : Value();
       }
       if (k == "length" || k == "size")
@@ -414,7 +401,7 @@ Value readProperty(const Value& object, const Value& rawKey) {
     case Value::Kind::String: {
       std::string_view s = object.asString();
       std::string k = propertyKey(key);
-      if (auto index = arrayIndex(k)) {
+      if (auto index = json::text::arrayIndex(k)) {
         if (auto unit = json::text::codeUnitAt(s, *index)) return Value::string(std::move(*unit));
         return {};
       }

@@ -113,14 +113,9 @@ JsValue inherited(int object, std::string_view key, const JsValue& receiver) {
 
 // A canonical array index ("0", "17"; not "01", "-0", "1.0") below `length`.
 bool indexBelow(std::string_view key, std::size_t length, std::size_t& index) {
-  if (key.empty() || key.size() > 10 || (key.size() > 1 && key[0] == '0')) return false;
-  std::uint64_t n = 0;
-  for (char c : key) {
-    if (c < '0' || c > '9') return false;
-    n = n * 10 + static_cast<std::uint64_t>(c - '0');
-  }
-  if (n >= 4294967295ULL || n >= length) return false;
-  index = static_cast<std::size_t>(n);
+  std::optional<std::uint32_t> n = json::text::arrayIndex(key);
+  if (!n || *n >= length) return false;
+  index = *n;
   return true;
 }
 

@@ -214,4 +214,12 @@ TEST(JsTextCase, UpperAndLowerKeepLoneSurrogates) {
   EXPECT_EQ(text::toUpper("a" + kHigh), "A" + kHigh);
 }
 
+TEST(JsTextKeys, ArrayIndexIsACanonicalDecimalBelowTwoToThe32MinusOne) {
+  EXPECT_EQ(text::arrayIndex("0"), 0u);
+  EXPECT_EQ(text::arrayIndex("17"), 17u);
+  EXPECT_EQ(text::arrayIndex("4294967294"), 4294967294u);
+  for (const char* k : {"", "01", "-1", "+1", "1.0", "1e3", " 1", "4294967295", "99999999999", "x"})
+    EXPECT_EQ(text::arrayIndex(k), std::nullopt) << k;
+}
+
 }  // namespace

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <vector>
 
+#include "json/js_text.h"
 #include "mapping/mapping.h"
 
 namespace actions::mapping::js {
@@ -181,16 +182,9 @@ bool looselyEqualsEmptyString(const Value& v) {
 }
 
 bool isArrayIndex(std::string_view key, std::uint32_t* index) {
-  if (key.empty() || key.size() > 10) return false;
-  if (key.size() > 1 && key[0] == '0') return false;
-  std::uint64_t n = 0;
-  for (char c : key) {
-    if (c < '0' || c > '9') return false;
-    n = n * 10 + static_cast<unsigned>(c - '0');
-  }
-  if (n >= 4294967295ull) return false;
-  if (index) *index = static_cast<std::uint32_t>(n);
-  return true;
+  std::optional<std::uint32_t> n = json::text::arrayIndex(key);
+  if (n && index) *index = *n;
+  return n.has_value();
 }
 
 void memberOrder(const Value& object, std::vector<std::uint32_t>& order) {
