@@ -1,0 +1,588 @@
+// actions::Spool (include/actions/spool.h): a segmented append-only log with group commit.
+//
+// Appenders encode their records into one pending buffer under the mutex; the first appender
+// that finds no write in progress becomes the leader, takes the whole buffer, writes it with one
+// pwrite and one fdatasync, and wakes everyone whose records it carried. Appenders that arrive
+// meanwhile gather into the next buffer, so under load one fsync serves many requests.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <filesystem>
+#include <limits>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+
+#include "actions/spool.h"
+#include "spool/directory_lock.h"
+#include "spool/file.h"
+#include "spool/frame.h"
+#include "spool/ledger.h"
+#include "spool/segment_cursor.h"
+
+namespace actions {
+
+namespace fs = std::filesystem;
+using namespace spool;
+
+namespace {
+
+constexpr std::string_view kSegmentPrefix = "segment-";
+constexpr std::string_view kSegmentSuffix = ".log";
+constexpr std::uint64_t kMinMaxBytes = 64 * 1024;
+constexpr std::uint64_t kMinSegmentBytes = 4 * 1024;
+
+std::int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string segmentName(std::uint64_t first) {
+  char name[64];
+  std::snprintf(name, sizeof name, "segment-%020llu.log", static_cast<unsigned long long>(first));
+  return name;
+}
+
+// The first sequence a segment file's name carries; nullopt for other files.
+std::optional<std::uint64_t> segmentNumber(const std::string& name) {
+  if (name.size() != kSegmentPrefix.size() + 20 + kSegmentSuffix.size() ||
+      name.compare(0, kSegmentPrefix.size(), kSegmentPrefix) != 0 ||
+      name.compare(name.size() - kSegmentSuffix.size(), kSegmentSuffix.size(), kSegmentSuffix) != 0)
+    return std::nullopt;
+  std::string digits = name.substr(kSegmentPrefix.size(), 20);
+  if (digits.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  return std::stoull(digits);
+}
+
+std::string byteCount(std::uint64_t n) {
+  char buf[32];
+  if (n >= (1u << 30))
+    std::snprintf(buf, sizeof buf, "%.1f GiB", double(n) / double(1u << 30));
+  else if (n >= (1u << 20))
+    std::snprintf(buf, sizeof buf, "%.1f MiB", double(n) / double(1u << 20));
+  else
+    std::snprintf(buf, sizeof buf, "%llu bytes", static_cast<unsigned long long>(n));
+  return buf;
+}
+
+}  // namespace
+
+struct Spool::Impl {
+  // A segment file. Records are first..last (last = first - 1 while it has none); `bytes` is
+  // what is durable (the reader reads no further).
+  struct Segment {
+    std::uint64_t first = 0;
+    std::uint64_t last = 0;
+    std::uint64_t bytes = 0;
+    std::string path;
+  };
+  // Consecutive waiting records accepted in the same second, for the oldest record's age.
+  struct Run {
+    std::uint64_t first = 0, last = 0;
+    std::int64_t atMs = 0;
+  };
+  // The records one leader writes; its appenders wait for `done`.
+  struct Group {
+    bool done = false;
+    std::string error;
+  };
+
+  std::string dir;
+  SpoolOptions options;
+  std::uint64_t segmentLimit = 0;
+  std::optional<DirectoryLock> lock;
+  std::mutex
+      ledgerMutex;  // the ledger's writes stay outside `mutex` (appenders never wait on them)
+  std::optional<Ledger> ledger;
+  SpoolRecovery recovered;
+
+  mutable std::mutex mutex;
+  std::condition_variable committed;  // a group is durable (appenders wait)
+  std::condition_variable readable;   // records became durable (the reader waits)
+
+  std::deque<Segment> segments;  // in order; the last is the active one once written to
+  bool activeOpen = false;       // segments.back() is this run's, open in `active`
+  Fd active;                     // only the leader touches it
+  std::uint64_t bytes = 0;       // sum of segments' bytes
+  std::deque<Run> runs;          // waiting (durable, unacknowledged) records
+  std::uint64_t waiting = 0;
+  std::uint64_t delivered = 0;  // acknowledged up to here
+  std::uint64_t nextSequence = 1;
+  std::uint64_t lastDurable = 0;
+
+  std::string pending;  // frames of the open group
+  std::vector<Run> pendingRuns;
+  std::uint64_t pendingBytes = 0, writingBytes = 0;
+  std::shared_ptr<Group> open = std::make_shared<Group>();
+  bool flushing = false;
+  std::string spare;  // the buffer of the last write, reused
+
+  bool broken = false;
+  std::string brokenError;
+  std::uint64_t appended = 0, commits = 0, refusedFull = 0;
+
+  mutable std::uint64_t freeCache = 0;
+  mutable std::chrono::steady_clock::time_point freeCheckedAt{};
+  mutable std::uint64_t appendedSinceFreeCheck = 0;
+
+  // The reader (one consumer).
+  std::mutex readerMutex;
+  std::uint64_t readNext = 1;              // the next sequence to hand out
+  std::optional<std::uint64_t> readFirst;  // the segment the cursor is in
+  Fd readFd;
+  std::optional<SegmentCursor> cursor;
+
+  Impl(const std::string& directory, const SpoolOptions& o) : dir(directory), options(o) {
+    if (options.maxBytes < kMinMaxBytes)
+      throw std::invalid_argument("the spool's maxBytes must be at least 64 KiB");
+    if (options.segmentBytes < kMinSegmentBytes)
+      throw std::invalid_argument("the spool's segmentBytes must be at least 4 KiB");
+    segmentLimit = std::max(kMinSegmentBytes, std::min(options.segmentBytes, options.maxBytes / 8));
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec || !fs::is_directory(dir))
+      throw SpoolError("cannot use " + dir +
+                       " as the spool directory: " + (ec ? ec.message() : "it is not a directory"));
+    lock.emplace(dir);
+    ledger.emplace(dir + "/ledger");
+    delivered = ledger->delivered();
+    recover();
+    readNext = delivered + 1;
+  }
+
+  // --- opening -----------------------------------------------------------------------------
+
+  // Records first..last, accepted at `atMs`, wait for delivery.
+  void addRun(std::uint64_t first, std::uint64_t last, std::int64_t atMs) {
+    if (!runs.empty() && runs.back().last + 1 == first && atMs - runs.back().atMs < 1000)
+      runs.back().last = last;
+    else
+      runs.push_back(Run{first, last, atMs});
+    waiting += last - first + 1;
+  }
+
+  // Moves the bytes of `path` from `offset` on into `path`.damaged (damage inside a segment that
+  // a crash cannot explain: kept for inspection, not silently lost).
+  void setAside(const std::string& path, int fd, std::uint64_t offset, std::uint64_t size) {
+    std::string rest;
+    readAt(fd, rest, static_cast<std::size_t>(size - offset), offset);
+    std::string aside = path + ".damaged";
+    Fd out = openFile(aside, O_WRONLY | O_CREAT | O_TRUNC);
+    writeAt(out.get(), rest, 0);
+    syncData(out.get());
+    recovered.damagedBytes += size - offset;
+    recovered.notes.push_back("damaged record in " + path + " at byte " + std::to_string(offset) +
+                              ": the " + std::to_string(size - offset) +
+                              " bytes from there on were moved to " + aside);
+  }
+
+  void recover() {
+    std::vector<std::pair<std::uint64_t, std::string>> files;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      std::string name = entry.path().filename().string();
+      if (auto n = segmentNumber(name)) files.emplace_back(*n, entry.path().string());
+    }
+    std::sort(files.begin(), files.end());
+    recovered.segments = files.size();
+    std::uint64_t highest = delivered;
+    bool removed = false;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      const std::string& path = files[i].second;
+      bool last = i + 1 == files.size();
+      Fd fd = openFile(path, O_RDWR);
+      std::uint64_t size = fileSize(fd.get(), path);
+      std::string head;
+      readAt(fd.get(), head, kSegmentHeaderBytes, 0);
+      std::optional<std::uint64_t> first = parseSegmentHeader(head);
+      if (!first) {
+        if (last && size < kSegmentHeaderBytes + kFrameHeaderBytes) {
+          // Created by a roll that a crash interrupted: nothing in it was acknowledged.
+          recovered.tornBytes += size;
+          recovered.notes.push_back("removed " + path + ", a segment begun when the process " +
+                                    "stopped (" + std::to_string(size) + " bytes, no record)");
+        } else {
+          setAside(path, fd.get(), 0, size);
+        }
+        ::unlink(path.c_str());
+        removed = true;
+        continue;
+      }
+      Segment seg{*first, *first - 1, kSegmentHeaderBytes, path};
+      SegmentCursor cur(fd.get(), kSegmentHeaderBytes);
+      Frame frame;
+      std::uint64_t previous = *first - 1;
+      SegmentCursor::Step step;
+      while ((step = cur.next(size, frame)) == SegmentCursor::Step::Record) {
+        if (frame.sequence <= previous) {
+          step = SegmentCursor::Step::Corrupt;  // bytes of an older record: not this segment's
+          break;
+        }
+        previous = frame.sequence;
+        seg.last = frame.sequence;
+        if (frame.sequence > delivered) addRun(frame.sequence, frame.sequence, frame.appendedAtMs);
+      }
+      if (step == SegmentCursor::Step::IoError)
+        throw SpoolError(systemError("cannot read", path, cur.error()));
+      seg.bytes = cur.offset();
+      if (seg.bytes < size) {
+        if (last && step == SegmentCursor::Step::Torn) {
+          recovered.tornBytes += size - seg.bytes;
+          recovered.notes.push_back("dropped a torn record at the end of " + path + " (" +
+                                    std::to_string(size - seg.bytes) +
+                                    " bytes, never acknowledged)");
+        } else if (last && step == SegmentCursor::Step::Corrupt &&
+                   size - seg.bytes <= segmentLimit) {
+          // The last write of the last segment, half on disk: its checksum fails.
+          recovered.tornBytes += size - seg.bytes;
+          recovered.notes.push_back("dropped a torn record at the end of " + path + " (" +
+                                    std::to_string(size - seg.bytes) +
+                                    " bytes failing their checksum, never acknowledged)");
+        } else {
+          setAside(path, fd.get(), seg.bytes, size);
+        }
+        if (::ftruncate(fd.get(), static_cast<off_t>(seg.bytes)) != 0 || syncData(fd.get()) != 0)
+          throw SpoolError(systemError("cannot repair", path, errno));
+      }
+      highest = std::max(highest, seg.last);
+      if (seg.last <= delivered || seg.last < seg.first) {  // delivered, or holds nothing
+        ::unlink(path.c_str());
+        removed = true;
+        continue;
+      }
+      bytes += seg.bytes;
+      segments.push_back(std::move(seg));
+    }
+    if (removed) syncDirectory(dir);
+    nextSequence = highest + 1;
+    lastDurable = highest;
+    recovered.recordsWaiting = waiting;
+  }
+
+  // --- appending ---------------------------------------------------------------------------
+
+  std::uint64_t freeNow() const {
+    auto now = std::chrono::steady_clock::now();
+    if (now - freeCheckedAt > std::chrono::milliseconds(250) ||
+        appendedSinceFreeCheck > (std::uint64_t(16) << 20)) {
+      freeCache = freeBytes(dir);
+      freeCheckedAt = now;
+      appendedSinceFreeCheck = 0;
+    }
+    return freeCache;
+  }
+
+  // Why `size` more bytes cannot be taken now; empty when they can. Under the mutex.
+  std::string whyFull(std::uint64_t size) const {
+    std::uint64_t held = bytes + pendingBytes + writingBytes;
+    if (held + size > options.maxBytes)
+      return "the spool holds " + byteCount(held) + " of its " + byteCount(options.maxBytes) +
+             " (maxBytes) until delivery frees some";
+    std::uint64_t avail = freeNow();
+    std::uint64_t after =
+        avail > pendingBytes + writingBytes + size ? avail - pendingBytes - writingBytes - size : 0;
+    if (after < options.minFreeBytes)
+      return "the file system of " + dir + " has " + byteCount(avail) + " free, under the " +
+             byteCount(options.minFreeBytes) + " the spool leaves free (minFreeBytes)";
+    return {};
+  }
+
+  // Writes one group's frames: into the active segment, or into a new one when there is none
+  // yet or it is full. Returns the error text, empty on success; sets `fatal` when the data may
+  // be lost whatever happens next (a failed fsync).
+  std::string writeGroup(const std::string& frames, std::uint64_t first, bool roll,
+                         std::uint64_t activeBytes, bool& fatal, bool& rolled) {
+    rolled = false;
+    if (roll) {
+      std::string path = dir + "/" + segmentName(first);
+      int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+      if (fd < 0) return systemError("cannot create", path, errno);
+      Fd file(fd);
+      std::string head = segmentHeader(first);
+      int err = writeAt(fd, head, 0);
+      if (!err) err = writeAt(fd, frames, head.size());
+      if (err) {
+        ::unlink(path.c_str());
+        return systemError("cannot write", path, err);
+      }
+      if ((err = syncData(fd)) || (err = syncDirectory(dir))) {
+        fatal = true;
+        return systemError("cannot sync", path, err);
+      }
+      active = std::move(file);
+      rolled = true;
+      return {};
+    }
+    const std::string& path = segments.back().path;  // only the leader changes segments' paths
+    if (int err = writeAt(active.get(), frames, activeBytes)) {
+      // Leave no partial record behind for the next group to follow.
+      if (::ftruncate(active.get(), static_cast<off_t>(activeBytes)) != 0) fatal = true;
+      return systemError("cannot write", path, err);
+    }
+    if (int err = syncData(active.get())) {
+      fatal = true;
+      return systemError("cannot sync", path, err);
+    }
+    return {};
+  }
+
+  // Called by an appender holding the lock whose group is not yet written and no one writes.
+  void lead(std::unique_lock<std::mutex>& lk) {
+    flushing = true;
+    std::shared_ptr<Group> group = std::move(open);
+    open = std::make_shared<Group>();
+    std::string frames;
+    frames.swap(pending);
+    pending.swap(spare);
+    pending.clear();
+    std::vector<Run> groupRuns;
+    groupRuns.swap(pendingRuns);
+    writingBytes = pendingBytes;
+    pendingBytes = 0;
+    const std::uint64_t first = groupRuns.front().first, last = groupRuns.back().last;
+    const bool roll = !activeOpen || segments.back().bytes >= segmentLimit;
+    const std::uint64_t activeBytes = activeOpen ? segments.back().bytes : 0;
+
+    lk.unlock();
+    bool fatal = false, rolled = false;
+    std::string error = writeGroup(frames, first, roll, activeBytes, fatal, rolled);
+    lk.lock();
+
+    if (error.empty()) {
+      if (rolled) {
+        segments.push_back(Segment{first, last, kSegmentHeaderBytes + frames.size(),
+                                   dir + "/" + segmentName(first)});
+        bytes += kSegmentHeaderBytes + frames.size();
+        activeOpen = true;
+      } else {
+        segments.back().last = last;
+        segments.back().bytes += frames.size();
+        bytes += frames.size();
+      }
+      for (const Run& r : groupRuns) {
+        addRun(r.first, r.last, r.atMs);
+        appended += r.last - r.first + 1;
+      }
+      lastDurable = last;
+      ++commits;
+      appendedSinceFreeCheck += frames.size();
+    } else if (fatal) {
+      broken = true;
+      brokenError = error +
+                    " (records since the last good sync may be lost: the spool takes "
+                    "no more until the process is restarted)";
+    }
+    writingBytes = 0;
+    frames.clear();
+    spare.swap(frames);
+    group->done = true;
+    group->error = error;
+    flushing = false;
+    committed.notify_all();
+    if (error.empty()) readable.notify_all();
+  }
+
+  SpoolAppend append(const std::vector<std::string_view>& payloads) {
+    SpoolAppend result;
+    std::uint64_t size = 0;
+    for (auto p : payloads) {
+      if (p.size() > std::numeric_limits<std::uint32_t>::max()) {
+        result.error = "a record of " + byteCount(p.size()) + " is over the 4 GiB a record holds";
+        return result;
+      }
+      size += frameSize(p.size());
+    }
+    std::unique_lock lk(mutex);
+    if (broken) {
+      result.error = brokenError;
+      return result;
+    }
+    if (size > options.maxBytes) {
+      result.error = "the records (" + byteCount(size) + ") are more than the spool holds (" +
+                     byteCount(options.maxBytes) + ", maxBytes)";
+      return result;
+    }
+    if (payloads.empty()) {
+      result.status = SpoolAppend::Status::Appended;
+      result.firstSequence = nextSequence;
+      return result;
+    }
+    if (std::string why = whyFull(size); !why.empty()) {
+      ++refusedFull;
+      result.status = SpoolAppend::Status::Full;
+      result.error = std::move(why);
+      return result;
+    }
+    const std::int64_t at = nowMs();
+    result.firstSequence = nextSequence;
+    for (auto p : payloads) appendFrame(pending, nextSequence++, at, p);
+    pendingRuns.push_back(Run{result.firstSequence, nextSequence - 1, at});
+    pendingBytes += size;
+    std::shared_ptr<Group> group = open;
+    while (!group->done) {
+      if (!flushing)
+        lead(lk);
+      else
+        committed.wait(lk);
+    }
+    if (!group->error.empty()) {
+      result.error = group->error;
+      return result;
+    }
+    result.status = SpoolAppend::Status::Appended;
+    return result;
+  }
+
+  // --- reading -----------------------------------------------------------------------------
+
+  // The segment holding `sequence` or the first after it; nullptr when there is none. Locked.
+  const Segment* segmentFor(std::uint64_t sequence) const {
+    for (const Segment& s : segments)
+      if (s.last >= sequence && s.last >= s.first) return &s;
+    return nullptr;
+  }
+
+  std::vector<SpoolRecord> read(std::size_t maxRecords, std::size_t maxBytes,
+                                std::chrono::milliseconds wait) {
+    std::lock_guard readerLock(readerMutex);
+    std::vector<SpoolRecord> out;
+    if (maxRecords == 0) return out;
+    std::unique_lock lk(mutex);
+    readable.wait_for(lk, wait, [&] { return lastDurable >= readNext; });
+    std::size_t taken = 0;
+    while (out.size() < maxRecords && taken < maxBytes && lastDurable >= readNext) {
+      const Segment* seg = segmentFor(readNext);
+      if (!seg) break;
+      if (!readFirst || *readFirst != seg->first) {
+        readFd = openFile(seg->path, O_RDONLY);
+        cursor.emplace(readFd.get(), kSegmentHeaderBytes);
+        readFirst = seg->first;
+      }
+      const std::uint64_t end = seg->bytes;
+      const std::string path = seg->path;  // `seg` may go once the lock is released
+      lk.unlock();
+      Frame frame;
+      SegmentCursor::Step step = SegmentCursor::Step::End;
+      while (out.size() < maxRecords && taken < maxBytes &&
+             (step = cursor->next(end, frame)) == SegmentCursor::Step::Record) {
+        if (frame.sequence < readNext) continue;  // acknowledged before a restart or rewind
+        out.push_back(SpoolRecord{frame.sequence, frame.appendedAtMs, std::string(frame.payload)});
+        taken += frame.payload.size();
+        readNext = frame.sequence + 1;
+      }
+      lk.lock();
+      if (step == SegmentCursor::Step::IoError)
+        throw SpoolError(systemError("cannot read", path, cursor->error()));
+      if (step == SegmentCursor::Step::Torn || step == SegmentCursor::Step::Corrupt)
+        throw SpoolError("the spool segment " + path + " changed under the reader at byte " +
+                         std::to_string(cursor->offset()));
+    }
+    return out;
+  }
+
+  void rewind() {
+    std::lock_guard readerLock(readerMutex);
+    std::lock_guard lk(mutex);
+    readNext = delivered + 1;
+    readFirst.reset();
+    cursor.reset();
+    readFd = Fd();
+  }
+
+  void acknowledge(std::uint64_t sequence) {
+    std::vector<std::string> gone;
+    {
+      std::lock_guard lk(mutex);
+      sequence = std::min(sequence, lastDurable);
+      if (sequence <= delivered) return;
+      while (!runs.empty() && runs.front().first <= sequence) {
+        Run& r = runs.front();
+        std::uint64_t upTo = std::min(r.last, sequence);
+        waiting -= upTo - r.first + 1;
+        if (upTo == r.last)
+          runs.pop_front();
+        else
+          r.first = upTo + 1;
+      }
+      delivered = sequence;
+      // Whole segments of delivered records go; the active one stays open for appends.
+      while (!segments.empty() && segments.front().last <= delivered &&
+             !(activeOpen && segments.size() == 1)) {
+        gone.push_back(segments.front().path);
+        bytes -= segments.front().bytes;
+        segments.pop_front();
+      }
+    }
+    {
+      std::lock_guard lk(ledgerMutex);
+      ledger->record(sequence);
+    }
+    for (const auto& path : gone) ::unlink(path.c_str());
+  }
+
+  SpoolStats stats() const {
+    std::lock_guard lk(mutex);
+    SpoolStats s;
+    s.bytes = bytes;
+    s.maxBytes = options.maxBytes;
+    s.recordsWaiting = waiting;
+    if (!runs.empty())
+      s.oldestAgeSeconds = std::max<double>(0, (nowMs() - runs.front().atMs) / 1e3);
+    s.segments = segments.size();
+    s.appended = appended;
+    s.commits = commits;
+    s.refusedFull = refusedFull;
+    s.broken = broken;
+    s.error = brokenError;
+    return s;
+  }
+};
+
+Spool::Spool(const std::string& directory, const SpoolOptions& options)
+    : impl_(std::make_unique<Impl>(directory, options)) {}
+
+Spool::~Spool() {
+  std::lock_guard lk(impl_->ledgerMutex);
+  impl_->ledger->sync();
+}
+
+SpoolAppend Spool::append(const std::vector<std::string_view>& payloads) {
+  return impl_->append(payloads);
+}
+
+bool Spool::accepts(std::uint64_t bytes) const {
+  std::lock_guard lk(impl_->mutex);
+  return !impl_->broken && impl_->whyFull(bytes).empty();
+}
+
+std::vector<SpoolRecord> Spool::read(std::size_t maxRecords, std::size_t maxBytes,
+                                     std::chrono::milliseconds wait) {
+  return impl_->read(maxRecords, maxBytes, wait);
+}
+
+void Spool::acknowledge(std::uint64_t sequence) {
+  impl_->acknowledge(sequence);
+}
+
+void Spool::rewind() {
+  impl_->rewind();
+}
+
+SpoolStats Spool::stats() const {
+  return impl_->stats();
+}
+
+const SpoolRecovery& Spool::recovery() const {
+  return impl_->recovered;
+}
+
+const std::string& Spool::directory() const {
+  return impl_->dir;
+}
+
+}  // namespace actions
