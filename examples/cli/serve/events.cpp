@@ -71,11 +71,10 @@ void RequestEvents::add(std::string_view text, bool isObject, std::string_view k
   results_.emplace_back();
 }
 
-std::vector<actions::EventResult> RequestEvents::deliver(actions::Destination& destination,
-                                                         Metrics& metrics) {
+std::vector<actions::EventResult> RequestEvents::deliver(Acceptance& acceptance, Metrics& metrics) {
   if (!views_.empty()) {
     auto start = std::chrono::steady_clock::now();
-    std::vector<actions::EventResult> delivered = destination.performBatch(views_);
+    std::vector<actions::EventResult> delivered = acceptance.accept(views_);
     metrics.observeDelivery(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     for (std::size_t k = 0; k < delivered.size() && k < positions_.size(); ++k)

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "acceptance.h"
 #include "actions/destination.h"
 #include "metrics.h"
 
@@ -37,9 +38,15 @@ class RequestEvents {
 
   std::size_t size() const { return results_.size(); }
 
-  // Runs the accepted events through `destination` (one performBatch) and returns one result per
-  // event of the request, in order; counts them in `metrics` and times the call.
-  std::vector<actions::EventResult> deliver(actions::Destination& destination, Metrics& metrics);
+  // Hands the events refused by none of the above to `acceptance` (the table's or the spool's)
+  // and returns one result per event of the request, in order; counts them in `metrics` and
+  // times the call.
+  std::vector<actions::EventResult> deliver(Acceptance& acceptance, Metrics& metrics);
+  // The same, into the table through `destination` (/actions/send: its answers are the table's).
+  std::vector<actions::EventResult> deliver(actions::Destination& destination, Metrics& metrics) {
+    TableAcceptance table(destination);
+    return deliver(table, metrics);
+  }
 
  private:
   void reject(std::string error);

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "acceptance.h"
 #include "auth.h"
 #include "config.h"
 #include "destinations.h"
@@ -50,10 +51,11 @@ Answer errorAnswer(int status, std::string_view message);
 
 class Routes {
  public:
-  Routes(const Config& config, Destinations& destinations, Metrics& metrics,
+  Routes(const Config& config, Destinations& destinations, Acceptance& acceptance, Metrics& metrics,
          const std::atomic<bool>& draining)
       : config_(config),
         destinations_(destinations),
+        acceptance_(acceptance),
         metrics_(metrics),
         keys_(config.writeKeys, config.allowAnonymous),
         draining_(draining) {}
@@ -69,6 +71,7 @@ class Routes {
 
   const Config& config_;
   Destinations& destinations_;
+  Acceptance& acceptance_;  // what a tracking request's 200 means (--ack)
   Metrics& metrics_;
   WriteKeys keys_;
   const std::atomic<bool>& draining_;

@@ -81,7 +81,7 @@ Answer Routes::tracking(const Route& route, const std::string& body,
     events.add(trimmed(body), true, "", fixes);
   }
 
-  std::vector<actions::EventResult> results = events.deliver(destinations_.main(), metrics_);
+  std::vector<actions::EventResult> results = events.deliver(acceptance_, metrics_);
   Answer a;
   a.events = results.size();
   std::size_t failed = 0, rejected = 0;
