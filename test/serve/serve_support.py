@@ -66,9 +66,16 @@ class Table:
 class Server:
     """A running `actions-singlestore serve`; its log lines are collected as they come."""
 
-    def __init__(self, settings_path, args=(), port=0, wait=True, env=None):
+    def __init__(self, settings_path, args=(), port=0, wait=True, env=None, ack="table"):
+        """`ack` is used unless `args` has --ack: "table" (200 means in the table, as most tests
+        assert) or "spool" (then in a fresh spool directory unless `args` has --spool)."""
         cmd = [CLI, "serve", "--settings", settings_path, "--listen", f"127.0.0.1:{port}"]
-        cmd += list(args)
+        args = list(args)
+        if "--ack" not in args:
+            args += ["--ack", ack]
+        if "--spool" not in args and args[args.index("--ack") + 1] == "spool":
+            args += ["--spool", tempfile.mkdtemp(prefix="serve-spool-")]
+        cmd += args
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                      text=True, env=dict(os.environ, **(env or {})))
         self.lines = []

@@ -68,7 +68,7 @@ Readiness SpoolAcceptance::readiness() {
   if (delivery.stalled) r.database = delivery.lastError;
   if (spool.broken) {
     r.error = "the spool takes no events: " + spool.error;
-  } else if (!spool_.accepts()) {
+  } else if (!spool_.accepts(readyHeadroom_)) {
     r.error = "the spool is full (" + std::to_string(spool.bytes) + " of " +
               std::to_string(spool.maxBytes) + " bytes, or its disk is short of space)";
   }

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -55,9 +56,13 @@ class TableAcceptance final : public Acceptance {
 class SpoolAcceptance final : public Acceptance {
  public:
   // `delivery` is the spool's delivery, for what /ready and /metrics say about the database.
+  // The server is ready while the spool takes `readyHeadroom` more bytes.
   SpoolAcceptance(actions::Destination& destination, actions::Spool& spool,
-                  const actions::SpoolDelivery& delivery)
-      : destination_(destination), spool_(spool), delivery_(delivery) {}
+                  const actions::SpoolDelivery& delivery, std::uint64_t readyHeadroom)
+      : destination_(destination),
+        spool_(spool),
+        delivery_(delivery),
+        readyHeadroom_(readyHeadroom) {}
   std::vector<actions::EventResult> accept(const std::vector<std::string_view>& events) override;
   // Ready while the spool takes appends; the database's state is reported, never waited on.
   Readiness readiness() override;
@@ -67,6 +72,7 @@ class SpoolAcceptance final : public Acceptance {
   actions::Destination& destination_;
   actions::Spool& spool_;
   const actions::SpoolDelivery& delivery_;
+  std::uint64_t readyHeadroom_;
 };
 
 }  // namespace serve

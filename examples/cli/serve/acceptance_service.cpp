@@ -1,5 +1,6 @@
 #include "acceptance_service.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "log.h"
@@ -70,7 +71,10 @@ AcceptanceService::AcceptanceService(const Config& config, actions::Destination&
   delivery_ = std::make_unique<actions::SpoolDelivery>(
       *spool_, destination, delivery,
       [dir, retryFor](const actions::SpoolNotice& n) { logNotice(n, dir, retryFor); });
-  acceptance_ = std::make_unique<SpoolAcceptance>(destination, *spool_, *delivery_);
+  // Ready while a request of the largest size fits (a quarter of a small spool at most).
+  std::uint64_t headroom =
+      std::min<std::uint64_t>(config.limits.maxBatchBytes, config.spool.maxBytes / 4);
+  acceptance_ = std::make_unique<SpoolAcceptance>(destination, *spool_, *delivery_, headroom);
 }
 
 AcceptanceService::~AcceptanceService() = default;
