@@ -1,6 +1,6 @@
 #include "spool/frame.h"
 
-#include <zlib.h>
+#include <xxhash.h>
 
 namespace actions::spool {
 namespace {
@@ -22,21 +22,12 @@ std::uint64_t get64(const char* p) {
   return v;
 }
 
-// CRC-32 of the length (bytes 0..3), sequence and time (8..23) and the payload.
-std::uint32_t frameChecksum(const char* header, std::string_view payload) {
-  uLong crc = crc32(0L, Z_NULL, 0);
-  crc = crc32(crc, reinterpret_cast<const Bytef*>(header), 4);
-  crc = crc32(crc, reinterpret_cast<const Bytef*>(header + 8), 16);
-  // zlib takes a uInt length: feed a large payload in pieces.
-  const char* p = payload.data();
-  std::size_t left = payload.size();
-  while (left > 0) {
-    uInt n = static_cast<uInt>(left > (1u << 30) ? (1u << 30) : left);
-    crc = crc32(crc, reinterpret_cast<const Bytef*>(p), n);
-    p += n;
-    left -= n;
-  }
-  return static_cast<std::uint32_t>(crc);
+// The checksum of the frame at `frame`: XXH3 (64-bit, seeded with the payload length) over the
+// sequence, the time and the payload, which lie together after the checksum field; the low 32
+// bits are kept. A different length, sequence, time or payload gives an unrelated value.
+std::uint32_t frameChecksum(const char* frame, std::uint32_t payloadLength) {
+  return static_cast<std::uint32_t>(
+      XXH3_64bits_withSeed(frame + 8, 16 + std::size_t(payloadLength), payloadLength));
 }
 
 }  // namespace
@@ -62,8 +53,9 @@ void appendFrame(std::string& out, std::uint64_t sequence, std::int64_t appended
   put32(h, static_cast<std::uint32_t>(payload.size()));
   put64(h + 8, sequence);
   put64(h + 16, static_cast<std::uint64_t>(appendedAtMs));
-  put32(h + 4, frameChecksum(h, payload));
   out.append(payload);
+  h = out.data() + at;  // the append may have moved the buffer
+  put32(h + 4, frameChecksum(h, static_cast<std::uint32_t>(payload.size())));
 }
 
 std::uint32_t announcedPayload(std::string_view bytes) {
@@ -76,7 +68,7 @@ FrameStatus decodeFrame(std::string_view bytes, Frame& frame) {
   std::uint32_t length = get32(h);
   if (bytes.size() - kFrameHeaderBytes < length) return FrameStatus::Incomplete;
   std::string_view payload = bytes.substr(kFrameHeaderBytes, length);
-  if (frameChecksum(h, payload) != get32(h + 4)) return FrameStatus::Corrupt;
+  if (frameChecksum(h, length) != get32(h + 4)) return FrameStatus::Corrupt;
   frame.sequence = get64(h + 8);
   frame.appendedAtMs = static_cast<std::int64_t>(get64(h + 16));
   frame.payload = payload;

@@ -1,7 +1,7 @@
 #include "spool/ledger.h"
 
 #include <fcntl.h>
-#include <zlib.h>
+#include <xxhash.h>
 
 #include <cstring>
 
@@ -12,7 +12,7 @@ constexpr std::size_t kSlotBytes = 32;
 constexpr char kMagic[4] = {'A', 'S', 'L', 'G'};
 
 std::uint32_t slotChecksum(const unsigned char* slot) {
-  return static_cast<std::uint32_t>(crc32(crc32(0L, Z_NULL, 0), slot + 8, kSlotBytes - 8));
+  return static_cast<std::uint32_t>(XXH3_64bits(slot + 8, kSlotBytes - 8));
 }
 
 void put(unsigned char* p, std::uint64_t v, int bytes) {
@@ -24,7 +24,7 @@ std::uint64_t get(const unsigned char* p, int bytes) {
   return v;
 }
 
-// Slot layout: magic (4) | crc of bytes 8..31 (4) | generation (8) | delivered (8) | zero (8).
+// Slot layout: magic (4) | XXH3 of bytes 8..31, low 32 bits (4) | generation (8) | delivered (8) | zero (8).
 bool readSlot(const std::string& bytes, std::size_t at, std::uint64_t& generation,
               std::uint64_t& delivered) {
   if (bytes.size() < at + kSlotBytes) return false;
