@@ -11,8 +11,10 @@
 //   drain    one consumer reads the records in order, 1,000 at a time, and removes them
 //            (acknowledgements need not be synced: a lost one only means a duplicate later).
 //
-// Rounds alternate the stores (A/B pairs on a busy machine) and the medians are printed.
-// usage: spool_stores [ROUNDS=3] [THREADS=16] [APPENDS=60] [BATCH=50] [DIR=$TMPDIR]
+// Each store runs in A/B pairs with the log (alternating which goes first), so a machine whose
+// load drifts affects both sides of a pair alike; the medians of the runs and of the per-pair
+// ratios (store / log) are printed.
+// usage: spool_stores [ROUNDS=5] [THREADS=16] [APPENDS=100] [BATCH=50] [DIR=$TMPDIR]
 #include <actions/spool.h>
 #include <lmdb.h>
 #include <rocksdb/db.h>
@@ -353,30 +355,40 @@ double median(std::vector<double> v) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  int rounds = argc > 1 ? std::atoi(argv[1]) : 3;
+  int rounds = argc > 1 ? std::atoi(argv[1]) : 5;
   int threads = argc > 2 ? std::atoi(argv[2]) : 16;
-  int appends = argc > 3 ? std::atoi(argv[3]) : 60;
+  int appends = argc > 3 ? std::atoi(argv[3]) : 100;
   int batch = argc > 4 ? std::atoi(argv[4]) : 50;
   const char* tmp = std::getenv("TMPDIR");
   std::string base = argc > 5 ? argv[5] : (tmp ? tmp : "/tmp");
   std::string work = base + "/spool-stores-" + std::to_string(::getpid());
-  const std::vector<std::string> kinds = {"log", "sqlite-wal", "lmdb", "rocksdb", "sqlite-1txn"};
+  const std::vector<std::string> others = {"sqlite-wal", "lmdb", "rocksdb", "sqlite-1txn"};
   std::map<std::string, std::vector<Result>> results;
-  std::printf("%d threads x %d appends x %d records of ~700 bytes, %d rounds, in %s\n", threads,
-              appends, batch, rounds, base.c_str());
+  std::map<std::string, std::vector<double>> appendRatio, drainRatio;  // store / log, per pair
+  std::printf(
+      "%d threads x %d appends x %d records of ~700 bytes, %d rounds of A/B pairs "
+      "(the log, then the store, or the other way round), in %s\n",
+      threads, appends, batch, rounds, base.c_str());
   try {
     for (int round = 0; round < rounds; ++round) {
-      // Alternate the order, so no store always runs right after the same one.
-      std::vector<std::string> order = kinds;
-      if (round % 2) std::reverse(order.begin(), order.end());
-      for (const auto& kind : order) {
-        Result r = runOnce(kind, work + "/" + kind, threads, appends, batch);
-        std::fprintf(stderr,
-                     "round %d %-11s append %8.0f rec/s p50 %6.2f ms p99 %6.2f ms, "
-                     "drain %8.0f rec/s\n",
-                     round + 1, kind.c_str(), r.appendPerSecond, r.p50Ms, r.p99Ms,
-                     r.drainPerSecond);
-        results[kind].push_back(r);
+      for (std::size_t k = 0; k < others.size(); ++k) {
+        // Each store runs next to a run of the log, in alternating order.
+        std::vector<std::string> pair = {"log", others[k]};
+        if ((round + k) % 2) std::swap(pair[0], pair[1]);
+        Result r[2];
+        for (int j = 0; j < 2; ++j) {
+          r[j] = runOnce(pair[j], work + "/" + pair[j], threads, appends, batch);
+          std::fprintf(stderr,
+                       "round %d %-11s append %8.0f rec/s p50 %6.2f ms p99 %6.2f ms, "
+                       "drain %8.0f rec/s\n",
+                       round + 1, pair[j].c_str(), r[j].appendPerSecond, r[j].p50Ms, r[j].p99Ms,
+                       r[j].drainPerSecond);
+          results[pair[j]].push_back(r[j]);
+        }
+        const Result& log = pair[0] == "log" ? r[0] : r[1];
+        const Result& other = pair[0] == "log" ? r[1] : r[0];
+        appendRatio[others[k]].push_back(other.appendPerSecond / log.appendPerSecond);
+        drainRatio[others[k]].push_back(other.drainPerSecond / log.drainPerSecond);
       }
     }
   } catch (const std::exception& e) {
@@ -385,8 +397,10 @@ int main(int argc, char** argv) {
     return 1;
   }
   fs::remove_all(work);
-  std::printf("%-12s %14s %12s %12s %14s %14s\n", "store", "append rec/s", "p50 ms", "p99 ms",
-              "drain rec/s", "disk B/rec");
+  std::printf("%-12s %13s %8s %8s %13s %10s %15s %14s\n", "store", "append rec/s", "p50 ms",
+              "p99 ms", "drain rec/s", "disk B/rec", "append vs log", "drain vs log");
+  std::vector<std::string> kinds = {"log"};
+  kinds.insert(kinds.end(), others.begin(), others.end());
   for (const auto& kind : kinds) {
     std::vector<double> a, p50, p99, d, b;
     for (const auto& r : results[kind]) {
@@ -396,8 +410,10 @@ int main(int argc, char** argv) {
       d.push_back(r.drainPerSecond);
       b.push_back(r.bytesPerRecord);
     }
-    std::printf("%-12s %14.0f %12.2f %12.2f %14.0f %14.0f\n", kind.c_str(), median(a), median(p50),
-                median(p99), median(d), median(b));
+    const double vsAppend = kind == "log" ? 1.0 : median(appendRatio[kind]);
+    const double vsDrain = kind == "log" ? 1.0 : median(drainRatio[kind]);
+    std::printf("%-12s %13.0f %8.2f %8.2f %13.0f %10.0f %15.2f %14.2f\n", kind.c_str(), median(a),
+                median(p50), median(p99), median(d), median(b), vsAppend, vsDrain);
   }
   return 0;
 }

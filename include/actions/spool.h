@@ -147,7 +147,7 @@ struct SpoolDeliveryOptions {
   unsigned concurrency = 2;
   // The wait after a failed delivery, doubled after each further one up to maxBackoff.
   std::chrono::milliseconds firstBackoff{250};
-  std::chrono::milliseconds maxBackoff{30000};
+  std::chrono::milliseconds maxBackoff{5000};
   // Where records the database refuses go, one JSON object per line; empty: dead-letters.ndjson
   // in the spool's directory.
   std::string deadLetterPath;
