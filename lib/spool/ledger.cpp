@@ -24,7 +24,8 @@ std::uint64_t get(const unsigned char* p, int bytes) {
   return v;
 }
 
-// Slot layout: magic (4) | XXH3 of bytes 8..31, low 32 bits (4) | generation (8) | delivered (8) | zero (8).
+// Slot layout: magic (4) | XXH3 of bytes 8..31, low 32 bits (4) | generation (8) | delivered (8) |
+// zero (8).
 bool readSlot(const std::string& bytes, std::size_t at, std::uint64_t& generation,
               std::uint64_t& delivered) {
   if (bytes.size() < at + kSlotBytes) return false;
@@ -37,7 +38,7 @@ bool readSlot(const std::string& bytes, std::size_t at, std::uint64_t& generatio
 
 }  // namespace
 
-Ledger::Ledger(const std::string& path) : path_(path), fd_(openFile(path, O_RDWR | O_CREAT)) {
+Ledger::Ledger(const std::string& path) : path_(path), fd_(openFile(path, O_RDWR | O_CREAT, 0600)) {
   std::string bytes;
   readAt(fd_.get(), bytes, 2 * kSlotBytes, 0);
   std::uint64_t g0 = 0, d0 = 0, g1 = 0, d1 = 0;

@@ -145,7 +145,8 @@ struct Spool::Impl {
       throw std::invalid_argument("the spool's segmentBytes must be at least 4 KiB");
     segmentLimit = std::max(kMinSegmentBytes, std::min(options.segmentBytes, options.maxBytes / 8));
     std::error_code ec;
-    fs::create_directories(dir, ec);
+    // Events are users' data: a spool this process creates is its owner's alone.
+    if (fs::create_directories(dir, ec)) fs::permissions(dir, fs::perms::owner_all, ec);
     if (ec || !fs::is_directory(dir))
       throw SpoolError("cannot use " + dir +
                        " as the spool directory: " + (ec ? ec.message() : "it is not a directory"));
@@ -300,7 +301,7 @@ struct Spool::Impl {
     rolled = false;
     if (roll) {
       std::string path = dir + "/" + segmentName(first);
-      int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+      int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
       if (fd < 0) return systemError("cannot create", path, errno);
       Fd file(fd);
       std::string head = segmentHeader(first);
