@@ -4,6 +4,7 @@
 // that finds no write in progress becomes the leader, takes the whole buffer, writes it with one
 // pwrite and one fdatasync, and wakes everyone whose records it carried. Appenders that arrive
 // meanwhile gather into the next buffer, so under load one fsync serves many requests.
+// Opening (recovery.h) and the in-memory picture of the files (log_layout.h) are apart.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -23,6 +24,8 @@
 #include "spool/file.h"
 #include "spool/frame.h"
 #include "spool/ledger.h"
+#include "spool/log_layout.h"
+#include "spool/recovery.h"
 #include "spool/segment_cursor.h"
 
 namespace actions {
@@ -32,8 +35,6 @@ using namespace spool;
 
 namespace {
 
-constexpr std::string_view kSegmentPrefix = "segment-";
-constexpr std::string_view kSegmentSuffix = ".log";
 constexpr std::uint64_t kMinMaxBytes = 64 * 1024;
 constexpr std::uint64_t kMinSegmentBytes = 4 * 1024;
 
@@ -41,23 +42,6 @@ std::int64_t nowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-std::string segmentName(std::uint64_t first) {
-  char name[64];
-  std::snprintf(name, sizeof name, "segment-%020llu.log", static_cast<unsigned long long>(first));
-  return name;
-}
-
-// The first sequence a segment file's name carries; nullopt for other files.
-std::optional<std::uint64_t> segmentNumber(const std::string& name) {
-  if (name.size() != kSegmentPrefix.size() + 20 + kSegmentSuffix.size() ||
-      name.compare(0, kSegmentPrefix.size(), kSegmentPrefix) != 0 ||
-      name.compare(name.size() - kSegmentSuffix.size(), kSegmentSuffix.size(), kSegmentSuffix) != 0)
-    return std::nullopt;
-  std::string digits = name.substr(kSegmentPrefix.size(), 20);
-  if (digits.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-  return std::stoull(digits);
 }
 
 std::string byteCount(std::uint64_t n) {
@@ -74,16 +58,8 @@ std::string byteCount(std::uint64_t n) {
 }  // namespace
 
 struct Spool::Impl {
-  // A segment file. Records are first..last (last = first - 1 while it has none); `bytes` is
-  // what is durable (the reader reads no further).
-  struct Segment {
-    std::uint64_t first = 0;
-    std::uint64_t last = 0;
-    std::uint64_t bytes = 0;
-    std::string path;
-  };
-  // Consecutive waiting records accepted in the same second, for the oldest record's age.
-  struct Run {
+  // Records accepted by one append: first..last at atMs.
+  struct Appended {
     std::uint64_t first = 0, last = 0;
     std::int64_t atMs = 0;
   };
@@ -110,14 +86,13 @@ struct Spool::Impl {
   bool activeOpen = false;       // segments.back() is this run's, open in `active`
   Fd active;                     // only the leader touches it
   std::uint64_t bytes = 0;       // sum of segments' bytes
-  std::deque<Run> runs;          // waiting (durable, unacknowledged) records
-  std::uint64_t waiting = 0;
-  std::uint64_t delivered = 0;  // acknowledged up to here
+  WaitingRecords waiting;        // durable, not yet delivered
+  std::uint64_t delivered = 0;   // acknowledged up to here
   std::uint64_t nextSequence = 1;
   std::uint64_t lastDurable = 0;
 
   std::string pending;  // frames of the open group
-  std::vector<Run> pendingRuns;
+  std::vector<Appended> pendingRuns;
   std::uint64_t pendingBytes = 0, writingBytes = 0;
   std::shared_ptr<Group> open = std::make_shared<Group>();
   bool flushing = false;
@@ -153,116 +128,14 @@ struct Spool::Impl {
     lock.emplace(dir);
     ledger.emplace(dir + "/ledger");
     delivered = ledger->delivered();
-    recover();
+    RecoveredLog log = recoverLog(dir, delivered, segmentLimit);
+    segments = std::move(log.segments);
+    waiting = std::move(log.waiting);
+    bytes = log.bytes;
+    nextSequence = log.highest + 1;
+    lastDurable = log.highest;
+    recovered = std::move(log.report);
     readNext = delivered + 1;
-  }
-
-  // --- opening -----------------------------------------------------------------------------
-
-  // Records first..last, accepted at `atMs`, wait for delivery.
-  void addRun(std::uint64_t first, std::uint64_t last, std::int64_t atMs) {
-    if (!runs.empty() && runs.back().last + 1 == first && atMs - runs.back().atMs < 1000)
-      runs.back().last = last;
-    else
-      runs.push_back(Run{first, last, atMs});
-    waiting += last - first + 1;
-  }
-
-  // Moves the bytes of `path` from `offset` on into `path`.damaged (damage inside a segment that
-  // a crash cannot explain: kept for inspection, not silently lost).
-  void setAside(const std::string& path, int fd, std::uint64_t offset, std::uint64_t size) {
-    std::string rest;
-    readAt(fd, rest, static_cast<std::size_t>(size - offset), offset);
-    std::string aside = path + ".damaged";
-    Fd out = openFile(aside, O_WRONLY | O_CREAT | O_TRUNC);
-    writeAt(out.get(), rest, 0);
-    syncData(out.get());
-    recovered.damagedBytes += size - offset;
-    recovered.notes.push_back("damaged record in " + path + " at byte " + std::to_string(offset) +
-                              ": the " + std::to_string(size - offset) +
-                              " bytes from there on were moved to " + aside);
-  }
-
-  void recover() {
-    std::vector<std::pair<std::uint64_t, std::string>> files;
-    for (const auto& entry : fs::directory_iterator(dir)) {
-      std::string name = entry.path().filename().string();
-      if (auto n = segmentNumber(name)) files.emplace_back(*n, entry.path().string());
-    }
-    std::sort(files.begin(), files.end());
-    recovered.segments = files.size();
-    std::uint64_t highest = delivered;
-    bool removed = false;
-    for (std::size_t i = 0; i < files.size(); ++i) {
-      const std::string& path = files[i].second;
-      bool last = i + 1 == files.size();
-      Fd fd = openFile(path, O_RDWR);
-      std::uint64_t size = fileSize(fd.get(), path);
-      std::string head;
-      readAt(fd.get(), head, kSegmentHeaderBytes, 0);
-      std::optional<std::uint64_t> first = parseSegmentHeader(head);
-      if (!first) {
-        if (last && size < kSegmentHeaderBytes + kFrameHeaderBytes) {
-          // Created by a roll that a crash interrupted: nothing in it was acknowledged.
-          recovered.tornBytes += size;
-          recovered.notes.push_back("removed " + path + ", a segment begun when the process " +
-                                    "stopped (" + std::to_string(size) + " bytes, no record)");
-        } else {
-          setAside(path, fd.get(), 0, size);
-        }
-        ::unlink(path.c_str());
-        removed = true;
-        continue;
-      }
-      Segment seg{*first, *first - 1, kSegmentHeaderBytes, path};
-      SegmentCursor cur(fd.get(), kSegmentHeaderBytes);
-      Frame frame;
-      std::uint64_t previous = *first - 1;
-      SegmentCursor::Step step;
-      while ((step = cur.next(size, frame)) == SegmentCursor::Step::Record) {
-        if (frame.sequence <= previous) {
-          step = SegmentCursor::Step::Corrupt;  // bytes of an older record: not this segment's
-          break;
-        }
-        previous = frame.sequence;
-        seg.last = frame.sequence;
-        if (frame.sequence > delivered) addRun(frame.sequence, frame.sequence, frame.appendedAtMs);
-      }
-      if (step == SegmentCursor::Step::IoError)
-        throw SpoolError(systemError("cannot read", path, cur.error()));
-      seg.bytes = cur.offset();
-      if (seg.bytes < size) {
-        if (last && step == SegmentCursor::Step::Torn) {
-          recovered.tornBytes += size - seg.bytes;
-          recovered.notes.push_back("dropped a torn record at the end of " + path + " (" +
-                                    std::to_string(size - seg.bytes) +
-                                    " bytes, never acknowledged)");
-        } else if (last && step == SegmentCursor::Step::Corrupt &&
-                   size - seg.bytes <= segmentLimit) {
-          // The last write of the last segment, half on disk: its checksum fails.
-          recovered.tornBytes += size - seg.bytes;
-          recovered.notes.push_back("dropped a torn record at the end of " + path + " (" +
-                                    std::to_string(size - seg.bytes) +
-                                    " bytes failing their checksum, never acknowledged)");
-        } else {
-          setAside(path, fd.get(), seg.bytes, size);
-        }
-        if (::ftruncate(fd.get(), static_cast<off_t>(seg.bytes)) != 0 || syncData(fd.get()) != 0)
-          throw SpoolError(systemError("cannot repair", path, errno));
-      }
-      highest = std::max(highest, seg.last);
-      if (seg.last <= delivered || seg.last < seg.first) {  // delivered, or holds nothing
-        ::unlink(path.c_str());
-        removed = true;
-        continue;
-      }
-      bytes += seg.bytes;
-      segments.push_back(std::move(seg));
-    }
-    if (removed) syncDirectory(dir);
-    nextSequence = highest + 1;
-    lastDurable = highest;
-    recovered.recordsWaiting = waiting;
   }
 
   // --- appending ---------------------------------------------------------------------------
@@ -300,7 +173,7 @@ struct Spool::Impl {
                          std::uint64_t activeBytes, bool& fatal, bool& rolled) {
     rolled = false;
     if (roll) {
-      std::string path = dir + "/" + segmentName(first);
+      std::string path = dir + "/" + segmentFileName(first);
       int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
       if (fd < 0) return systemError("cannot create", path, errno);
       Fd file(fd);
@@ -341,7 +214,7 @@ struct Spool::Impl {
     frames.swap(pending);
     pending.swap(spare);
     pending.clear();
-    std::vector<Run> groupRuns;
+    std::vector<Appended> groupRuns;
     groupRuns.swap(pendingRuns);
     writingBytes = pendingBytes;
     pendingBytes = 0;
@@ -357,7 +230,7 @@ struct Spool::Impl {
     if (error.empty()) {
       if (rolled) {
         segments.push_back(Segment{first, last, kSegmentHeaderBytes + frames.size(),
-                                   dir + "/" + segmentName(first)});
+                                   dir + "/" + segmentFileName(first)});
         bytes += kSegmentHeaderBytes + frames.size();
         activeOpen = true;
       } else {
@@ -365,8 +238,8 @@ struct Spool::Impl {
         segments.back().bytes += frames.size();
         bytes += frames.size();
       }
-      for (const Run& r : groupRuns) {
-        addRun(r.first, r.last, r.atMs);
+      for (const Appended& r : groupRuns) {
+        waiting.add(r.first, r.last, r.atMs);
         appended += r.last - r.first + 1;
       }
       lastDurable = last;
@@ -422,7 +295,7 @@ struct Spool::Impl {
     const std::int64_t at = nowMs();
     result.firstSequence = nextSequence;
     for (auto p : payloads) appendFrame(pending, nextSequence++, at, p);
-    pendingRuns.push_back(Run{result.firstSequence, nextSequence - 1, at});
+    pendingRuns.push_back(Appended{result.firstSequence, nextSequence - 1, at});
     pendingBytes += size;
     std::shared_ptr<Group> group = open;
     while (!group->done) {
@@ -501,15 +374,7 @@ struct Spool::Impl {
       std::lock_guard lk(mutex);
       sequence = std::min(sequence, lastDurable);
       if (sequence <= delivered) return;
-      while (!runs.empty() && runs.front().first <= sequence) {
-        Run& r = runs.front();
-        std::uint64_t upTo = std::min(r.last, sequence);
-        waiting -= upTo - r.first + 1;
-        if (upTo == r.last)
-          runs.pop_front();
-        else
-          r.first = upTo + 1;
-      }
+      waiting.deliveredUpTo(sequence);
       delivered = sequence;
       // Whole segments of delivered records go; the active one stays open for appends.
       while (!segments.empty() && segments.front().last <= delivered &&
@@ -531,9 +396,9 @@ struct Spool::Impl {
     SpoolStats s;
     s.bytes = bytes;
     s.maxBytes = options.maxBytes;
-    s.recordsWaiting = waiting;
-    if (!runs.empty())
-      s.oldestAgeSeconds = std::max<double>(0, (nowMs() - runs.front().atMs) / 1e3);
+    s.recordsWaiting = waiting.count();
+    if (auto oldest = waiting.oldestAtMs())
+      s.oldestAgeSeconds = std::max<double>(0, double(nowMs() - *oldest) / 1e3);
     s.segments = segments.size();
     s.appended = appended;
     s.commits = commits;
