@@ -153,7 +153,7 @@ Command addServe(CLI::App& parent) {
                   "to the spool, and stored in the table in the background, retried for hours) "
                   "or table (they are in the table)")
       ->type_name("spool|table")
-      ->check(CLI::IsMember({"spool", "table"}))
+      ->check(CLI::IsMember({"spool", "table"}).description(""))
       ->group(kGroupAck);
   app->add_option("--spool", o->spool,
                   "The spool's directory (default actions-singlestore-spool in the working "
