@@ -19,6 +19,7 @@
 #include "actions/settings.h"
 #include "actions/subscription.h"
 #include "commands.h"
+#include "event_origin.h"
 #include "input_feed.h"
 #include "output_file.h"
 #include "progress.h"
@@ -183,8 +184,11 @@ void SendRun::accountUndeliverable(const actions::AuthenticationReport& auth) {
     });
     actions::EventReader reader(o_.inputs);
     actions::RawEvent raw;
-    while (!watch_->signal() && !outputFailed() && reader.next(raw))
+    keepPending_ = true;  // the lines name each event's FILE:LINE, as a delivery's do
+    while (!watch_->signal() && !outputFailed() && reader.next(raw)) {
+      pending_.push_back({raw.index, rejects_ ? raw.text : std::string(), originOf(raw)});
       resolver->add(raw.index, raw.text, raw.error);
+    }
     resolver->finish();
   } catch (const std::exception& e) {
     printError(std::string("cannot report the events: ") + e.what());

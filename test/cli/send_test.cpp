@@ -235,9 +235,12 @@ TEST(SendCli, ConnectivityIsCheckedBeforeReadingInput) {
   EXPECT_EQ(files.exitCode, 2) << files.err;
   auto lines = nonEmptyLines(testenv::readText(tmp.file("r.txt")));
   ASSERT_EQ(lines.size(), 3u);
-  EXPECT_EQ(lines[0].rfind(R"({"i":0,"messageId":"pre-0","status":503,"outcome":"failed",)"
-                           R"("error":"cannot connect to 127.0.0.1:1)",
-                           0),
+  // Each line names the event's FILE:LINE, as a delivery's report does.
+  std::string in = tmp.file("in.ndjson");
+  EXPECT_EQ(lines[0].rfind(
+                R"({"i":0,"source":")" + in + R"(:1","messageId":"pre-0","status":503,)" +
+                    R"("outcome":"failed","error":")" + in + R"(:1: cannot connect to 127.0.0.1:1)",
+                0),
             0u)
       << lines[0];
   EXPECT_NE(lines[2].find(R"("outcome":"rejected")"), std::string::npos) << lines[2];
