@@ -108,8 +108,6 @@ PY
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
   set -euo pipefail
   root=$(cd "$(dirname "$0")/.." && pwd)
-  tools=${BENCH_TOOLS:-$root/../shared/tools}
-  [[ -d $tools ]] || tools=$root/../../shared/tools  # from a worktree in <project>/wt/<name>
   build=${BUILD_DIR:-$root/build-perf}
   work=$(mktemp -d "${TMPDIR:-/tmp}/actions-spool-bench.XXXXXX")
   db_dir=$work/db
@@ -130,6 +128,6 @@ if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
   MYSQL_PWD=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["password"])' "$settings")
   sql() { mariadb --no-defaults --default-character-set=utf8mb4 -h127.0.0.1 -P"$port" -uactions actions_test "$@"; }
   source "$root/bench/serve_bench.sh"
-  node "$tools/gen_events.js" "${BENCH_SERVE_EVENTS:-100000}" 11 >"$work/events.ndjson"
+  "$root/scripts/gen-events" "${BENCH_SERVE_EVENTS:-100000}" --seed 11 >"$work/events.ndjson"
   spool_figures
 fi

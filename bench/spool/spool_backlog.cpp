@@ -1,5 +1,6 @@
 // Fills a spool with a backlog, as `serve --ack spool` would have while the database was away:
-// the events of a file resolved once (Destination::resolve, the Send Data payloads), then appended
+// the valid events of a file resolved once (Destination::resolve, the Send Data payloads; a
+// repeated messageId kept once, so that every record becomes a row), then appended
 // again and again under new messageIds ("r<k>-<id>") in requests of 200 until TOTAL records.
 // bench/spool_bench.sh then times how long `serve` takes to deliver them all.
 // usage: spool_backlog SPOOL_DIR SETTINGS EVENTS_FILE TOTAL
@@ -12,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,12 +34,14 @@ int main(int argc, char** argv) {
     if (!line.empty()) lines.push_back(line);
   actions::Destination destination(*settings.settings);
   std::vector<std::string> payloads;
+  std::set<std::string> seen;  // each messageId once: every record becomes a row
   const std::string prefix = "{\"messageId\":\"";
   for (std::size_t at = 0; at < lines.size(); at += 1000) {
     std::vector<std::string_view> block;
     for (std::size_t i = at; i < lines.size() && i < at + 1000; ++i) block.emplace_back(lines[i]);
     for (auto& r : destination.resolve(block))
-      if (r.result.outcome == actions::Outcome::Validated &&
+      if (r.result.outcome == actions::Outcome::Validated && r.result.messageId &&
+          seen.insert(*r.result.messageId).second &&
           r.payloadJson.compare(0, prefix.size(), prefix) == 0)
         payloads.push_back(std::move(r.payloadJson));
   }
