@@ -72,7 +72,7 @@ std::string MigrationStatements::key(std::string_view alias) const {
   // The messageId as bytes: the destination's key compares bytes, where the source's collation
   // may fold case or pad spaces ("A" and "a", "x" and "x " are different events).
   std::string column = std::string(alias) + ".`messageId`";
-  if (t_.dialect == Dialect::SingleStore) return column + " :> LONGBLOB";
+  if (t_.dialect == Dialect::SingleStore) return "(" + column + " :> LONGBLOB)";
   return "CAST(" + column + " AS BINARY)";
 }
 
