@@ -484,7 +484,7 @@ TEST_F(MigrateTable, ASourceItCannotUseIsRefusedByName) {
       << itself.err;
 }
 
-TEST_F(MigrateTable, TestAuthPointsSegmentsTablesToMigrateTable) {
+TEST_F(MigrateTable, TestAuthAndSendPointSegmentsTablesToMigrateTable) {
   std::string raw = table("segment_raw_data"), data = table("segment_data");
   c_.execute("CREATE TABLE " + ref(raw).qualified() + " " + kFiveColumns);
   c_.execute("CREATE TABLE " + ref(data).qualified() + " " + kElevenColumns);
@@ -496,6 +496,14 @@ TEST_F(MigrateTable, TestAuthPointsSegmentsTablesToMigrateTable) {
         std::string::npos)
         << r.err;
   }
+  // send meets the same check before its first delivery, and says the same.
+  auto send = testenv::runCli(
+      "send --settings " + settingsFile(data),
+      R"({"type":"track","event":"E","messageId":"m-1","timestamp":"2026-01-01T00:00:00Z"})");
+  EXPECT_EQ(send.exitCode, 2) << send.err;
+  EXPECT_NE(send.err.find("migrate-table --settings <settings file> --from " + data),
+            std::string::npos)
+      << send.err;
   auto eleven = testenv::runCli("test-auth --settings " + settingsFile(data));
   EXPECT_NE(eleven.err.find("has the eleven columns of Segment's segment_data"), std::string::npos)
       << eleven.err;
