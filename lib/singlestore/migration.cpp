@@ -107,8 +107,11 @@ MigrationResult migrateTable(const Settings& settings, const MigrationOptions& o
   ColumnsOf destination = columnsOf(c, result.destination);
   result.destinationCreated = destination.names.empty();
   if (options.dryRun) {
+    // An existing destination is checked as a run would check it (which only reads it).
     if (result.destinationCreated)
       result.statements.push_back(createTableSql(server, result.destination));
+    else
+      ensureTable(c, result.dialect, result.destination);
   } else {
     // Created when missing, checked when it exists: the same table send would write to.
     ensureTable(c, result.dialect, result.destination);

@@ -463,7 +463,7 @@ TEST_F(MigrateTable, ADryRunPrintsTheStatementsAndCountsAndChangesNothing) {
             "0");
 }
 
-TEST_F(MigrateTable, ASourceItCannotUseIsRefusedByName) {
+TEST_F(MigrateTable, ASourceOrADestinationItCannotUseIsRefusedByName) {
   std::string odd = table("odd"), dest = table("events");
   c_.execute("CREATE TABLE " + ref(odd).qualified() + " (messageId TEXT, payload JSON)");
   auto missing = testenv::runCli("migrate-table --settings " + settingsFile(dest) +
@@ -482,6 +482,15 @@ TEST_F(MigrateTable, ASourceItCannotUseIsRefusedByName) {
   EXPECT_EQ(itself.exitCode, 2);
   EXPECT_NE(itself.err.find("--from names the settings' own tableName"), std::string::npos)
       << itself.err;
+  // A destination send could not write to is refused by the dry run as by the run.
+  std::string keyless = table("keyless");
+  c_.execute("CREATE TABLE " + ref(keyless).qualified() + " " + kFiveColumns);
+  c_.execute("CREATE TABLE " + ref(dest).qualified() + " " + kElevenColumns);
+  auto intoKeyless = testenv::runCli("migrate-table --dry-run --settings " + settingsFile(keyless) +
+                                     " --from " + dest);
+  EXPECT_EQ(intoKeyless.exitCode, 2);
+  EXPECT_NE(intoKeyless.err.find("has no unique key on messageId alone"), std::string::npos)
+      << intoKeyless.err;
 }
 
 TEST_F(MigrateTable, TestAuthAndSendPointSegmentsTablesToMigrateTable) {
