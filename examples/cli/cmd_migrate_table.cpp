@@ -104,8 +104,8 @@ Command addMigrateTable(CLI::App& parent) {
             "2  failed: settings, connection, a source that is missing or of no known layout, a "
             "destination that cannot be used, or a chunk the server refused (the reason on "
             "standard error)"},
-           {"actions-singlestore migrate-table --settings settings.json --from segment_data "
-            "--dry-run",
+           {"actions-singlestore migrate-table --dry-run --settings settings.json \\\n"
+            "      --from segment_data",
             "actions-singlestore migrate-table --settings settings.json --from segment_data"}});
   return {app, [o] { return runMigrate(*o); }};
 }
