@@ -117,8 +117,9 @@ MigrationResult migrateTable(const Settings& settings, const MigrationOptions& o
     ensureTable(c, result.dialect, result.destination);
     destination = columnsOf(c, result.destination);
   }
+  // A dry run's missing destination would be created with the server's exact collation.
   MigrationTables tables{result.dialect, result.layout, result.source, result.destination,
-                         result.destinationCreated ? std::string(server.exactCollation())
+                         destination.names.empty() ? std::string(server.exactCollation())
                                                    : destination.messageIdCollation};
   MigrationStatements sql(tables);
 
