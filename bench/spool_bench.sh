@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # The figures of `serve --ack spool` (docs/performance.md, "The spool"), in one run on one private
 # MariaDB, each against `serve --ack table` and `send` of the same events from a file:
-#   9a events/s through serve --ack spool (fsync on; Segment's /v1/batch, 200 events a request,
+#   10a events/s through serve --ack spool (fsync on; Segment's /v1/batch, 200 events a request,
 #      8 keep-alive connections, bench/serve_load.js): accepted, and stored in the table; against
 #      --ack table and send from a file. Target: the spool accepts at least as fast as --ack table
-#   9b p50 / p99 request latency, --ack spool and --ack table, both paced at half the rate
-#      --ack table reached in 9a
-#   9c how long a backlog of BENCH_BACKLOG (1,000,000) events in the spool takes to drain into
+#   10b p50 / p99 request latency, --ack spool and --ack table, both paced at half the rate
+#      --ack table reached in 10a
+#   10c how long a backlog of BENCH_BACKLOG (1,000,000) events in the spool takes to drain into
 #      the table once serve starts (bench/spool/spool_backlog fills it)
-#   9d the spool's store against SQLite (WAL), LMDB and RocksDB (bench/spool/spool_stores, when
+#   10d the spool's store against SQLite (WAL), LMDB and RocksDB (bench/spool/spool_stores, when
 #      built: Debian's liblmdb-dev, libsqlite3-dev, librocksdb-dev)
 # bench/run sources this file (after serve_bench.sh) and calls spool_figures. Run alone
 # (bench/spool_bench.sh) it builds Release in build-perf, starts its own MariaDB and generates
@@ -32,19 +32,19 @@ spool_figures() {
     "$cli" test-auth --settings "$work/sp_$s.json" >/dev/null
   done
 
-  log "figure 9a: send of $n events from a file"
+  log "figure 10a: send of $n events from a file"
   local t; t=$(now)
   "$cli" send --settings "$work/sp_send.json" "$work/events.ndjson" 2>"$work/spool_send.err"
   local send_s; send_s=$(seconds_since "$t")
   local rows; rows=$(serve_count spool_send)
 
-  log "figure 9a: serve --ack table"
+  log "figure 10a: serve --ack table"
   serve_start "$work/sp_table.json" "$work/spool_table.log" --ack table
   local table_load; table_load=$(node "$root/bench/serve_load.js" "http://127.0.0.1:$serve_port" bench "$work/events.ndjson" 200 8)
   serve_stop
 
-  log "figure 9a: serve --ack spool"
-  serve_start "$work/sp_spool.json" "$work/spool_spool.log" --ack spool --spool "$work/spool-9a"
+  log "figure 10a: serve --ack spool"
+  serve_start "$work/sp_spool.json" "$work/spool_spool.log" --ack spool --spool "$work/spool-10a"
   t=$(now)
   local spool_load; spool_load=$(node "$root/bench/serve_load.js" "http://127.0.0.1:$serve_port" bench "$work/events.ndjson" 200 8)
   spool_wait_rows spool_spool "$rows" 600 || log "serve --ack spool did not store $rows rows"
@@ -52,28 +52,28 @@ spool_figures() {
   serve_stop
 
   local half; half=$(python3 -c 'import json,sys; print(int(json.loads(sys.argv[1])["eventsPerSec"] / 2))' "$table_load")
-  log "figure 9b: latency at $half events/s, --ack table then --ack spool"
+  log "figure 10b: latency at $half events/s, --ack table then --ack spool"
   serve_start "$work/sp_lat_table.json" "$work/spool_lat_table.log" --ack table
   local table_paced; table_paced=$(node "$root/bench/serve_load.js" "http://127.0.0.1:$serve_port" bench "$work/events.ndjson" 200 8 "$half")
   serve_stop
-  serve_start "$work/sp_lat_spool.json" "$work/spool_lat_spool.log" --ack spool --spool "$work/spool-9b"
+  serve_start "$work/sp_lat_spool.json" "$work/spool_lat_spool.log" --ack spool --spool "$work/spool-10b"
   local spool_paced; spool_paced=$(node "$root/bench/serve_load.js" "http://127.0.0.1:$serve_port" bench "$work/events.ndjson" 200 8 "$half")
   spool_wait_rows spool_lat_spool "$rows" 600 || true
   serve_stop
 
-  log "figure 9c: a backlog of $backlog events drained from the spool"
-  local filled; filled=$("$build/bin/spool_backlog" "$work/spool-9c" "$work/sp_backlog.json" "$work/events.ndjson" "$backlog")
-  serve_start "$work/sp_backlog.json" "$work/spool_backlog.log" --ack spool --spool "$work/spool-9c"
+  log "figure 10c: a backlog of $backlog events drained from the spool"
+  local filled; filled=$("$build/bin/spool_backlog" "$work/spool-10c" "$work/sp_backlog.json" "$work/events.ndjson" "$backlog")
+  serve_start "$work/sp_backlog.json" "$work/spool_backlog.log" --ack spool --spool "$work/spool-10c"
   t=$(now)
   spool_wait_rows spool_backlog "$backlog" 3600 || log "the backlog did not drain within an hour"
   local drain_s; drain_s=$(seconds_since "$t")
   serve_stop
   local backlog_rows; backlog_rows=$(serve_count spool_backlog)
-  rm -rf "$work/spool-9a" "$work/spool-9b" "$work/spool-9c"
+  rm -rf "$work/spool-10a" "$work/spool-10b" "$work/spool-10c"
 
   local stores=""
   if [[ -x $build/bin/spool_stores ]]; then
-    log "figure 9d: the spool's log against SQLite, LMDB and RocksDB"
+    log "figure 10d: the spool's log against SQLite, LMDB and RocksDB"
     stores=$("$build/bin/spool_stores" 5 16 100 50 "$work" 2>/dev/null)
   fi
 
@@ -90,14 +90,14 @@ print(f"spool figures: {n:,} events ({rows:,} valid); rows stored: --ack table {
 print("| figure | --ack spool | baseline | ratio | target |")
 print("|---|---|---|---|---|")
 r = sl["eventsPerSec"] / tl["eventsPerSec"]
-print(f"| 9a events/s accepted through serve (/v1/batch, 200 a request, 8 connections) | {sl['eventsPerSec']:,.0f} ev/s ({sl['seconds']:.2f} s, all stored after {stored_s:.2f} s: {n/stored_s:,.0f} ev/s) | --ack table {tl['eventsPerSec']:,.0f} ev/s ({tl['seconds']:.2f} s); send from a file {send_rate:,.0f} ev/s ({send_s:.2f} s) | {r:.2f} of --ack table, {sl['eventsPerSec']/send_rate:.2f} of send | >= 1.00 of --ack table: {verdict(r >= 1.0)} |")
-print(f"| 9b request latency, both paced at {tp['eventsPerSec']:,.0f} ev/s | p50 {sp['p50ms']:.1f} ms, p99 {sp['p99ms']:.1f} ms (max {sp['maxms']:.1f} ms) | --ack table p50 {tp['p50ms']:.1f} ms, p99 {tp['p99ms']:.1f} ms (max {tp['maxms']:.1f} ms) | p99 {sp['p99ms']/tp['p99ms']:.2f} of --ack table | (reported) |")
-print(f"| 9c a backlog of {fill['records']:,} events ({fill['bytes']/2**20:,.0f} MiB of spool) drained into the table | {drain_s:.1f} s ({fill['records']/drain_s:,.0f} ev/s, {int(backlog_rows):,} rows) | send from a file {send_rate:,.0f} ev/s | {fill['records']/drain_s/send_rate:.2f} of send | (reported) |")
+print(f"| 10a events/s accepted through serve (/v1/batch, 200 a request, 8 connections) | {sl['eventsPerSec']:,.0f} ev/s ({sl['seconds']:.2f} s, all stored after {stored_s:.2f} s: {n/stored_s:,.0f} ev/s) | --ack table {tl['eventsPerSec']:,.0f} ev/s ({tl['seconds']:.2f} s); send from a file {send_rate:,.0f} ev/s ({send_s:.2f} s) | {r:.2f} of --ack table, {sl['eventsPerSec']/send_rate:.2f} of send | >= 1.00 of --ack table: {verdict(r >= 1.0)} |")
+print(f"| 10b request latency, both paced at {tp['eventsPerSec']:,.0f} ev/s | p50 {sp['p50ms']:.1f} ms, p99 {sp['p99ms']:.1f} ms (max {sp['maxms']:.1f} ms) | --ack table p50 {tp['p50ms']:.1f} ms, p99 {tp['p99ms']:.1f} ms (max {tp['maxms']:.1f} ms) | p99 {sp['p99ms']/tp['p99ms']:.2f} of --ack table | (reported) |")
+print(f"| 10c a backlog of {fill['records']:,} events ({fill['bytes']/2**20:,.0f} MiB of spool) drained into the table | {drain_s:.1f} s ({fill['records']/drain_s:,.0f} ev/s, {int(backlog_rows):,} rows) | send from a file {send_rate:,.0f} ev/s | {fill['records']/drain_s/send_rate:.2f} of send | (reported) |")
 if stores:
-    print("9d the spool's store, the same durable-queue workload on each (bench/spool/spool_stores):")
+    print("10d the spool's store, the same durable-queue workload on each (bench/spool/spool_stores):")
     print(stores)
 else:
-    print("9d not measured: bench/spool/spool_stores is built when liblmdb-dev, libsqlite3-dev and librocksdb-dev are installed")
+    print("10d not measured: bench/spool/spool_stores is built when liblmdb-dev, libsqlite3-dev and librocksdb-dev are installed")
 if int(table_rows) != rows or int(spool_rows) != rows or int(backlog_rows) != fill["records"]:
     print("row counts differ from what was sent")
     sys.exit(1)
