@@ -33,6 +33,7 @@ struct ServeOptions {
   std::vector<std::string> corsOrigins;
   std::string publicUrl;
   std::string rejects;
+  std::string sdkDir;
 };
 
 // "HOST:PORT", "[v6]:PORT" or ":PORT" (127.0.0.1).
@@ -102,6 +103,7 @@ int runServe(const ServeOptions& o) {
   config.corsOrigins = o.corsOrigins;
   config.publicUrl = o.publicUrl;
   config.rejectsPath = o.rejects;
+  config.sdkDir = o.sdkDir;
   if (!o.mapping.empty()) config.send.mappingJson = mappingText(o.mapping);
   config.send.subscription = o.subscription;
   config.send.batchSize = o.batchSize;
@@ -211,6 +213,12 @@ Command addServe(CLI::App& parent) {
                   "The address SDKs reach this server at, given to them in "
                   "/v1/projects/KEY/settings (default: the request's Host, over http)")
       ->type_name("URL")
+      ->group(kGroupServer);
+  app->add_option(
+         "--sdk-dir", o->sdkDir,
+         "Serve the browser SDK from DIR (the dist/umd folder of @segment/analytics-next), "
+         "so a website's Segment snippet loads it, and its settings, from this server")
+      ->type_name("DIR")
       ->group(kGroupServer);
   app->add_option("--rejects", o->rejects,
                   "Append the text of every rejected event to FILE, one per line, for fixing and "

@@ -3,9 +3,11 @@
 // group, alias), as a website would. Prints one JSON line: the run's tag (every event carries it
 // in its properties or traits), the endpoint's answers by path, method and status, and the
 // problems seen (failed requests, console errors).
-// usage: node browser_sdk.js SERVE_URL WRITE_KEY standard|batching|settings N
+// usage: node browser_sdk.js SERVE_URL WRITE_KEY standard|batching|settings|snippet N
 //   standard / batching: the page gives the SDK its settings, with one delivery strategy;
-//   settings: the SDK loads them from SERVE_URL/v1/projects/WRITE_KEY/settings (cdnURL).
+//   settings: the SDK loads them from SERVE_URL/v1/projects/WRITE_KEY/settings (cdnURL);
+//   snippet: the page has Segment's standard snippet (5.2.0) with its CDN host changed to
+//   SERVE_URL, which serves the SDK's files (serve --sdk-dir) and its settings.
 // SKEW_MS=N runs the page with its clock N ms ahead (a device whose clock is wrong).
 'use strict'
 const http = require('http')
@@ -29,7 +31,28 @@ const segmentSettings = {
 const loadArguments = mode === 'settings'
   ? `{writeKey: ${JSON.stringify(writeKey)}, cdnURL: ${JSON.stringify(serveUrl)}}`
   : `{writeKey: ${JSON.stringify(writeKey)}, cdnSettings: {integrations: {'Segment.io': ${JSON.stringify(segmentSettings)}}}}`
-const page = `<!doctype html><html><head><script src="/umd/index.js"></script></head><body><script>
+// Segment's standard snippet, as its documentation gives it, with the CDN host changed. Over
+// plain http (this test) analytics.js does not take its CDN from the script's address (it looks
+// for https://), so the snippet names it as Segment's snippet generator does (_cdn).
+const snippet = `!function(){var analytics=window.analytics=window.analytics||[];if(!analytics.initialize)if(analytics.invoked)window.console&&console.error&&console.error("Segment snippet included twice.");else{analytics.invoked=!0;analytics.methods=["trackSubmit","trackClick","trackLink","trackForm","pageview","identify","reset","group","track","ready","alias","debug","page","screen","once","off","on","addSourceMiddleware","addIntegrationMiddleware","setAnonymousId","addDestinationMiddleware","register"];analytics.factory=function(e){return function(){if(window.analytics.initialized)return window.analytics[e].apply(window.analytics,arguments);var i=Array.prototype.slice.call(arguments);if(["track","screen","alias","group","page","identify"].indexOf(e)>-1){var c=document.querySelector("link[rel='canonical']");i.push({__t:"bpc",c:c&&c.getAttribute("href")||void 0,p:location.pathname,u:location.href,s:location.search,t:document.title,r:document.referrer})}i.unshift(e);analytics.push(i);return analytics}};for(var i=0;i<analytics.methods.length;i++){var key=analytics.methods[i];analytics[key]=analytics.factory(key)}analytics.load=function(key,i){var t=document.createElement("script");t.type="text/javascript";t.async=!0;t.src="${serveUrl}/analytics.js/v1/" + key + "/analytics.min.js";var n=document.getElementsByTagName("script")[0];n.parentNode.insertBefore(t,n);analytics._loadOptions=i};analytics._writeKey=${JSON.stringify(writeKey)};analytics._cdn=${JSON.stringify(serveUrl)};analytics.SNIPPET_VERSION="5.2.0";
+analytics.load(${JSON.stringify(writeKey)});
+analytics.page();
+}}();`
+const snippetPage = `<!doctype html><html><head><script>${snippet}</script></head><body><script>
+  const tag = ${JSON.stringify(tag)};
+  window.done = new Promise((resolve) => analytics.ready(resolve)).then(async () => {
+    const a = window.analytics;
+    await a.identify('user-1', {email: 'a@example.com', tag});
+    await a.page('Docs', 'Home', {tag});
+    const calls = [];
+    for (let i = 0; i < ${N}; i++) calls.push(a.track('Clicked ' + i, {i, tag}));
+    await Promise.all(calls);
+    await a.group('org-1', {tag});
+    await a.alias('user-2', 'user-1', {tag});
+    return 'ok';
+  });
+</script></body></html>`
+const page = mode === 'snippet' ? snippetPage : `<!doctype html><html><head><script src="/umd/index.js"></script></head><body><script>
   const tag = ${JSON.stringify(tag)};
   window.done = (async () => {
     const [analytics] = await AnalyticsNext.AnalyticsBrowser.load(${loadArguments}, {disableClientPersistence: true});

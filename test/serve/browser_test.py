@@ -1,6 +1,7 @@
 """Segment's browser SDK (@segment/analytics-next) in headless Chromium, on a page of another
 origin, against `serve` (docs/serve.md "Websites"): both delivery strategies, every event stored
-once and no console errors; settings loaded from serve itself; and a page whose clock is two hours
+once and no console errors; settings loaded from serve itself; Segment's standard snippet with its
+CDN host pointed at serve (which serves the SDK's files); and a page whose clock is two hours
 fast, whose events are stored at the real time with receivedAt, originalTimestamp and context.ip
 in the message. Needs Debian's chromium and the npm packages scripts/setup installs."""
 import datetime
@@ -39,7 +40,9 @@ class BrowserSdk(unittest.TestCase):
             if not os.path.exists(need):
                 raise AssertionError(f"{what} is missing ({need}): run scripts/setup")
         cls.table = Table("browser")
-        cls.server = Server(cls.table.settings_path, ["--write-key", f"{KEY}=website", "--quiet"])
+        sdk = os.path.join(NODE_MODULES, "@segment", "analytics-next", "dist", "umd")
+        cls.server = Server(cls.table.settings_path, ["--write-key", f"{KEY}=website", "--quiet",
+                                                      "--sdk-dir", sdk])
 
     @classmethod
     def tearDownClass(cls):
@@ -77,6 +80,14 @@ class BrowserSdk(unittest.TestCase):
     def test_settings_loaded_from_serve(self):
         result, _ = self.check_run("settings")
         self.assertEqual(result["statuses"].get(f"/v1/projects/{KEY}/settings GET 200"), 1, result)
+
+    def test_the_standard_snippet_with_its_cdn_pointed_at_serve(self):
+        result, _ = self.check_run("snippet")
+        statuses = result["statuses"]
+        self.assertEqual(statuses.get(f"/analytics.js/v1/{KEY}/analytics.min.js GET 200"), 1,
+                         result)
+        self.assertEqual(statuses.get(f"/v1/projects/{KEY}/settings GET 200"), 1, result)
+        self.assertEqual(statuses.get("/v1/t POST 200"), N, result)
 
     def test_a_clock_two_hours_fast_is_corrected(self):
         before = datetime.datetime.now(datetime.timezone.utc)

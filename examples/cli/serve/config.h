@@ -32,6 +32,7 @@ struct Config {
   std::vector<std::string> corsOrigins;  // origins browsers may send from; empty: any
   std::string publicUrl;                 // the address SDKs reach this server at (project settings)
   std::string rejectsPath;               // --rejects: the text of every rejected event, appended
+  std::string sdkDir;  // --sdk-dir: the browser SDK's files, served to websites' snippets
   // The server-wide Destination's options: mapping, subscription, batch size, connections,
   // retryFor. Requests to /actions/send may override the mapping and the subscription.
   actions::SendOptions send;

@@ -4,6 +4,7 @@
 #include "actions/json_text.h"
 #include "cors.h"
 #include "rejects_file.h"
+#include "sdk_files.h"
 
 namespace serve {
 namespace {
@@ -76,6 +77,11 @@ Route route(std::string_view method, std::string_view target, const Limits& limi
         expect("GET");
         break;
       case Endpoint::Unknown:
+        if (path.substr(0, 17) == "/analytics.js/v1/" ||
+            path.substr(0, 24) == "/analytics-next/bundles/") {
+          r.kind = RouteKind::SdkFile;
+          expect("GET");
+        }
         break;
     }
     if (method == "OPTIONS" && r.tracking.endpoint != Endpoint::Unknown)
@@ -107,6 +113,7 @@ Routes::Routes(const Config& config, Destinations& destinations, Metrics& metric
       cors_(std::make_unique<Cors>(config.corsOrigins)),
       draining_(draining) {
   if (!config.rejectsPath.empty()) rejects_ = std::make_unique<RejectsFile>(config.rejectsPath);
+  if (!config.sdkDir.empty()) sdk_ = std::make_unique<SdkFiles>(config.sdkDir);
 }
 
 Routes::~Routes() = default;
@@ -130,6 +137,8 @@ Answer Routes::handle(const Route& route, const std::string& body, const Request
       return Answer{200, "{\"success\":true}"};
     case RouteKind::ProjectSettings:
       return projectSettings(route, headers);
+    case RouteKind::SdkFile:
+      return sdkFile(headers);
     case RouteKind::Preflight:
       return cors_->preflight(headers.origin, headers.requestedHeaders);
     case RouteKind::ActionsSend:
@@ -160,6 +169,17 @@ Answer Routes::projectSettings(const Route& route, const RequestHeaders& headers
   if (settings.empty()) return errorAnswer(404, "no such write key on this server");
   Answer a{200, std::move(settings)};
   a.headers.emplace_back("Cache-Control", "public, max-age=300");
+  return a;
+}
+
+Answer Routes::sdkFile(const RequestHeaders& headers) {
+  const std::string* file = sdk_ ? sdk_->find(headers.path) : nullptr;
+  if (!file)
+    return errorAnswer(404, sdk_ ? "no such file of the browser SDK"
+                                 : "this server does not serve the browser SDK (--sdk-dir)");
+  Answer a{200, *file};
+  a.contentType = "application/javascript; charset=utf-8";
+  a.headers.emplace_back("Cache-Control", "public, max-age=3600");
   return a;
 }
 

@@ -21,6 +21,7 @@ namespace serve {
 
 class Cors;
 class RejectsFile;
+class SdkFiles;
 
 enum class RouteKind {
   Health,           // GET /health
@@ -29,6 +30,7 @@ enum class RouteKind {
   Tracking,         // POST /v1/batch, /v1/import, /v1/b, /v1/track ... /v1/t ...
   ClientMetrics,    // POST /v1/m: analytics.js's telemetry, answered 200 and dropped
   ProjectSettings,  // GET /v1/projects/{writeKey}/settings
+  SdkFile,          // GET /analytics.js/v1/{writeKey}/analytics.min.js, /analytics-next/bundles/*
   Preflight,        // OPTIONS on a tracking path: CORS
   ActionsSend,      // POST /actions/send
   NotFound,
@@ -88,6 +90,7 @@ class Routes {
  private:
   Answer tracking(const Route& route, const std::string& body, const RequestHeaders& headers);
   Answer projectSettings(const Route& route, const RequestHeaders& headers);
+  Answer sdkFile(const RequestHeaders& headers);
   Answer actionsSend(const std::string& body, std::string_view authorization);
   Answer ready();
   Answer metrics();
@@ -105,6 +108,7 @@ class Routes {
   WriteKeys keys_;
   std::unique_ptr<Cors> cors_;
   std::unique_ptr<RejectsFile> rejects_;
+  std::unique_ptr<SdkFiles> sdk_;
   const std::atomic<bool>& draining_;
 };
 

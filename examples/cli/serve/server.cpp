@@ -68,7 +68,7 @@ int run(const Config& config, const actions::Settings& settings) {
   std::unique_ptr<Routes> routesOwned;
   try {
     routesOwned = std::make_unique<Routes>(config, *destinations, metrics, draining);
-  } catch (const std::exception& e) {  // --rejects cannot be opened
+  } catch (const std::exception& e) {  // --rejects cannot be opened, --sdk-dir read
     LogLine("start", "error").add("error", e.what()).write();
     return 2;
   }
