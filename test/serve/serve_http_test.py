@@ -108,7 +108,13 @@ class TrackingApi(unittest.TestCase):
         status, _, body = self.post("/v1/batch", {"batch": [event("s2-1")], "writeKey": KEY},
                                     key=None)
         self.assertEqual(status, 200, body)
-        self.assertEqual(self.table.count("s2-"), (2, 2))
+        # Given twice, in an event of /actions/send: neither is stored.
+        twice = json.dumps(event("s2-2"))[:-1] + f', "writeKey": "{KEY}", "writeKey": "{KEY}"}}'
+        status, _, body = self.post("/actions/send", '{"payload":[' + twice + ']}')
+        self.assertEqual(status, 200, body)
+        self.assertEqual(self.table.count("s2-"), (3, 3))
+        rows = self.table.sql(f"SELECT message FROM `{self.table.name}` WHERE messageId LIKE 's2-%'")
+        self.assertTrue(all(KEY not in r[0] for r in rows), rows)
 
     def test_no_or_wrong_write_key_is_401_and_stores_nothing(self):
         batch = {"batch": [event("a1-0")]}
@@ -242,7 +248,9 @@ class TrackingApi(unittest.TestCase):
         self.assertEqual(status, 200)
         self.assertTrue(headers["content-type"].startswith("text/plain; version=0.0.4"))
         families = parse_prometheus(text)
-        events = {s[1]["outcome"]: s[2] for s in families["actions_serve_events_total"]["samples"]}
+        events = {}
+        for _, labels, value in families["actions_serve_events_total"]["samples"]:
+            events[labels["outcome"]] = events.get(labels["outcome"], 0) + value
         self.assertGreaterEqual(events["inserted"], 1)
         self.assertGreaterEqual(events["duplicate"], 1)
         self.assertGreaterEqual(events["rejected"], 1)
