@@ -131,8 +131,7 @@ Intake TrackingApi::read(const Request& request) const {
   if (limit == 0) return fail(400, "this path takes no events");
   if (request.body.size() > limit)
     return fail(400, "the body is " + std::to_string(request.body.size()) +
-                         " bytes, over Segment's limit of " + std::to_string(limit) +
-                         " bytes for this path");
+                         " bytes, over this path's limit of " + std::to_string(limit) + " bytes");
   json::Document doc;
   if (auto error = json::parse(request.body, doc))
     return fail(400, "the body is not JSON: " + error->describe());
