@@ -313,6 +313,13 @@ class TrackingOptions(unittest.TestCase):
             server = Server(table.settings_path, ["--write-key", bad], wait=False)
             self.assertEqual(server.wait(30), 2, bad)
             self.assertIn("--write-key KEY[=SOURCE]", "\n".join(server.lines))
+        # Files it cannot use stop it at start, naming them.
+        for args, expected in [(["--rejects", "/nonexistent-dir/rejects.ndjson"], "--rejects"),
+                               (["--sdk-dir", "/nonexistent-dir"], "--sdk-dir"),
+                               (["--sdk-dir", table.dir], "standalone.js")]:
+            server = Server(table.settings_path, ["--write-key", KEY] + args, wait=False)
+            self.assertEqual(server.wait(30), 2, args)
+            self.assertIn(expected, "\n".join(server.lines), args)
 
 
 if __name__ == "__main__":
