@@ -18,7 +18,8 @@ constexpr const char* kArrival = "2026-03-01T12:00:00.250Z";
 rapidjson::Document one(std::string_view path, std::string_view body, Options o = options(),
                         std::string_view forwardedFor = {}) {
   TrackingApi api(std::move(o));
-  Request r = request(path, body, basic(kKey));
+  const std::string authorization = basic(kKey);  // the request keeps a view of it
+  Request r = request(path, body, authorization);
   r.forwardedFor = forwardedFor;
   auto in = api.read(r);
   EXPECT_EQ(in.status, 200) << in.error;
