@@ -43,8 +43,13 @@ std::string bound(double le) {
 
 }  // namespace
 
-void Metrics::countEvent(actions::Outcome outcome) {
-  events_[static_cast<std::size_t>(outcome)].fetch_add(1, std::memory_order_relaxed);
+void Metrics::countEvent(actions::Outcome outcome, std::string_view reason) {
+  if (reason.empty()) {
+    events_[static_cast<std::size_t>(outcome)].fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  std::lock_guard<std::mutex> lock(reasonMutex_);
+  ++reasons_[{outcome, std::string(reason)}];
 }
 
 void Metrics::countRequest(int status) {
@@ -64,10 +69,18 @@ std::string Metrics::render(const actions::DestinationStats& stats) const {
   std::string out;
   out.reserve(4096);
   header(out, "actions_serve_events_total", "counter",
-         "Events answered, by final outcome (rejected includes events refused before mapping).");
-  for (auto o : kOutcomes)
-    sample(out, std::string("actions_serve_events_total{outcome=\"") + actions::toString(o) + "\"}",
-           events_[static_cast<std::size_t>(o)].load());
+         "Events answered, by final outcome and reason (rejected includes events refused before "
+         "mapping).");
+  {
+    std::lock_guard<std::mutex> lock(reasonMutex_);
+    for (auto o : kOutcomes) {
+      std::string name =
+          std::string("actions_serve_events_total{outcome=\"") + actions::toString(o);
+      sample(out, name + "\",reason=\"\"}", events_[static_cast<std::size_t>(o)].load());
+      for (const auto& [key, n] : reasons_)
+        if (key.first == o) sample(out, name + "\",reason=\"" + key.second + "\"}", n);
+    }
+  }
 
   header(out, "actions_serve_requests_total", "counter", "HTTP requests answered, by status.");
   {
