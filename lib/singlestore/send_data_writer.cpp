@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <random>
 #include <stdexcept>
 #include <vector>
 
@@ -80,15 +81,15 @@ namespace {
 
 // Why a check failed, in words that name no address, user or password.
 std::string publicReason(const db::Error& e) {
-  std::string errno_ = " (errno " + std::to_string(e.code()) + ")";
+  std::string number = " (errno " + std::to_string(e.code()) + ")";
   if (e.timedOutAtDeadline()) return "the database did not answer in time";
   switch (e.errorClass()) {
     case db::ErrorClass::Retryable:
-      return "the database cannot be reached" + errno_;
+      return "the database cannot be reached" + number;
     case db::ErrorClass::Authentication:
-      return "the database refused the login" + errno_;
+      return "the database refused the login" + number;
     default:
-      return "the database cannot be used" + errno_;
+      return "the database cannot be used" + number;
   }
 }
 
@@ -110,10 +111,14 @@ ConnectionCheck SendDataWriter::check(std::chrono::milliseconds bound) {
     // read_only spares users with a privilege to write through it (SUPER, READ_ONLY ADMIN):
     // only a write says whether this user's writes are refused. A probe row, rolled back.
     TableRef table = makeTableRef(settings_.dbName, settings_.tableName);
+    // (A missing table counts as refused: under read_only this user could not create it either.)
     Row probe;
-    probe.messageId = "actions-singlestore-ready-probe";
+    probe.messageId = "actions-singlestore-ready-probe-" + std::to_string(std::random_device{}());
     probe.type = "track";
     probe.message = "{}";
+    probe.timestampMicros = std::chrono::duration_cast<std::chrono::microseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count();
     const Row* rows[] = {&probe};
     std::string sql;
     StatementBuilder(table).insert(
