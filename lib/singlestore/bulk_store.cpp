@@ -22,6 +22,7 @@ using Verdict = BulkStore::Verdict;
 // only then are the writers to stop trying it.
 bool refusesTheStatement(const db::Error& e) {
   switch (e.code()) {
+    case 1064:  // ER_PARSE_ERROR: the statement is fixed text; the server's grammar lacks it
     case 1148:  // ER_NOT_ALLOWED_COMMAND: local_infile is off on the server
     case 1235:  // ER_NOT_SUPPORTED_YET
     case 1295:  // ER_UNSUPPORTED_PS: the statement cannot be prepared

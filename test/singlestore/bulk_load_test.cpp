@@ -345,6 +345,45 @@ INSTANTIATE_TEST_SUITE_P(Paths, BulkPath,
                          ::testing::Values(Path::Arrays, Path::LoadData, Path::LoadDataSettled),
                          nameOf);
 
+TEST(BulkFallback, AServerThatKnowsNeitherLoadWithErrorsHandleNorSkipDuplicateKeyErrorsGetsInserts) {
+  // SingleStore's load, sent to MariaDB: ERRORS HANDLE is refused (a parse error), so the load
+  // runs in its transaction without it; SKIP DUPLICATE KEY ERRORS is refused too, so LOAD DATA is
+  // off and the rows go in with INSERT — each refusal remembered, no row lost.
+  auto settings = sstest::settingsWithOwnTable("fallback");
+  auto options = settings.connectOptions();
+  options.localInfile = true;
+  options.readTimeoutSec = 58;  // a pool of its own
+  auto pool = db::ConnectionPool::shared(options);
+  auto ref = singlestore::makeTableRef(settings.dbName, settings.tableName);
+  {
+    auto lease = pool->acquire();
+    singlestore::ensureTable(*lease, singlestore::Dialect::MySql, ref);
+  }
+  std::vector<singlestore::Row> rows(30);
+  std::vector<const singlestore::Row*> ptrs;
+  for (int i = 0; i < 30; ++i) {
+    rows[i].messageId = settings.tableName + "-" + std::to_string(i);
+    rows[i].type = "track";
+    rows[i].event = "Ev";
+    rows[i].message = "{}";
+    rows[i].timestampMicros = 1'767'225'600'000'000LL;
+    ptrs.push_back(&rows[i]);
+  }
+  singlestore::BulkFlags flags;
+  singlestore::BatchWriter writer(
+      pool, ref, {},
+      singlestore::BulkLoad{singlestore::Dialect::SingleStore, &flags, false,
+                            singlestore::LoadMode::ErrorsHandle});
+  auto results = writer.write(ptrs, 10);
+  EXPECT_EQ(sstest::countOutcomes(results), "inserted=30 ") << results[0].error;
+  EXPECT_TRUE(flags.errorsHandleRefused.load());
+  EXPECT_TRUE(flags.loadRefused.load());
+  EXPECT_FALSE(flags.loadCommitsItself.load());
+  db::Connection admin(settings.connectOptions());
+  EXPECT_EQ(sstest::scalar(admin, "SELECT COUNT(*) FROM " + ref.qualified()), "30");
+  admin.execute("DROP TABLE " + ref.qualified());
+}
+
 TEST(BulkDefault, TheWriterUsesArraysOnMariaDB) {
   // What send uses: SendDataWriter's default options pick the array path on this server.
   auto settings = sstest::settingsWithOwnTable("bulkdefault");
