@@ -116,7 +116,8 @@ class SpoolOutage(unittest.TestCase):
                 stderr=subprocess.PIPE, text=True)
             # serve crashes while the client is sending.
             deadline = time.time() + 60
-            while (metric(port, "actions_serve_events_total", {"outcome": "spooled"}) or 0) < 2000:
+            spooled = {"outcome": "spooled", "reason": ""}
+            while (metric(port, "actions_serve_events_total", spooled) or 0) < 2000:
                 self.assertLess(time.time(), deadline, "the first server spooled too little")
                 time.sleep(0.05)
             first.proc.kill()

@@ -76,7 +76,8 @@ class SpoolServe(unittest.TestCase):
                         self.table.count("sp1-"))
         self.assertTrue(wait_for(
             lambda: metric(srv.port, "actions_serve_spool_events_waiting") == 0, timeout=10))
-        self.assertEqual(metric(srv.port, "actions_serve_events_total", {"outcome": "spooled"}), 5)
+        self.assertEqual(metric(srv.port, "actions_serve_events_total",
+                                {"outcome": "spooled", "reason": ""}), 5)
         self.assertEqual(metric(srv.port, "actions_serve_spool_delivered_total",
                                 {"outcome": "inserted"}), 5)
         self.assertGreaterEqual(metric(srv.port, "actions_serve_spool_fsyncs_total"), 1)
@@ -118,13 +119,74 @@ class SpoolServe(unittest.TestCase):
         self.assertTrue(wait_for(lambda: self.table.count("sp2-") == (10, 10), timeout=30))
         self.assertEqual(again.stop(), 0)
 
+    def test_skipped_and_rejected_events_are_answered_while_the_database_is_down(self):
+        # The events are judged (Destination::resolve) while the request waits, so what the
+        # tracking rules, the integrations object and the mapping refuse is listed in the 200,
+        # logged with the key's source, counted by reason and written to --rejects at once,
+        # though nothing can reach the table.
+        gated = self.gated_settings()
+        rejects = os.path.join(tempfile.mkdtemp(prefix="spool-rejects-"), "rejects.ndjson")
+        srv = self.serve(["--retry-for", "1", "--write-key", "wk_app=mobile-app", "--rejects",
+                          rejects], settings_path=gated, ack="spool")
+        self.gate.close_gate()
+        batch = [event("sp7-ok"), event("sp7-type", "Track"),
+                 {"type": "track", "messageId": "sp7-noname", "userId": "u"},
+                 event("sp7-skip", integrations={"All": False})] + [7] * 150
+        t0 = time.time()
+        status, _, body = request(srv.port, "POST", "/v1/batch", {"batch": batch}, key="wk_app")
+        self.assertEqual(status, 200, body)
+        self.assertLess(time.time() - t0, 5, "the answer waited on the database")
+        answer = json.loads(body)
+        self.assertEqual([(s["index"], s["reason"]) for s in answer["skipped"]],
+                         [(3, "integrations")])
+        self.assertEqual(answer["rejectedTotal"], 152)
+        # The list stops at 100 entries or 16 KiB; the total counts them all.
+        self.assertLessEqual(len(answer["rejected"]), 100)
+        self.assertGreater(len(answer["rejected"]), 50)
+        self.assertEqual([(r["index"], r["reason"]) for r in answer["rejected"][:3]],
+                         [(1, "type"), (2, "validation"), (4, "not_an_object")])
+        self.assertTrue(wait_for(lambda: len(
+            [e for e in srv.logs() if e["event"] == "refused"]) >= 21, timeout=10), srv.lines)
+        refused = [e for e in srv.logs() if e["event"] == "refused"]
+        self.assertTrue(all(e["source"] == "mobile-app" for e in refused), refused)
+        self.assertEqual([(e["index"], e["reason"]) for e in refused[:3]],
+                         [(1, "type"), (2, "validation"), (3, "integrations")])
+        self.assertEqual(refused[-1]["notLogged"], 153 - 20)
+        with open(rejects) as f:
+            lines = [json.loads(line) for line in f]
+        self.assertEqual(len(lines), 152)
+        self.assertEqual(sorted(x["messageId"] for x in lines if isinstance(x, dict)),
+                         ["sp7-noname", "sp7-type"])
+        counts = {(labels["outcome"], labels["reason"]): value
+                  for _, labels, value in parse_prometheus(request(
+                      srv.port, "GET", "/metrics")[2])["actions_serve_events_total"]["samples"]}
+        self.assertEqual(counts[("spooled", "")], 1)
+        self.assertEqual(counts[("skipped", "integrations")], 1)
+        self.assertEqual(counts[("rejected", "type")], 1)
+        self.assertEqual(counts[("rejected", "validation")], 1)
+        self.assertEqual(counts[("rejected", "not_an_object")], 150)
+        self.assertEqual(metric(srv.port, "actions_serve_spool_events_waiting"), 1)
+        # The database back: the accepted event alone reaches the table.
+        self.gate.open_gate()
+        self.assertTrue(wait_for(lambda: self.table.count("sp7-") == (1, 1), timeout=60),
+                        self.table.count("sp7-"))
+        self.assertEqual(self.table.sql(f"SELECT messageId FROM `{self.table.name}`"),
+                         [["sp7-ok"]])
+        self.assertEqual(srv.stop(), 0)
+
     def test_a_full_spool_answers_429_and_accepts_again_once_delivered(self):
         gated = self.gated_settings()
         spool = tempfile.mkdtemp(prefix="spool-")
         srv = self.serve(["--spool", spool, "--spool-max-bytes", "65536", "--retry-for", "1"],
                          settings_path=gated, ack="spool")
         self.gate.close_gate()
-        accepted, refused = 0, None
+        # A first batch, and delivery seen stalled before the spool fills (so the recovery below
+        # is one whatever the pace of the requests).
+        status, _, body = post_batch(srv.port, [event(f"sp3-first-{i}") for i in range(20)])
+        self.assertEqual(status, 200, body)
+        self.assertTrue(wait_for(
+            lambda: metric(srv.port, "actions_serve_spool_delivery_stalled") == 1, timeout=30))
+        accepted, refused = 20, None
         for n in range(200):
             status, headers, body = post_batch(srv.port,
                                                [event(f"sp3-{n}-{i}") for i in range(20)])

@@ -100,6 +100,19 @@ class Server:
                 self.started.set()
         self.started.set()
 
+    def settle(self, timeout=60):
+        """Waits until the spool holds no event waiting for the table (/metrics'
+        actions_serve_spool_events_waiting is 0), so every event answered 200 is in the table (or
+        dead-lettered); returns at once with --ack table, which has no spool."""
+        def waiting():
+            status, _, body = request(self.port, "GET", "/metrics")
+            if status != 200:
+                return None
+            family = parse_prometheus(body).get("actions_serve_spool_events_waiting")
+            return family["samples"][0][2] if family else 0
+        if not wait_for(lambda: waiting() == 0, timeout=timeout):
+            raise AssertionError(f"the spool still held events after {timeout} s: {waiting()}")
+
     def logs(self):
         """The log lines parsed; a line that is not JSON fails the test."""
         return [json.loads(line) for line in self.lines]

@@ -10,6 +10,7 @@
 
 #include "actions/sender.h"
 #include "actions/settings.h"
+#include "actions/tracking.h"
 
 namespace serve {
 
@@ -40,8 +41,13 @@ struct SpoolConfig {
 struct Config {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;
-  std::vector<std::string> writeKeys;  // empty: only with allowAnonymous
+  std::vector<actions::tracking::WriteKey> writeKeys;  // empty: only with allowAnonymous
   bool allowAnonymous = false;
+  bool trustProxy = false;               // context.ip from X-Forwarded-For (a proxy in front)
+  std::vector<std::string> corsOrigins;  // origins browsers may send from; empty: any
+  std::string publicUrl;                 // the address SDKs reach this server at (project settings)
+  std::string rejectsPath;               // --rejects: the text of every rejected event, appended
+  std::string sdkDir;  // --sdk-dir: the browser SDK's files, served to websites' snippets
   // The server-wide Destination's options: mapping, subscription, batch size, connections,
   // retryFor. Requests to /actions/send may override the mapping and the subscription.
   actions::SendOptions send;

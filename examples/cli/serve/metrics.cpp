@@ -48,8 +48,13 @@ void MetricsText::sample(std::string& out, const std::string& name, std::uint64_
   out += '\n';
 }
 
-void Metrics::countEvent(actions::Outcome outcome) {
-  events_[static_cast<std::size_t>(outcome)].fetch_add(1, std::memory_order_relaxed);
+void Metrics::countEvent(actions::Outcome outcome, std::string_view reason) {
+  if (reason.empty()) {
+    events_[static_cast<std::size_t>(outcome)].fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  std::lock_guard<std::mutex> lock(reasonMutex_);
+  ++reasons_[{outcome, std::string(reason)}];
 }
 
 void Metrics::countRequest(int status) {
@@ -70,12 +75,18 @@ std::string Metrics::render(const actions::DestinationStats& stats) const {
   out.reserve(4096);
   MetricsText::family(
       out, "actions_serve_events_total", "counter",
-      "Events answered, by outcome (rejected includes events refused before mapping; spooled: "
-      "accepted into the spool, see actions_serve_spool_delivered_total).");
-  for (auto o : kOutcomes)
-    MetricsText::sample(out,
-                        std::string("actions_serve_events_total{outcome=\"") + label(o) + "\"}",
-                        events_[static_cast<std::size_t>(o)].load());
+      "Events answered, by outcome and reason (rejected includes events refused before mapping; "
+      "spooled: accepted into the spool, see actions_serve_spool_delivered_total).");
+  {
+    std::lock_guard<std::mutex> lock(reasonMutex_);
+    for (auto o : kOutcomes) {
+      std::string name = std::string("actions_serve_events_total{outcome=\"") + label(o);
+      MetricsText::sample(out, name + "\",reason=\"\"}",
+                          events_[static_cast<std::size_t>(o)].load());
+      for (const auto& [key, n] : reasons_)
+        if (key.first == o) MetricsText::sample(out, name + "\",reason=\"" + key.second + "\"}", n);
+    }
+  }
 
   MetricsText::family(out, "actions_serve_requests_total", "counter",
                       "HTTP requests answered, by status.");

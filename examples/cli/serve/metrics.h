@@ -9,6 +9,8 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "actions/destination.h"
 
@@ -24,9 +26,11 @@ struct MetricsText {
 
 class Metrics {
  public:
-  // One event's answer (including events this server rejected before any Destination);
-  // Validated means accepted into the spool (--ack spool), shown as outcome="spooled".
-  void countEvent(actions::Outcome outcome);
+  // One event's answer (including events this server rejected before any Destination), and for
+  // a skipped, rejected or failed one the reason (a code of a fixed vocabulary: "integrations",
+  // "type", "validation"...; docs/serve.md). Validated means accepted into the spool (--ack
+  // spool), shown as outcome="spooled".
+  void countEvent(actions::Outcome outcome, std::string_view reason = {});
   void countRequest(int status);
   // How long one Destination call took, in seconds.
   void observeDelivery(double seconds);
@@ -45,6 +49,8 @@ class Metrics {
 
  private:
   std::array<std::atomic<std::uint64_t>, 6> events_{};  // indexed by actions::Outcome
+  mutable std::mutex reasonMutex_;
+  std::map<std::pair<actions::Outcome, std::string>, std::uint64_t> reasons_;  // with a reason
   mutable std::mutex statusMutex_;
   std::map<int, std::uint64_t> requests_;                                  // by HTTP status
   std::array<std::atomic<std::uint64_t>, kBuckets.size() + 1> buckets_{};  // not cumulative

@@ -84,7 +84,15 @@ int run(const Config& config, const actions::Settings& settings) {
   Metrics metrics;
   ByteBudget budget(config.limits.maxBytesInFlight, metrics.bytesInFlight);
   std::atomic<bool> draining{false};
-  Routes routes(config, *destinations, accepting->acceptance(), metrics, draining);
+  std::unique_ptr<Routes> routesOwned;
+  try {
+    routesOwned =
+        std::make_unique<Routes>(config, *destinations, accepting->acceptance(), metrics, draining);
+  } catch (const std::exception& e) {  // --rejects cannot be opened, --sdk-dir read
+    LogLine("start", "error").add("error", e.what()).write();
+    return 2;
+  }
+  Routes& routes = *routesOwned;
   asio::thread_pool workers(config.workers);
   asio::io_context ioc(static_cast<int>(config.ioThreads));
   // From here on SIGTERM / SIGINT wait for the handler below instead of ending the process.
