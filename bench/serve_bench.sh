@@ -18,8 +18,13 @@ serve_settings() {  # serve_settings TABLE FILE: the bench settings, writing to 
     "$settings" "$1" "$2"
 }
 
-serve_start() {  # serve_start SETTINGS LOG: starts serve on a free port; sets serve_pid, serve_port
-  "$cli" serve --settings "$1" --listen 127.0.0.1:0 --write-key bench --quiet 2>"$2" &
+# serve_start SETTINGS LOG [ARGS...]: starts serve on a free port; sets serve_pid, serve_port.
+# --ack table unless ARGS choose (figures 8a-8e measure 200 = in the table; bench/spool_bench.sh's
+# 10a-10d the spool).
+serve_start() {
+  local extra=("${@:3}")
+  [[ " ${extra[*]} " == *" --ack "* ]] || extra+=(--ack table)
+  "$cli" serve --settings "$1" --listen 127.0.0.1:0 --write-key bench --quiet "${extra[@]}" 2>"$2" &
   serve_pid=$!
   serve_port=""
   for _ in $(seq 1 100); do

@@ -29,6 +29,11 @@ struct ServeOptions {
   unsigned idleTimeout = 60;
   unsigned readTimeout = 30;
   bool quiet = false;
+  std::string ack = "spool";
+  std::string spool = "actions-singlestore-spool";
+  std::uint64_t spoolMaxBytes = std::uint64_t(4) << 30;
+  std::uint64_t spoolMinFreeBytes = std::uint64_t(512) << 20;
+  double spoolRetryForSeconds = 4 * 3600;
   bool trustProxy = false;
   std::vector<std::string> corsOrigins;
   std::string publicUrl;
@@ -119,6 +124,11 @@ int runServe(const ServeOptions& o) {
   config.limits.idleTimeout = std::chrono::seconds(o.idleTimeout);
   config.limits.readTimeout = std::chrono::seconds(o.readTimeout);
   config.logRequests = !o.quiet;
+  config.ack = o.ack == "table" ? serve::Ack::Table : serve::Ack::Spool;
+  config.spool.directory = o.spool;
+  config.spool.maxBytes = o.spoolMaxBytes;
+  config.spool.minFreeBytes = o.spoolMinFreeBytes;
+  config.spool.retryFor = std::chrono::seconds(static_cast<long long>(o.spoolRetryForSeconds));
   return serve::run(config, *r.settings);
 }
 
@@ -157,6 +167,36 @@ Command addServe(CLI::App& parent) {
       ->type_name("SECONDS")
       ->check(CLI::Range(0.0, 3600.0).description(""))
       ->group(kGroupDelivery);
+  const char* kGroupAck = "Acceptance";
+  app->add_option("--ack", o->ack,
+                  "What a 200 answer means: spool (default: the events are written and fsync'd "
+                  "to the spool, and stored in the table in the background, retried for hours) "
+                  "or table (they are in the table)")
+      ->type_name("spool|table")
+      ->check(CLI::IsMember({"spool", "table"}).description(""))
+      ->group(kGroupAck);
+  app->add_option("--spool", o->spool,
+                  "The spool's directory (default actions-singlestore-spool in the working "
+                  "directory); one server per directory")
+      ->type_name("DIR")
+      ->group(kGroupAck);
+  app->add_option("--spool-max-bytes", o->spoolMaxBytes,
+                  "The most the spool holds; past it requests are answered 429 (default 4 GiB)")
+      ->type_name("BYTES")
+      ->check(CLI::Range(std::uint64_t(64) << 10, std::uint64_t(1) << 50).description(""))
+      ->group(kGroupAck);
+  app->add_option("--spool-min-free-bytes", o->spoolMinFreeBytes,
+                  "Free space the spool leaves on its file system; below it requests are "
+                  "answered 429 (default 512 MiB)")
+      ->type_name("BYTES")
+      ->check(CLI::Range(std::uint64_t(0), std::uint64_t(1) << 50).description(""))
+      ->group(kGroupAck);
+  app->add_option("--spool-retry-for", o->spoolRetryForSeconds,
+                  "Seconds a spooled event's delivery is retried (from its acceptance) before it "
+                  "goes to the dead-letter file (default 14400: four hours)")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(1.0, 30.0 * 86400).description(""))
+      ->group(kGroupAck);
   const char* kGroupServer = "Server";
   app->add_option("--workers", o->workers,
                   "Requests delivered at once (threads calling the destination), 1..1024 "
@@ -239,20 +279,28 @@ Command addServe(CLI::App& parent) {
        "GET /v1/projects/KEY/settings for browser and mobile SDKs. Each event gets what Segment's "
        "API adds (receivedAt, the device clock corrected with sentAt, originalTimestamp, "
        "context.ip for client-side libraries, messageId and timestamp when missing) and is "
-       "answered 200 {\"success\":true} once stored, a duplicate, skipped or rejected (skipped "
-       "and rejected ones listed with their reasons); 400 a body that is not JSON or over "
-       "Segment's limits; 401 no or wrong write key; 429 / 503 with Retry-After when events "
-       "could not be delivered now. POST /actions/send {\"payload\": event or [events], "
-       "\"mapping\"?, \"subscription\"?} answers one Segment multi-status entry per event. GET "
-       "/health, /ready (the database answers), /metrics (Prometheus). Logs are JSON lines on "
-       "standard error. SIGTERM or SIGINT drains: stops accepting, answers every request in "
-       "flight, exits 0. Several servers may write to one database: a messageId is stored once. "
-       "TLS: put a proxy in front (docs/serve.md).\n\n"
+       "answered 200 {\"success\":true} once accepted, skipped or rejected (skipped and "
+       "rejected ones listed with their reasons). Accepted means, with --ack spool (the "
+       "default): written and fsync'd to the spool (--spool DIR), from which the events are "
+       "stored in the table in the background, retried for --spool-retry-for, surviving a crash "
+       "or a restart; with --ack table: in the table (or a duplicate). 400 a body that is not "
+       "JSON or over Segment's limits; 401 no or wrong write key; 429 with Retry-After when the "
+       "spool is full (--ack spool) or the database refused for load, 503 when events could not "
+       "be accepted now. POST /actions/send {\"payload\": event or [events], \"mapping\"?, "
+       "\"subscription\"?} answers one Segment multi-status entry per event (from the table). "
+       "GET /health, /ready (--ack spool: the spool takes events, the database's state "
+       "reported; --ack table: the database answers), /metrics (Prometheus). Logs are JSON "
+       "lines on standard error. SIGTERM or SIGINT drains: stops accepting, answers every "
+       "request in flight, delivers from the spool for up to --retry-for seconds more (the rest "
+       "stays on disk for the next start), exits 0. Several servers may write to one database: "
+       "a messageId is stored once. TLS: put a proxy in front (docs/serve.md).\n\n"
        "Environment:\n"
        "  SINGLESTORE_PASSWORD      the password, when the settings file has none\n"
        "  ACTIONS_SERVE_WRITE_KEYS  write keys, comma-separated (not shown by ps)",
        {"0  drained after SIGTERM / SIGINT", "1  a second signal during the drain ended it early",
-        "2  did not start: usage, settings, mapping, subscription, no write key, address"},
+        "2  did not start: usage, settings, mapping, subscription, no write key, address, "
+        "--rejects or --sdk-dir unusable, the spool (in use by another process, or not "
+        "writable)"},
        {"actions-singlestore serve --settings settings.json --listen 0.0.0.0:8080 \\\n"
         "      --write-key \"$WRITE_KEY\"",
         "ACTIONS_SERVE_WRITE_KEYS=k1,k2 actions-singlestore serve \\\n"

@@ -3,7 +3,8 @@ origin, against `serve` (docs/serve.md "Websites"): both delivery strategies, ev
 once and no console errors; settings loaded from serve itself; Segment's standard snippet with its
 CDN host pointed at serve (which serves the SDK's files); and a page whose clock is two hours
 fast, whose events are stored at the real time with receivedAt, originalTimestamp and context.ip
-in the message. Needs Debian's chromium and the npm packages scripts/setup installs."""
+in the message. With --ack spool, the default: the rows are read once the spool has delivered.
+Needs Debian's chromium and the npm packages scripts/setup installs."""
 import datetime
 import json
 import os
@@ -41,15 +42,18 @@ class BrowserSdk(unittest.TestCase):
                 raise AssertionError(f"{what} is missing ({need}): run scripts/setup")
         cls.table = Table("browser")
         sdk = os.path.join(NODE_MODULES, "@segment", "analytics-next", "dist", "umd")
+        # --ack spool, the default: each 200 comes once the events are on disk.
         cls.server = Server(cls.table.settings_path, ["--write-key", f"{KEY}=website", "--quiet",
-                                                      "--sdk-dir", sdk])
+                                                      "--sdk-dir", sdk], ack="spool")
 
     @classmethod
     def tearDownClass(cls):
         assert cls.server.stop() == 0, cls.server.lines
 
     def stored(self, tag):
-        """(timestamp column, message) of the rows whose message carries `tag`."""
+        """(timestamp column, message) of the rows whose message carries `tag`, once the spool
+        has delivered what it accepted."""
+        self.server.settle()
         return [(ts, json.loads(m)) for ts, m in self.table.sql(
             f"SELECT timestamp, message FROM `{self.table.name}` WHERE message LIKE '%{tag}%'")]
 

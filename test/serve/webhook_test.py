@@ -1,7 +1,8 @@
 """Segment's Webhooks (Actions) destination (@segment/action-destinations 3.387.0, run by its
 actions-core) against `serve` at one URL (docs/serve.md "From Segment itself"): batches (bare
 arrays) and single events (the bare event) all stored once, and a repeated batch stores nothing
-new. Needs the npm packages scripts/setup installs into test/serve/webhook."""
+new (the spool answers it; its delivery finds the rows there). Needs the npm packages
+scripts/setup installs into test/serve/webhook."""
 import json
 import os
 import subprocess
@@ -22,7 +23,9 @@ class WebhookDestination(unittest.TestCase):
             raise AssertionError(f"{WEBHOOK_MODULES} lacks @segment/action-destinations: "
                                  "run scripts/setup")
         table = Table("webhook")
-        server = Server(table.settings_path, ["--write-key", f"{KEY}=segment", "--quiet"])
+        # --ack spool, the default: Segment is answered once the events are on disk.
+        server = Server(table.settings_path, ["--write-key", f"{KEY}=segment", "--quiet"],
+                        ack="spool")
         try:
             out = subprocess.run(
                 ["node", os.path.join(HERE, "webhook_sdk.js"),
@@ -32,6 +35,7 @@ class WebhookDestination(unittest.TestCase):
             lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
             self.assertTrue(lines, out.stdout + out.stderr)
             result = json.loads(lines[-1])
+            server.settle()
         finally:
             self.assertEqual(server.stop(), 0)
         self.assertNotIn("error", result, result)

@@ -16,11 +16,20 @@
 
 namespace serve {
 
+// Pieces of the text exposition, for Metrics and for the families others add (the spool's).
+struct MetricsText {
+  // The "# HELP" and "# TYPE" lines of a family.
+  static void family(std::string& out, const char* name, const char* type, const char* help);
+  static void sample(std::string& out, const std::string& name, double value);
+  static void sample(std::string& out, const std::string& name, std::uint64_t value);
+};
+
 class Metrics {
  public:
-  // One event's final outcome (including events this server rejected before any Destination),
-  // and for a skipped, rejected or failed one the reason (a code of a fixed vocabulary:
-  // "integrations", "type", "validation"...; docs/serve.md).
+  // One event's answer (including events this server rejected before any Destination), and for
+  // a skipped, rejected or failed one the reason (a code of a fixed vocabulary: "integrations",
+  // "type", "validation"...; docs/serve.md). Validated means accepted into the spool (--ack
+  // spool), shown as outcome="spooled".
   void countEvent(actions::Outcome outcome, std::string_view reason = {});
   void countRequest(int status);
   // How long one Destination call took, in seconds.

@@ -103,10 +103,11 @@ Answer errorAnswer(int status, std::string_view message) {
   return a;
 }
 
-Routes::Routes(const Config& config, Destinations& destinations, Metrics& metrics,
-               const std::atomic<bool>& draining)
+Routes::Routes(const Config& config, Destinations& destinations, Acceptance& acceptance,
+               Metrics& metrics, const std::atomic<bool>& draining)
     : config_(config),
       destinations_(destinations),
+      acceptance_(acceptance),
       metrics_(metrics),
       tracking_(trackingOptions(config)),
       keys_(tracking_),
@@ -189,17 +190,26 @@ Answer Routes::ready() {
     a.retryAfterSeconds = static_cast<int>(config_.limits.retryAfter.count());
     return a;
   }
-  std::string why = destinations_.main().checkConnection();
-  if (why.empty()) return Answer{200, "{\"ready\":true}"};
-  Answer a{503, "{\"ready\":false,\"error\":"};
-  actions::appendJsonString(why, a.body);
+  Readiness r = acceptance_.readiness();
+  Answer a{r.ready ? 200 : 503, r.ready ? "{\"ready\":true" : "{\"ready\":false,\"error\":"};
+  if (!r.ready) actions::appendJsonString(r.error, a.body);
+  // With the spool the database being down is reported here, not fatal.
+  if (config_.ack == Ack::Spool) {
+    a.body += ",\"database\":";
+    if (r.database.empty())
+      a.body += "\"ok\"";
+    else
+      actions::appendJsonString(r.database, a.body);
+  }
   a.body += "}";
+  if (r.ready) return a;
   a.retryAfterSeconds = static_cast<int>(config_.limits.retryAfter.count());
   return a;
 }
 
 Answer Routes::metrics() {
   Answer a{200, metrics_.render(destinations_.stats())};
+  acceptance_.renderMetrics(a.body);
   a.contentType = "text/plain; version=0.0.4; charset=utf-8";
   return a;
 }

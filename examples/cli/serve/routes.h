@@ -1,6 +1,7 @@
 // What each request path does. The session (session.cpp) reads a request, asks route() what it
 // is and how large its body may be, and hands it to Routes::handle() on a worker thread: the
-// Destination calls block until the events are stored, so they never run on a socket thread.
+// Destination calls block until the events are stored (or spooled, fsync included), so they
+// never run on a socket thread.
 #pragma once
 
 #include <atomic>
@@ -11,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "acceptance.h"
 #include "actions/tracking.h"
 #include "auth.h"
 #include "config.h"
@@ -74,7 +76,7 @@ Answer errorAnswer(int status, std::string_view message);
 
 class Routes {
  public:
-  Routes(const Config& config, Destinations& destinations, Metrics& metrics,
+  Routes(const Config& config, Destinations& destinations, Acceptance& acceptance, Metrics& metrics,
          const std::atomic<bool>& draining);
   ~Routes();
 
@@ -94,7 +96,8 @@ class Routes {
   Answer actionsSend(const std::string& body, std::string_view authorization);
   Answer ready();
   Answer metrics();
-  // Hands a request's accepted events on; one result per event, in order.
+  // Hands a request's accepted events to the Acceptance (--ack: stored in the table, or
+  // resolved and spooled); one result per event, in order.
   std::vector<actions::EventResult> accept(const std::vector<std::string>& events);
   // Logs the skipped and rejected events of an answered request, and writes the rejected ones
   // to --rejects.
@@ -103,6 +106,7 @@ class Routes {
 
   const Config& config_;
   Destinations& destinations_;
+  Acceptance& acceptance_;  // what a tracking request's 200 means (--ack)
   Metrics& metrics_;
   actions::tracking::TrackingApi tracking_;
   WriteKeys keys_;

@@ -3,8 +3,9 @@
 // their reasons; the accepted ones handed on; one answer for the request. Answers as Segment's
 // clients expect: 200 {"success":true} with every skipped and rejected event listed, 400 for a
 // body that is not JSON or over Segment's limits, 401 for a missing or wrong write key, 429 / 503
-// with Retry-After when some events could not be stored now, so the client sends the request
-// again (messageIds make the repeat harmless). Every skipped or rejected event is counted by
+// with Retry-After when some events could not be accepted now (spooled or stored, as --ack
+// chose: the Acceptance, acceptance.h), so the client sends the request again (messageIds make
+// the repeat harmless). Every skipped or rejected event is counted by
 // reason, logged with the write key's source, and (rejected) written to --rejects.
 #include <chrono>
 #include <string>
@@ -56,12 +57,13 @@ bool refused(const EventAnswer& a) {
 }  // namespace
 
 std::vector<actions::EventResult> Routes::accept(const std::vector<std::string>& events) {
-  // The one place a request's events leave for storage: stored in the table now, as a host
-  // runtime's performBatch stores them.
+  // The one place a request's events leave: to the Acceptance --ack chose, which stores them in
+  // the table now (table) or resolves them and spools the valid ones (spool). Either answers
+  // skipped and rejected events at once, as the destination judged them.
   if (events.empty()) return {};
   std::vector<std::string_view> views(events.begin(), events.end());
   auto start = std::chrono::steady_clock::now();
-  std::vector<actions::EventResult> results = destinations_.main().performBatch(views);
+  std::vector<actions::EventResult> results = acceptance_.accept(views);
   metrics_.observeDelivery(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   return results;
@@ -116,7 +118,7 @@ Answer Routes::tracking(const Route& route, const std::string& body,
     Answer e = errorAnswer(
         tooMany ? 429 : 503,
         std::to_string(failed) + " of " + std::to_string(answers.size()) +
-            " events could not be delivered now (send the request again): " + firstFailure->error);
+            " events could not be accepted now (send the request again): " + firstFailure->error);
     e.events = answers.size();
     e.retryAfterSeconds = static_cast<int>(config_.limits.retryAfter.count());
     return e;
