@@ -11,6 +11,7 @@
 #include <tuple>
 #include <vector>
 
+#include "singlestore/migration_layout.h"
 #include "singlestore/settings.h"
 
 namespace actions::singlestore {
@@ -88,9 +89,12 @@ bool plainName(std::string_view s) {
 // its collation compares (trailing spaces, case, accents); a server that cannot answer is judged
 // by the collation's name (only the no-pad binary collations are exact).
 std::string inexactKey(db::Connection& c, const Column& id) {
-  if (id.collation.empty())  // a binary type: bytes compared as they are, except BINARY's padding
-    return id.dataType == "binary" ? "messageId is BINARY, whose values are padded with zero bytes"
-                                   : "";
+  // A binary type is judged by its type alone, before any collation: whatever collation a server
+  // reports for it (SingleStore's information_schema for VARBINARY is undocumented), no probe of
+  // it may refuse the table this destination itself created.
+  if (auto verdict = binaryKeyProblem(id.dataType)) return *verdict;
+  if (id.collation.empty())  // no collation and not a known binary type: taken as bytes
+    return "";
   if (id.dataType == "char")  // stored padded to its length, read back without trailing spaces
     return "messageId is CHAR, which drops trailing spaces";
   const std::string& cs = id.charset;
@@ -144,6 +148,15 @@ std::string messageIdType(const ServerTraits& s) {
 }
 
 }  // namespace
+
+std::optional<std::string> binaryKeyProblem(std::string_view dataType) {
+  std::string type = lower(dataType);
+  if (type == "binary") return "messageId is BINARY, whose values are padded with zero bytes";
+  if (type == "varbinary" || type == "tinyblob" || type == "blob" || type == "mediumblob" ||
+      type == "longblob")
+    return "";  // bytes compared as they are
+  return std::nullopt;
+}
 
 std::string TableRef::qualified() const {
   return quoteIdentifier(database) + "." + quoteIdentifier(table);
@@ -272,32 +285,39 @@ TableState ensureTable(db::Connection& c, Dialect dialect, const TableRef& t, st
   std::string missing;
   for (auto col : kColumns)
     if (!have.count(lower(col))) missing += (missing.empty() ? "" : ", ") + std::string(col);
-  if (!missing.empty())
+  if (!missing.empty()) {
+    std::vector<std::string> names;
+    for (auto& col : columns) names.push_back(col.name);
+    if (recognizeLayout(names) == SourceLayout::SegmentElevenColumns)
+      throw db::Error(ER_BAD_FIELD_ERROR, "42S22",
+                      "table " + t.qualified() +
+                          " has the eleven columns of Segment's segment_data, not this "
+                          "destination's message JSON, timestamp, event, messageId and type; " +
+                          migrateTableAdvice(t),
+                      db::ErrorClass::Fatal);
     throw db::Error(
         ER_BAD_FIELD_ERROR, "42S22",
         "table " + t.qualified() + " exists but has no column " + missing +
             "; it needs message (JSON), timestamp (DATETIME(6)), event, messageId and type "
             "(VARCHAR(255)). Use another tableName or add the columns.",
         db::ErrorClass::Fatal);
+  }
   Keys keys = messageIdKeys(c, t);
   if (!keys.uniqueOnMessageId)
     throw db::Error(
         0, "",
         "table " + t.qualified() +
             " has no unique key on messageId alone, so stored events could not be "
-            "told from new ones; add one (UNIQUE KEY (messageId)) or use another tableName",
+            "told from new ones (Segment's SingleStore destination makes its tables without "
+            "one, and SingleStore cannot add one: a unique key must contain the shard key); " +
+            migrateTableAdvice(t),
         db::ErrorClass::Fatal);
   bool migrate =
       dialect == Dialect::MySql && keys.clusteredOnMessageId && server.invisibleColumns();
   if (std::string why = inexactKey(c, *have.at("messageid")); !why.empty()) {
     std::string fix;
     if (dialect == Dialect::SingleStore)
-      fix =
-          "messageId is its shard key and cannot be changed in place: set tableName to a new "
-          "name and run test-auth to create the table with an exact key (VARBINARY), copy the "
-          "rows with INSERT INTO `" +
-          t.database + "`.`<new name>` SELECT * FROM " + t.qualified() +
-          ", and deliver to the new table";
+      fix = "messageId is its shard key and cannot be changed in place: " + migrateTableAdvice(t);
     else
       fix = "fix it (one table rebuild) with: " +
             (migrate ? migrateLayoutSql(server, t)
