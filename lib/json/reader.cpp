@@ -57,12 +57,21 @@ std::uint64_t fingerprint(const char* s, std::size_t n) {
 // Past this many keys an object is not checked key by key; the exact check runs instead.
 constexpr std::size_t kMaxTrackedKeys = 32;
 
+// Told where each value begins and ends (ScanEvents): a scanner's adapter, not the document.
+template <class Out>
+concept TracksPlaces = requires(Out& o, const char* p) {
+  o.valueBegins(p);
+  o.valueEnds(p);
+};
+
+// Reads into `Out`: the Document (what json::parse gives), or ScanEvents (json::detail::scan).
+template <class Out>
 class Reader {
  public:
-  Reader(std::string_view text, Document& doc, unsigned maxDepth)
+  Reader(std::string_view text, Out& out, unsigned maxDepth)
       : p_(text.data()),
         end_(text.data() + text.size()),
-        doc_(doc),
+        doc_(out),
         maxDepth_(maxDepth),
         frames_(threadFrames()),
         keys_(threadKeys()) {}
@@ -106,6 +115,7 @@ class Reader {
     for (;;) {
       skipSpace();
       if (p_ == end_) return false;
+      if constexpr (TracksPlaces<Out>) doc_.valueBegins(p_);
       switch (*p_) {
         case '{':
           ++p_;
@@ -151,6 +161,7 @@ class Reader {
       }
       // A value is complete: close the containers it completes, then find the next value.
       for (;;) {
+        if constexpr (TracksPlaces<Out>) doc_.valueEnds(p_);  // just past the value's last byte
         if (frames_.empty()) return true;
         Frame& f = frames_.back();
         ++f.count;
@@ -448,7 +459,7 @@ class Reader {
 
   const char* p_;
   const char* end_;
-  Document& doc_;
+  Out& doc_;
   unsigned maxDepth_;
   bool mayRepeatKeys_ = false;
   // The thread's stacks, kept between documents so parsing allocates nothing of its own; looked
@@ -465,10 +476,56 @@ class Reader {
   std::vector<std::uint64_t>& keys_;
 };
 
+// The reader's calls turned into a Scanner's, with offsets into the text.
+class ScanEvents {
+ public:
+  ScanEvents(std::string_view text, Scanner& scanner) : base_(text.data()), scanner_(scanner) {}
+
+  void valueBegins(const char* p) { at_ = static_cast<std::size_t>(p - base_); }
+  void valueEnds(const char* p) { scanner_.end(static_cast<std::size_t>(p - base_)); }
+
+  bool StartObject() { return begin(ScanKind::Object); }
+  bool StartArray() { return begin(ScanKind::Array); }
+  bool EndObject(rapidjson::SizeType) { return true; }
+  bool EndArray(rapidjson::SizeType) { return true; }
+  bool Null() { return begin(ScanKind::Null); }
+  bool Bool(bool) { return begin(ScanKind::Bool); }
+  bool Int(int) { return begin(ScanKind::Number); }
+  bool Uint(unsigned) { return begin(ScanKind::Number); }
+  bool Int64(std::int64_t) { return begin(ScanKind::Number); }
+  bool Uint64(std::uint64_t) { return begin(ScanKind::Number); }
+  bool Double(double) { return begin(ScanKind::Number); }
+  bool String(const char* s, rapidjson::SizeType n, bool) {
+    begin(ScanKind::String);
+    scanner_.string({s, n});
+    return true;
+  }
+  bool Key(const char* s, rapidjson::SizeType n, bool) {
+    scanner_.key({s, n});
+    return true;
+  }
+
+ private:
+  bool begin(ScanKind kind) {
+    scanner_.begin(kind, at_);
+    return true;
+  }
+
+  const char* base_;
+  Scanner& scanner_;
+  std::size_t at_ = 0;
+};
+
 }  // namespace
 
+bool scan(std::string_view text, Scanner& scanner, unsigned maxDepth) {
+  ScanEvents events(text, scanner);
+  Reader<ScanEvents> reader(text, events, maxDepth);
+  return reader.run();
+}
+
 ReadResult read(std::string_view text, Document& doc, unsigned maxDepth) {
-  Reader reader(text, doc, maxDepth);
+  Reader<Document> reader(text, doc, maxDepth);
   bool ok = false;
   auto generate = [&](Document&) {
     ok = reader.run();

@@ -4,6 +4,7 @@
 // that a text is not JSON; json::parse asks RapidJSON's reader where and why.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 #include "json/json.h"
@@ -17,5 +18,27 @@ enum class ReadResult {
 };
 
 ReadResult read(std::string_view text, Document& doc, unsigned maxDepth);
+
+// The same reading told as it goes, for a host that wants where things are rather than a
+// document (serve hands events on as slices of the request). Offsets are bytes into the text.
+enum class ScanKind { Null, Bool, Number, String, Object, Array };
+class Scanner {
+ public:
+  // A value begins at `at` (a container at its opening bracket, a string at its quote).
+  virtual void begin(ScanKind kind, std::size_t at) = 0;
+  // An object's key, decoded, before its value begins.
+  virtual void key(std::string_view name) = 0;
+  // A string value's content, decoded, just after its begin().
+  virtual void string(std::string_view value) = 0;
+  // The value begun last and not yet ended ends just before `at` (a container after everything
+  // it holds has ended).
+  virtual void end(std::size_t at) = 0;
+
+ protected:
+  ~Scanner() = default;
+};
+// Reads `text` by the rules read() reads it by; false when it is not JSON or nests deeper than
+// `maxDepth` (the scanner may have been told part of it).
+bool scan(std::string_view text, Scanner& scanner, unsigned maxDepth);
 
 }  // namespace actions::json::detail

@@ -141,6 +141,100 @@ TEST(LoneSurrogateDelivery, SendRejectsOnlyTheCutEvent) {
   EXPECT_NE(out[kCut].find("lone surrogate"), std::string::npos) << out[kCut];
 }
 
+// messageId, event and type are text columns that hold only whole characters: an event with
+// half of one there is refused by the Destination itself, naming the field, before any row is
+// tried (the database would refuse the row, and a spool would dead-letter it). The others go on.
+std::vector<std::string> columnEvents(const std::string& prefix) {
+  auto e = [&](const std::string& id, const std::string& type, const std::string& name,
+               const std::string& title) {
+    return R"({"messageId":")" + id + R"(","type":")" + type + R"(","event":")" + name +
+           R"(","timestamp":"2024-05-01T10:00:00Z","properties":{"title":")" + title + R"("}})";
+  };
+  return {e(prefix + "-0", "track", "Viewed", "ok \\ud83d\\ude00"),
+          e(prefix + "-1\\ud83d", "track", "Viewed", "ok"),
+          e(prefix + "-2", "track", "Viewed \\ud83d", "ok"),
+          e(prefix + "-3", "track\\udc00", "Viewed", "ok"),
+          e(prefix + "-4", "track", "Viewed", "cut \\ud83d"),
+          e(prefix + "-5", "track", "Viewed", "ok")};
+}
+
+void expectColumnRefusals(const std::vector<actions::EventResult>& r, actions::Outcome good,
+                          std::size_t prefixUnits) {
+  ASSERT_EQ(r.size(), 6u);
+  for (std::size_t i : {0u, 5u}) EXPECT_EQ(r[i].outcome, good) << i << " " << r[i].error;
+  // A type that is not one of Segment's six does not pass the default subscription.
+  EXPECT_EQ(r[3].outcome, actions::Outcome::Skipped) << r[3].error;
+  const std::string at = std::to_string(prefixUnits + 2);
+  const std::pair<std::size_t, std::string> refused[] = {
+      {1, "Message ID holds half of a character (the lone surrogate \\ud83d at UTF-16 position " +
+              at + "): its text column stores only whole characters."},
+      {2,
+       "Event holds half of a character (the lone surrogate \\ud83d at UTF-16 position 7): "
+       "its text column stores only whole characters."},
+      {4,
+       "Message holds half of a character (the lone surrogate \\ud83d in properties.title): "
+       "the table's JSON column cannot store it."}};
+  for (const auto& [i, why] : refused) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(r[i].outcome, actions::Outcome::Rejected);
+    EXPECT_EQ(r[i].status, 400);
+    EXPECT_EQ(r[i].errorType, "PAYLOAD_VALIDATION_FAILED");
+    EXPECT_EQ(r[i].error, why);
+  }
+}
+
+TEST(LoneSurrogateDelivery, ResolveAndPerformRefuseHalfACharacterInATextColumnByName) {
+  auto settings = actions::validateSettings(settingsText());
+  ASSERT_TRUE(settings.ok());
+  actions::Destination destination(*settings.settings);
+  std::string prefix = "lone-col-" + runId();
+  auto events = columnEvents(prefix);
+  std::vector<std::string_view> views(events.begin(), events.end());
+
+  // resolve (serve --ack spool, before anything is spooled): refused there, not later.
+  auto resolved = destination.resolve(views);
+  std::vector<actions::EventResult> answers;
+  for (const auto& r : resolved) answers.push_back(r.result);
+  expectColumnRefusals(answers, actions::Outcome::Validated, prefix.size());
+  EXPECT_EQ(resolved[1].result.messageId, prefix + "-1\xED\xA0\xBD");
+  for (std::size_t i = 1; i <= 4; ++i) EXPECT_EQ(resolved[i].payloadJson, "") << i;
+
+  // A payload that reaches performPayloads anyway (a spool written elsewhere) is refused by the
+  // same rule, named, as its own answer: no database error, so nothing to dead-letter.
+  auto replaced = [](std::string text, const std::string& from, const std::string& to) {
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+      text.replace(at, from.size(), to);
+    return text;
+  };
+  const std::string& whole = resolved[0].payloadJson;
+  std::string strayId = replaced(whole, prefix + "-0", prefix + "-9\\ud83d");
+  std::string strayType = replaced(whole, R"("track")", R"("track\udc00")");
+  ASSERT_NE(strayId, whole);
+  ASSERT_NE(strayType, whole);
+  auto delivered =
+      destination.performPayloads({whole, strayId, strayType, resolved[5].payloadJson});
+  ASSERT_EQ(delivered.size(), 4u);
+  EXPECT_EQ(delivered[0].outcome, actions::Outcome::Inserted) << delivered[0].error;
+  EXPECT_EQ(delivered[1].outcome, actions::Outcome::Rejected);
+  EXPECT_EQ(delivered[1].error.rfind("Message ID holds half of a character", 0), 0u)
+      << delivered[1].error;
+  EXPECT_EQ(delivered[2].outcome, actions::Outcome::Rejected);
+  EXPECT_EQ(delivered[2].error,
+            "Type holds half of a character (the lone surrogate \\udc00 at UTF-16 position 5): "
+            "its text column stores only whole characters.");
+  EXPECT_EQ(delivered[3].outcome, actions::Outcome::Inserted) << delivered[3].error;
+
+  // performBatch answers the same events the same way, and stores the two whole ones.
+  auto again = columnEvents(prefix + "b");
+  std::vector<std::string_view> againViews(again.begin(), again.end());
+  expectColumnRefusals(destination.performBatch(againViews), actions::Outcome::Inserted,
+                       prefix.size() + 1);
+  auto stored = storedMessages(prefix + "b", 6);
+  EXPECT_EQ(canonical(stored[0]), canonical(again[0]));
+  EXPECT_EQ(canonical(stored[5]), canonical(again[5]));
+  for (std::size_t i = 1; i <= 4; ++i) EXPECT_EQ(stored[i], "") << i;
+}
+
 // What the library writes as text keeps a lone surrogate as JSON.stringify does, so a host that
 // reads it with JSON.parse gets the string it sent.
 TEST(LoneSurrogateDelivery, TransformWritesTheEscapeBack) {
