@@ -9,6 +9,7 @@
 #include "actions/destination.h"
 #include "api/send_setup.h"
 #include "api/settings_access.h"
+#include "json/as_written.h"
 #include "json/json.h"
 #include "kit/errors.h"
 #include "kit/shared_delivery.h"
@@ -118,7 +119,8 @@ struct Destination::Impl {
     const kit::ActionExecutor& executor = *send.executor;
     for (std::size_t i = 0; i < n; ++i) {
       json::Document doc(&alloc);
-      if (auto err = json::parse(texts[i], doc)) {
+      bool asWritten = false;  // then the payload's message, the event itself, is written as read
+      if (auto err = json::parseKeepingText(texts[i], doc, asWritten)) {
         kit::EventResult r;
         r.status = 400;
         r.outcome = kit::Outcome::Rejected;
@@ -145,7 +147,9 @@ struct Destination::Impl {
       if (dryRun || resolvedOut) {
         out[i].outcome = Outcome::Validated;
         out[i].status = 200;
-        if (resolvedOut) json::stringify(payload, (*resolvedOut)[i]);
+        if (resolvedOut)
+          json::stringify(payload, (*resolvedOut)[i],
+                          json::KnownText{asWritten ? &parsed[i] : nullptr, texts[i]});
         continue;
       }
       valid.push_back(&payload);

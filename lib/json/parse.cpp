@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "json/as_written.h"
 #include "json/js_text.h"
 #include "json/json.h"
 #include "json/reader.h"
@@ -167,13 +168,29 @@ void collapseAllDuplicateKeys(Value& root) {
 
 }  // namespace
 
+// parse() and parseKeepingText(): `inText` keeps unescaped strings in the text.
+std::optional<ParseError> parse(std::string_view text, Document& doc, unsigned maxDepth,
+                                bool& asWritten, bool inText);
+
 std::string ParseError::describe() const {
   return "invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(column) +
          ": " + message;
 }
 
 std::optional<ParseError> parse(std::string_view text, Document& doc, unsigned maxDepth) {
-  switch (detail::read(text, doc, maxDepth)) {
+  bool asWritten;
+  return parse(text, doc, maxDepth, asWritten, false);
+}
+
+std::optional<ParseError> parseKeepingText(std::string_view text, Document& doc, bool& asWritten,
+                                           unsigned maxDepth) {
+  return parse(text, doc, maxDepth, asWritten, true);
+}
+
+std::optional<ParseError> parse(std::string_view text, Document& doc, unsigned maxDepth,
+                                bool& asWritten, bool inText) {
+  asWritten = false;
+  switch (detail::read(text, doc, maxDepth, &asWritten, inText)) {
     case detail::ReadResult::Done:
       return std::nullopt;
     case detail::ReadResult::DoneCheckKeys:
@@ -208,6 +225,7 @@ std::optional<ParseError> parse(std::string_view text, Document& doc, unsigned m
   }
   if (!result.IsError() && !rewritten) {
     // The two readers disagree (none known); RapidJSON's document stands, as it always did.
+    asWritten = false;
     collapseAllDuplicateKeys(doc);
     return std::nullopt;
   }

@@ -42,16 +42,49 @@ int hexValue(char c) {
 
 // A key's identity for the repeated-key check: its length and its first and last eight bytes.
 // Equal keys always agree; different keys rarely do, and then the exact check runs.
-std::uint64_t fingerprint(const char* s, std::size_t n) {
+// `readable`: eight bytes can be read from `s` whatever `n`.
+std::uint64_t fingerprint(const char* s, std::size_t n, bool readable) {
   std::uint64_t head = 0, tail = 0;
   if (n >= 8) {
     std::memcpy(&head, s, 8);
     std::memcpy(&tail, s + n - 8, 8);
+  } else if (readable && std::endian::native == std::endian::little) {
+    std::memcpy(&head, s, 8);  // a fixed size: no call
+    head &= n ? ~std::uint64_t{0} >> (8 * (8 - n)) : 0;
   } else {
     std::memcpy(&head, s, n);
   }
   std::uint64_t h = (head * 0x9E3779B97F4A7C15ull) ^ (tail + 0x632BE59BD9B4E019ull);
   return (h ^ (h >> 29)) * 0xBF58476D1CE4E5B9ull + n;
+}
+
+// Whether JavaScript writes the number a JSON number token stands for as that very token (the
+// writer, json/write.cpp, does as JavaScript does): no exponent, not -0, no trailing zero in a
+// fraction, at least 1e-6 (below, JavaScript writes an exponent) and at most 15 significant
+// digits, which a double keeps exactly, so that its shortest form is those digits.
+// `intEnd` ends the integer part; a fraction follows it up to `end`.
+bool numberAsWritten(bool minus, const char* digits, const char* intEnd, const char* end) {
+  std::size_t significant;
+  if (*digits == '0') {
+    if (intEnd == end) return !minus;
+    const char* first = intEnd + 1;
+    const char* q = first;
+    while (q < end && *q == '0') ++q;
+    if (q == end || q - first > 5) return false;
+    significant = static_cast<std::size_t>(end - q);
+  } else {
+    significant = static_cast<std::size_t>(intEnd - digits);
+    if (intEnd != end) significant += static_cast<std::size_t>(end - intEnd - 1);
+  }
+  if (intEnd != end && end[-1] == '0') return false;
+  return significant <= 15;
+}
+
+// Whether four hex digits are written as the writer writes them (lower case).
+bool lowerHex(const char* p) {
+  for (int i = 0; i < 4; ++i)
+    if (p[i] >= 'A' && p[i] <= 'F') return false;
+  return true;
 }
 
 // Past this many keys an object is not checked key by key; the exact check runs instead.
@@ -68,8 +101,10 @@ concept TracksPlaces = requires(Out& o, const char* p) {
 template <class Out>
 class Reader {
  public:
-  Reader(std::string_view text, Out& out, unsigned maxDepth)
-      : p_(text.data()),
+  // `inText`: strings without escapes are given as references into the text, not copies.
+  Reader(std::string_view text, Out& out, unsigned maxDepth, bool inText = false)
+      : inText_(inText),
+        p_(text.data()),
         end_(text.data() + text.size()),
         doc_(out),
         maxDepth_(maxDepth),
@@ -85,6 +120,9 @@ class Reader {
     return p_ == end_;
   }
   bool mayRepeatKeys() const { return mayRepeatKeys_; }
+  // Whether the text is byte for byte what the writer writes for the document read (no white
+  // space, JSON.stringify's escapes, numbers in JavaScript's form, no key given twice).
+  bool asWritten() const { return asWritten_ && !mayRepeatKeys_; }
 
  private:
   struct Frame {
@@ -95,7 +133,9 @@ class Reader {
 
   void skipSpace() {
     if (p_<end_&& static_cast<unsigned char>(*p_)> ' ') return;  // compact JSON
+    const char* from = p_;
     while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+    if (p_ != from) asWritten_ = false;
   }
   bool consume(char c) {
     if (p_ < end_ && *p_ == c) {
@@ -229,7 +269,7 @@ class Reader {
       if (c == '"') {
         std::size_t n = static_cast<std::size_t>(p_ - start);
         ++p_;
-        return give(start, n, isKey);
+        return give(start, n, isKey, true);
       }
       if (c == '\\') return escapedString(start, isKey);
       if (c < 0x20) return false;
@@ -279,7 +319,7 @@ class Reader {
       unsigned char c = static_cast<unsigned char>(*p_);
       if (c == '"') {
         ++p_;
-        return give(decoded.data(), decoded.size(), isKey);
+        return give(decoded.data(), decoded.size(), isKey, false);
       }
       if (c < 0x20) return false;
       if (c >= 0x80) {
@@ -305,6 +345,7 @@ class Reader {
           break;
         case '/':
           decoded.push_back('/');
+          asWritten_ = false;  // JSON.stringify writes it plain
           break;
         case 'b':
           decoded.push_back('\b');
@@ -324,15 +365,22 @@ class Reader {
         case 'u': {
           int cp = hex4();
           if (cp < 0) return false;
+          // JSON.stringify writes \u only for control characters without a short escape and
+          // for lone surrogates, in lower case.
+          if (asWritten_)
+            asWritten_ = lowerHex(p_ - 4) && ((cp < 0x20 && cp != '\b' && cp != '\f' &&
+                                               cp != '\n' && cp != '\r' && cp != '\t') ||
+                                              text::isSurrogate(static_cast<char32_t>(cp)));
           if (text::isHighSurrogate(static_cast<char32_t>(cp)) && end_ - p_ >= 6 && p_[0] == '\\' &&
               p_[1] == 'u') {
             const char* next = p_;
             p_ += 2;
             int low = hex4();
-            if (low >= 0 && text::isLowSurrogate(static_cast<char32_t>(low)))
+            if (low >= 0 && text::isLowSurrogate(static_cast<char32_t>(low))) {
               cp = static_cast<int>(
                   text::joinSurrogates(static_cast<char32_t>(cp), static_cast<char32_t>(low)));
-            else
+              asWritten_ = false;  // a pair is written as its character
+            } else
               p_ = next;  // a lone high surrogate: the escape after it is read on its own
           }
           // A lone surrogate is kept as its three-byte form, as JSON.parse keeps it.
@@ -357,21 +405,23 @@ class Reader {
     return v;
   }
 
-  bool give(const char* s, std::size_t n, bool isKey) {
+  // A string or key to the document; `fromText`: `s` is in the text (not a decoded copy).
+  bool give(const char* s, std::size_t n, bool isKey, bool fromText) {
     if (n > 0xFFFFFFFFu) return false;
     auto size = static_cast<rapidjson::SizeType>(n);
+    bool copy = !(fromText && inText_);
     if (!isKey) {
-      doc_.String(s, size, true);
+      doc_.String(s, size, copy);
       return true;
     }
-    doc_.Key(s, size, true);
+    doc_.Key(s, size, copy);
     const Frame& f = frames_.back();
     std::size_t tracked = keys_.size() - f.firstKey;
     if (tracked >= kMaxTrackedKeys) {
       mayRepeatKeys_ = true;
       return true;
     }
-    std::uint64_t fp = fingerprint(s, n);
+    std::uint64_t fp = fingerprint(s, n, fromText && end_ - s >= 8);
     for (std::size_t i = f.firstKey; i < keys_.size(); ++i)
       if (keys_[i] == fp) mayRepeatKeys_ = true;
     keys_.push_back(fp);
@@ -395,7 +445,7 @@ class Reader {
       return false;
     }
     const char* digitsEnd = p_;
-    bool isDouble = false;
+    bool isDouble = false, exponent = false;
     if (p_ < end_ && *p_ == '.') {
       ++p_;
       const char* first = p_;
@@ -409,9 +459,10 @@ class Reader {
       const char* first = p_;
       while (p_ < end_ && *p_ >= '0' && *p_ <= '9') ++p_;
       if (p_ == first) return false;
-      isDouble = true;
+      isDouble = exponent = true;
     }
     if (p_ < end_ && *p_ >= '0' && *p_ <= '9') return false;  // a leading zero
+    if (asWritten_) asWritten_ = !exponent && numberAsWritten(minus, digits, digitsEnd, p_);
     if (!isDouble && integer(digits, digitsEnd, minus)) return true;
     double d;
     auto r = std::from_chars(start, p_, d);
@@ -457,11 +508,13 @@ class Reader {
     return true;
   }
 
+  bool inText_;
   const char* p_;
   const char* end_;
   Out& doc_;
   unsigned maxDepth_;
   bool mayRepeatKeys_ = false;
+  bool asWritten_ = true;
   // The thread's stacks, kept between documents so parsing allocates nothing of its own; looked
   // up once per document (a thread-local in a shared library costs a call per access).
   static std::vector<Frame>& threadFrames() {
@@ -524,8 +577,9 @@ bool scan(std::string_view text, Scanner& scanner, unsigned maxDepth) {
   return reader.run();
 }
 
-ReadResult read(std::string_view text, Document& doc, unsigned maxDepth) {
-  Reader<Document> reader(text, doc, maxDepth);
+ReadResult read(std::string_view text, Document& doc, unsigned maxDepth, bool* asWritten,
+                bool inText) {
+  Reader<Document> reader(text, doc, maxDepth, inText);
   bool ok = false;
   auto generate = [&](Document&) {
     ok = reader.run();
@@ -533,6 +587,7 @@ ReadResult read(std::string_view text, Document& doc, unsigned maxDepth) {
   };
   doc.Populate(generate);
   if (!ok) return ReadResult::Failed;
+  if (asWritten) *asWritten = reader.asWritten();
   return reader.mayRepeatKeys() ? ReadResult::DoneCheckKeys : ReadResult::Done;
 }
 

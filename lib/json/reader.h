@@ -17,7 +17,11 @@ enum class ReadResult {
   Failed,         // not JSON, or nested deeper than allowed: `doc` is unchanged
 };
 
-ReadResult read(std::string_view text, Document& doc, unsigned maxDepth);
+// `asWritten`, when given and the text is read: whether the text is byte for byte what
+// json::stringify writes for the document (json/as_written.h). `inText`: the document's strings
+// without escapes are references into `text` (which must outlive it), not copies.
+ReadResult read(std::string_view text, Document& doc, unsigned maxDepth, bool* asWritten = nullptr,
+                bool inText = false);
 
 // The same reading told as it goes, for a host that wants where things are rather than a
 // document (serve hands events on as slices of the request). Offsets are bytes into the text.

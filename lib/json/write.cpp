@@ -11,6 +11,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "json/as_written.h"
 #include "json/json.h"
 
 namespace actions::json {
@@ -547,6 +548,12 @@ void writeValue(const Value& root, std::string& out) {
   w.appendTo(out);
 }
 
+// The same handle: the very members of the same object.
+bool sameObject(const Value& a, const Value& b) {
+  return a.IsObject() && b.IsObject() && a.MemberCount() == b.MemberCount() &&
+         a.MemberBegin() == b.MemberBegin();
+}
+
 void appendJsStringDepth(const Value& v, std::string& out, unsigned depth) {
   switch (v.GetType()) {
     case rapidjson::kNullType:
@@ -585,6 +592,29 @@ void appendJsStringDepth(const Value& v, std::string& out, unsigned depth) {
 
 void stringify(const Value& v, std::string& out) {
   writeValue(v, out);
+}
+
+void stringify(const Value& v, std::string& out, const KnownText& known) {
+  if (!known.value || !v.IsObject()) return writeValue(v, out);
+  Writer w;
+  w.ensure(1);
+  w.put('{');
+  bool first = true;
+  for (const auto& m : v.GetObject()) {
+    std::string_view key(m.name.GetString(), m.name.GetStringLength());
+    w.ensure(6 * key.size() + 12);
+    if (!first) w.put(',');
+    first = false;
+    w.quoted(key, isInline(m.name));
+    w.put(':');
+    if (sameObject(m.value, *known.value))
+      w.write(known.text.data(), known.text.size());
+    else
+      writeRecursive(m.value, w, 1);
+  }
+  w.ensure(1);
+  w.put('}');
+  w.appendTo(out);
 }
 
 std::string stringify(const Value& v) {
