@@ -28,12 +28,8 @@ std::vector<std::string> jsSplit(std::string_view s, std::string_view separator)
     for (std::size_t i = 0; i < s.size();) {
       json::text::Decoded d = json::text::decodeAt(s, i);
       if (d.codePoint >= 0x10000) {
-        char32_t v = d.codePoint - 0x10000;
-        std::string high, low;
-        json::text::appendUtf8(0xD800 + (v >> 10), high);
-        json::text::appendUtf8(0xDC00 + (v & 0x3FF), low);
-        add(std::move(high));
-        add(std::move(low));
+        add(std::string(json::text::surrogateText(json::text::highSurrogateOf(d.codePoint))));
+        add(std::string(json::text::surrogateText(json::text::lowSurrogateOf(d.codePoint))));
       } else {
         add(std::string(s.substr(i, d.length)));
       }
