@@ -48,8 +48,7 @@ std::shared_ptr<SendDataWriter> writerOf(const kit::BatchRequest& request) {
 }  // namespace
 
 void deliverSendData(const kit::BatchRequest& request, std::span<kit::EventResult> results) {
-  writerOf(request)->write(request.payloads, results,
-                           request.delivery ? request.delivery->deadline : std::nullopt);
+  writerOf(request)->write(request.payloads, results, request.deadlines);
 }
 
 void checkAuthentication(const kit::AuthRequest& request) {

@@ -48,7 +48,7 @@ SendDataWriter::SendDataWriter(const Settings& settings, WriterOptions options)
   db::PoolOptions poolOptions;
   poolOptions.maxOpen = std::max<std::size_t>(1, options_.maxConnections);
   poolOptions.maxIdle = poolOptions.maxOpen;
-  pool_ = db::ConnectionPool::shared(connectOptionsFor(settings_, options_), poolOptions);
+  pool_ = std::make_shared<db::ConnectionPool>(connectOptionsFor(settings_, options_), poolOptions);
 }
 
 std::optional<Dialect> SendDataWriter::dialect() const {
@@ -116,11 +116,16 @@ std::optional<kit::EventResult> SendDataWriter::ensureTableOnce(const std::strin
 
 void SendDataWriter::write(std::span<const json::Value* const> payloads,
                            std::span<kit::EventResult> results,
-                           std::optional<std::chrono::steady_clock::time_point> deadline) {
-  RetryPolicy retry = options_.retry;
-  retry.deadline = deadline;
+                           std::span<const std::chrono::steady_clock::time_point> deadlines) {
   if (results.size() != payloads.size())
     throw std::invalid_argument("SendDataWriter::write: results and payloads differ in size");
+  if (!deadlines.empty() && deadlines.size() != payloads.size())
+    throw std::invalid_argument("SendDataWriter::write: one deadline per payload, or none");
+  RetryPolicy retry = options_.retry;
+  if (!deadlines.empty()) {
+    auto earliest = *std::min_element(deadlines.begin(), deadlines.end());
+    if (earliest != std::chrono::steady_clock::time_point::max()) retry.deadline = earliest;
+  }
 
   // Stage 1: payloads to rows; a payload that cannot be a row is answered here.
   std::vector<Row> rows(payloads.size());

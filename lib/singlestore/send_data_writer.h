@@ -14,7 +14,7 @@
 //              500  INTERNAL_SERVER_ERROR (anything else that stops delivery, e.g. a dropped table)
 //
 // Thread safety: write() may be called from several threads at once on one writer; each call
-// borrows its own connection from the pool that all writers with the same settings share.
+// borrows its own connection from the writer's own pool (at most WriterOptions::maxConnections).
 // Ordering across concurrent calls is the order of commits: when two calls carry the same
 // messageId at the same time, whichever commits first is the stored copy. Callers that need the
 // first copy in input order to win across batches write those batches one after the other.
@@ -59,7 +59,7 @@ struct WriterOptions {
   unsigned connectTimeoutSec = 10;
   unsigned readTimeoutSec = 60;
   unsigned writeTimeoutSec = 60;
-  std::size_t maxConnections = 8;  // per settings, shared by every writer of the process
+  std::size_t maxConnections = 8;  // the writer's own pool: connections open at once at most
   // New rows go in with the server's bulk statement (array binding on MariaDB, LOAD DATA LOCAL
   // INFILE from memory elsewhere; see BulkLoad in batch_writer.h), with multi-row INSERT when
   // the server allows neither.
@@ -84,15 +84,17 @@ class SendDataWriter {
   // Each payload is a validated Send Data payload object: messageId, timestamp, type, optional
   // event, message, optional database, max_batch_size. Does not throw for database problems —
   // they become outcomes.
-  // `deadline`, when set, is the latest a retry may start (RetryPolicy::deadline).
+  // `deadlines` (empty, or one per payload; time_point::max() for none) are the payloads' own:
+  // the latest a retry may start for each. For now the earliest of them bounds the whole call
+  // (RetryPolicy::deadline).
   void write(std::span<const json::Value* const> payloads, std::span<kit::EventResult> results,
-             std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
+             std::span<const std::chrono::steady_clock::time_point> deadlines = {});
 
   // Empty when a connection can be had and the server answers a ping now; else why not.
   std::string checkConnection();
   // Transient faults retried so far, by every write of this writer.
   std::uint64_t retries() const { return retries_.load(std::memory_order_relaxed); }
-  // The connections behind this writer (shared by every writer with the same settings).
+  // The connections behind this writer (its own).
   const db::ConnectionPool& pool() const { return *pool_; }
 
   // The dialect, once known (after prepare() or a first write).
