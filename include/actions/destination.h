@@ -135,8 +135,9 @@ class EventTexts {
   // The list's array lives until the end of the full expression that holds the call.
   EventTexts(std::initializer_list<std::string_view> texts) noexcept
       : views_(std::data(texts)), size_(texts.size()) {}
-  template <class Range, class Element = std::remove_cv_t<std::remove_pointer_t<
-                             decltype(std::data(std::declval<const Range&>()))>>,
+  template <class Range,
+            class Element = std::remove_cv_t<
+                std::remove_pointer_t<decltype(std::data(std::declval<const Range&>()))>>,
             class = std::enable_if_t<std::is_same_v<Element, std::string> ||
                                      std::is_same_v<Element, std::string_view>>>
   EventTexts(const Range& texts) noexcept  // NOLINT: converts on purpose
@@ -238,7 +239,7 @@ class ACTIONS_API Destination {
   struct Impl;  // private to the library
   // For the library's own front-ends (the plugin ABI).
   ACTIONS_LOCAL explicit Destination(std::unique_ptr<Impl> impl);
-  ACTIONS_LOCAL Impl& impl() { return *impl_; }
+  ACTIONS_LOCAL Impl& impl();
 
  private:
   std::unique_ptr<Impl> impl_;

@@ -20,7 +20,7 @@
 
 namespace actions {
 
-struct Destination::Impl {
+struct ACTIONS_LOCAL Destination::Impl {
   enum class Input { Events, Payloads };
   struct Call;
 
@@ -80,9 +80,9 @@ struct Destination::Impl {
 
   mutable std::mutex gateMutex;
   std::condition_variable idle;
-  std::size_t calls = 0;  // calls between enter() and leave()
-  bool closing = false;   // close() has begun: enter() refuses
-  bool closed = false;    // the engine and the connections are gone
+  std::size_t calls = 0;     // calls between enter() and leave()
+  bool closing = false;      // close() has begun: enter() refuses
+  bool closed = false;       // the engine and the connections are gone
   DestinationStats atClose;  // the engine's and the writer's figures when they went
 };
 

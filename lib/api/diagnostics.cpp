@@ -115,9 +115,9 @@ void Diagnostics::delivered(const kit::DeliveryReport& report) {
       if (!first) first = &r;
     }
   if (first)
-    log(LogLevel::Warn, fmt::format("a delivery of {} payload(s) failed {} of them: {} {}: {}",
-                                    results.size(), failed, first->status, first->errorType,
-                                    first->error));
+    log(LogLevel::Warn,
+        fmt::format("a delivery of {} payload(s) failed {} of them: {} {}: {}", results.size(),
+                    failed, first->status, first->errorType, first->error));
 }
 
 }  // namespace actions::api

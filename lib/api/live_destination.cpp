@@ -69,10 +69,10 @@ struct Destination::Impl::Call {
   json::Allocator alloc;
   std::vector<json::Value> parsed, payloads;
   std::vector<EventResult> out;
-  std::vector<std::string> resolved;         // resolveOnly: each valid payload as text
-  std::vector<kit::DeliveryItem> items;      // the valid payloads handed to the engine
-  std::vector<kit::EventResult> answers;     // the engine's answers, items[k]'s in answers[k]
-  std::vector<std::size_t> validIndex;       // items[k] is event validIndex[k]
+  std::vector<std::string> resolved;      // resolveOnly: each valid payload as text
+  std::vector<kit::DeliveryItem> items;   // the valid payloads handed to the engine
+  std::vector<kit::EventResult> answers;  // the engine's answers, items[k]'s in answers[k]
+  std::vector<std::size_t> validIndex;    // items[k] is event validIndex[k]
 };
 
 std::unique_ptr<Destination::Impl> Destination::Impl::make(const Settings* settings,
@@ -104,8 +104,7 @@ Destination::Impl::~Impl() {
 
 void Destination::Impl::enter() {
   std::lock_guard lock(gateMutex);
-  if (closing)
-    throw std::logic_error("the Destination is closed: no call may begin after close()");
+  if (closing) throw std::logic_error("the Destination is closed: no call may begin after close()");
   ++calls;
 }
 
@@ -302,6 +301,10 @@ Destination::Destination(const Settings& settings, const SendOptions& options)
 Destination::Destination(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Destination::~Destination() = default;
+
+Destination::Impl& Destination::impl() {
+  return *impl_;
+}
 
 EventResult Destination::perform(std::string_view eventJson, const CallOptions& options) {
   Impl::Gate gate(*impl_);

@@ -33,8 +33,8 @@ void appendMultiStatusEntry(const EventResult& r, std::string& out) {
     case Outcome::Failed:
       break;
   }
-  const std::string& type = r.errorType.empty() ? std::string(kit::error_codes::kUnknownError)
-                                                : r.errorType;
+  const std::string& type =
+      r.errorType.empty() ? std::string(kit::error_codes::kUnknownError) : r.errorType;
   out += ",\"errortype\":";
   appendJsonString(type, out);
   out += ",\"errormessage\":";
@@ -42,7 +42,8 @@ void appendMultiStatusEntry(const EventResult& r, std::string& out) {
   // Validation problems are the integration's to report; delivery failures the destination's.
   bool integrations =
       r.outcome == Outcome::Rejected && type == kit::error_codes::kPayloadValidationFailed;
-  out += integrations ? ",\"errorreporter\":\"INTEGRATIONS\"" : ",\"errorreporter\":\"DESTINATION\"";
+  out +=
+      integrations ? ",\"errorreporter\":\"INTEGRATIONS\"" : ",\"errorreporter\":\"DESTINATION\"";
   out += ",\"outcome\":\"";
   out += outcome;
   out += "\"}";

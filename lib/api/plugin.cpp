@@ -6,9 +6,9 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
-#include <optional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -149,13 +149,12 @@ std::string executeBatch(const json::Value& request, std::size_t requestBytes) {
   std::shared_ptr<Destination> destination;
   try {
     // The key holds the password (two passwords, two destinations); it stays in this process.
-    std::string key = (settings ? json::stringify(*SettingsAccess::impl(*settings).validated)
-                                : std::string()) +
-                      '\n' +
-                      options.mappingJson.value_or("") + '\n' +
-                      (options.subscription ? '=' + *options.subscription : std::string()) +
-                      '\n' + (options.retryFor ? std::to_string(options.retryFor->count()) : "") +
-                      (options.dryRun ? "\ndry" : "");
+    std::string key =
+        (settings ? json::stringify(*SettingsAccess::impl(*settings).validated) : std::string()) +
+        '\n' + options.mappingJson.value_or("") + '\n' +
+        (options.subscription ? '=' + *options.subscription : std::string()) + '\n' +
+        (options.retryFor ? std::to_string(options.retryFor->count()) : "") +
+        (options.dryRun ? "\ndry" : "");
     destination = api::DestinationCache::forExecuteBatch().get(key, [&] {
       return std::make_unique<Destination>(
           Destination::Impl::make(settings ? &*settings : nullptr, options));

@@ -68,8 +68,8 @@ class HandleCall {
   }
   HandleCall(const HandleCall&) = delete;
   HandleCall& operator=(const HandleCall&) = delete;
-  Destination::Impl* operator->() const { return impl_; }
   explicit operator bool() const { return impl_ != nullptr; }
+  Destination::Impl& impl() const { return *impl_; }
 
  private:
   Destination::Impl* impl_;
@@ -151,7 +151,7 @@ std::unique_ptr<Destination> destinationFor(const json::Value& request, std::str
 }
 
 std::string performBatch(Destination::Impl& impl, const json::Value& request,
-                        std::size_t requestBytes) {
+                         std::size_t requestBytes) {
   if (std::string error = unknownKeys(request, {"events", "payloads"}); !error.empty())
     return error;
   const json::Value* events = member(request, "events");
@@ -171,8 +171,8 @@ std::string performBatch(Destination::Impl& impl, const json::Value& request,
   // The payload delivered is the one given, when the host gave payloads (Segment's "sent").
   call.withPayloads = payloads != nullptr;
   return resultsAnswer(impl.run(
-      source, events ? Destination::Impl::Input::Events : Destination::Impl::Input::Payloads,
-      false, call));
+      source, events ? Destination::Impl::Input::Events : Destination::Impl::Input::Payloads, false,
+      call));
 }
 
 }  // namespace
@@ -221,7 +221,7 @@ char* destinationPerformBatch(actions_destination* handle, const char* requestJs
     json::Document doc;
     std::string error;
     if (!parseArgument(requestJson, doc, error)) return error;
-    return performBatch(*call.operator->(), doc, std::strlen(requestJson));
+    return performBatch(call.impl(), doc, std::strlen(requestJson));
   });
 }
 
@@ -231,7 +231,7 @@ char* destinationCheck(actions_destination* handle) noexcept {
     HandleCall call(handle);
     if (!call) return failure(kNotOpen);
     std::string problem =
-        call->send.writer ? call->send.writer->checkConnection() : std::string();
+        call.impl().send.writer ? call.impl().send.writer->checkConnection() : std::string();
     return problem.empty() ? std::string(R"({"ok":true})") : failure(problem);
   });
 }
@@ -243,18 +243,17 @@ char* destinationStats(actions_destination* handle) noexcept {
     if (!call) return failure(kNotOpen);
     DestinationStats s = handle->destination->stats();
     std::string out = R"({"ok":true)";
-    for (auto [name, value] :
-         {std::pair<const char*, std::uint64_t>{"events", s.events},
-          {"inserted", s.inserted},
-          {"duplicate", s.duplicate},
-          {"skipped", s.skipped},
-          {"rejected", s.rejected},
-          {"failed", s.failed},
-          {"deliveries", s.deliveries},
-          {"retries", s.retries},
-          {"queued", s.queued},
-          {"connectionsOpened", s.connectionsOpened},
-          {"connectionsOpen", s.connectionsOpen}}) {
+    for (auto [name, value] : {std::pair<const char*, std::uint64_t>{"events", s.events},
+                               {"inserted", s.inserted},
+                               {"duplicate", s.duplicate},
+                               {"skipped", s.skipped},
+                               {"rejected", s.rejected},
+                               {"failed", s.failed},
+                               {"deliveries", s.deliveries},
+                               {"retries", s.retries},
+                               {"queued", s.queued},
+                               {"connectionsOpened", s.connectionsOpened},
+                               {"connectionsOpen", s.connectionsOpen}}) {
       out += ",\"";
       out += name;
       out += "\":";

@@ -129,7 +129,8 @@ PreparedSend prepareSend(const Settings* settings, const SendOptions& options) {
     ss::WriterOptions writer;
     if (options.retryFor) writer.retry.retryFor = *options.retryFor;
     writer.maxConnections = p.lanes;
-    p.writer = std::make_shared<ss::SendDataWriter>(SettingsAccess::impl(*settings).settings, writer);
+    p.writer =
+        std::make_shared<ss::SendDataWriter>(SettingsAccess::impl(*settings).settings, writer);
     p.executor->presetState(p.writer);
   }
 

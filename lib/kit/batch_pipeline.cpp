@@ -89,8 +89,8 @@ struct BatchPipeline::Block {
   std::chrono::steady_clock::time_point firstAdded;  // when its first event was added
   std::string text;  // the events' texts (or input errors), back to back
   std::vector<Entry> entries;
-  json::Allocator alloc;       // events and payloads
-  std::string payloadText;  // with payloadText: the valid payloads as JSON, back to back
+  json::Allocator alloc;            // events and payloads
+  std::string payloadText;          // with payloadText: the valid payloads as JSON, back to back
   std::vector<DeliveryItem> items;  // the valid payloads, as handed to the engine
 
   std::string_view textOf(const Entry& e) const {
@@ -110,12 +110,15 @@ struct BatchPipeline::Block {
 
 BatchPipeline::BatchPipeline(ActionExecutor& executor, std::size_t batchSize, bool dryRun,
                              Sink sink)
-    : BatchPipeline(executor, [&] {
-        PipelineOptions o;
-        o.batchSize = batchSize;
-        o.dryRun = dryRun;
-        return o;
-      }(), std::move(sink)) {}
+    : BatchPipeline(
+          executor,
+          [&] {
+            PipelineOptions o;
+            o.batchSize = batchSize;
+            o.dryRun = dryRun;
+            return o;
+          }(),
+          std::move(sink)) {}
 
 BatchPipeline::BatchPipeline(ActionExecutor& executor, PipelineOptions options, Sink sink)
     : executor_(executor), options_(options), sink_(std::move(sink)) {
@@ -396,8 +399,8 @@ bool BatchPipeline::shouldFlush() const {
 
 void BatchPipeline::submitResolved() {
   bool submitted = false;
-  for (Block* block = blockWithSeq(nextToSubmit_);
-       block && block->state == Block::State::Resolved; block = blockWithSeq(nextToSubmit_)) {
+  for (Block* block = blockWithSeq(nextToSubmit_); block && block->state == Block::State::Resolved;
+       block = blockWithSeq(nextToSubmit_)) {
     ++nextToSubmit_;
     if (!engine_) {
       block->state = Block::State::Done;

@@ -115,7 +115,7 @@ class BatchPipeline {
   void emitDone(std::unique_lock<std::mutex>& lock, bool wait);
   void resolverLoop();
   void resolveBlock(Block& block);
-  void submitResolved();  // under mutex_: hands resolved blocks to the engine in input order
+  void submitResolved();     // under mutex_: hands resolved blocks to the engine in input order
   bool shouldFlush() const;  // under mutex_
   Block* blockWithSeq(std::size_t seq);
 

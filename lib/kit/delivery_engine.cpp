@@ -83,7 +83,8 @@ void DeliveryEngine::submit(std::span<const DeliveryItem> items, Done done,
     for (const DeliveryItem& d : items) {
       std::size_t l = lanes_.size() == 1 ? 0 : std::hash<std::string_view>{}(d.key) % lanes_.size();
       Lane& lane = *lanes_[l];
-      lane.queue.push_back({d.payload, d.result, submission, d.deadline, since, d.bytes, nextSeq_++});
+      lane.queue.push_back(
+          {d.payload, d.result, submission, d.deadline, since, d.bytes, nextSeq_++});
       lane.bytes += d.bytes;
       touched[l] = true;
       if (d.deadline < nextDeadline_) {

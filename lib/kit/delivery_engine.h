@@ -55,12 +55,12 @@ namespace actions::kit {
 class ActionExecutor;
 
 struct EngineOptions {
-  unsigned lanes = 1;                          // deliveries at once (one connection each)
-  std::size_t maxEvents = 1000;                // payloads per delivery at most
+  unsigned lanes = 1;                           // deliveries at once (one connection each)
+  std::size_t maxEvents = 1000;                 // payloads per delivery at most
   std::size_t maxBytes = std::size_t{8} << 20;  // payload bytes per delivery at most (one item
-                                               // larger than this goes alone)
-  std::chrono::milliseconds linger{0};         // how long a partial batch may wait for more
-  bool stopAfterWholeFailure = false;          // the stream policy above
+                                                // larger than this goes alone)
+  std::chrono::milliseconds linger{0};          // how long a partial batch may wait for more
+  bool stopAfterWholeFailure = false;           // the stream policy above
 };
 
 // Delivers payloads[i] (not before now, not retried past deadlines[i]) and answers results[i].
@@ -81,8 +81,8 @@ struct DeliveryReport {
 
 struct DeliveryItem {
   const json::Value* payload = nullptr;
-  std::string_view key;     // picks the lane: copies of one key are written in submission order
-  std::size_t bytes = 0;    // the payload's size, for the batcher's byte bound
+  std::string_view key;   // picks the lane: copies of one key are written in submission order
+  std::size_t bytes = 0;  // the payload's size, for the batcher's byte bound
   EventResult* result = nullptr;  // where its answer goes; must live until `done` has run
   std::chrono::steady_clock::time_point deadline = kNoDeadline;
 };
@@ -101,7 +101,8 @@ class DeliveryEngine {
   // Queues the items (copied; what they point to is not) and returns at once. `done` runs once
   // every item has its result — at once, on this thread, when `items` is empty. `since` is when
   // the items began to wait (a stream counts the linger from when it read them).
-  void submit(std::span<const DeliveryItem> items, Done done, Clock::time_point since = Clock::now());
+  void submit(std::span<const DeliveryItem> items, Done done,
+              Clock::time_point since = Clock::now());
   // Delivers everything submitted so far without waiting for a full batch or the linger. Does
   // not wait for the answers.
   void flush();
@@ -136,7 +137,7 @@ class DeliveryEngine {
 
   void laneLoop(Lane& lane);
   bool readyToDeliver(const Lane& lane, Clock::time_point now) const;  // under mutex_
-  std::size_t takeBatch(Lane& lane, std::vector<Item>& batch);          // under mutex_
+  std::size_t takeBatch(Lane& lane, std::vector<Item>& batch);         // under mutex_
   void deliver(std::vector<Item>& batch);
   void watchDeadlines();
   // Counts the answered items; collects submissions that are complete. Under mutex_.

@@ -85,8 +85,8 @@ class Scanner {
   }
   // A string's or a number's text as reported; nothing for other values.
   static std::optional<std::string> valueText(std::string_view literal) {
-    if (literal.empty() || (literal[0] != '"' && literal[0] != '-' &&
-                            (literal[0] < '0' || literal[0] > '9')))
+    if (literal.empty() ||
+        (literal[0] != '"' && literal[0] != '-' && (literal[0] < '0' || literal[0] > '9')))
       return std::nullopt;
     json::Document doc;
     if (json::parse(literal, doc)) return std::nullopt;

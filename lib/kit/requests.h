@@ -48,7 +48,7 @@ struct BatchRequest {
   const DeliveryOptions* delivery = nullptr;  // null: defaults
   // One per payload (empty: none): each payload's own deadline, past which no retry may start
   // for it (kNoDeadline: none). A fresh payload batched with an old one keeps its own budget.
-  std::span<const std::chrono::steady_clock::time_point> deadlines;
+  std::span<const std::chrono::steady_clock::time_point> deadlines = {};
 };
 
 struct AuthRequest {

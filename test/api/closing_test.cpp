@@ -164,10 +164,9 @@ TEST_F(ClosingHandle, CloseWaitsForCallsOnTheHandleAndASecondCloseIsAnError) {
   char* error = nullptr;
   actions_destination* handle = plugin_->open_destination(open.c_str(), &error);
   ASSERT_NE(handle, nullptr) << (error ? error : "");
-  auto request = [](const std::string& id) {
-    return R"({"events":[)" + trackEvent(id) + "]}";
-  };
-  auto warm = answer(plugin_->destination_perform_batch(handle, request(uniqueId("h-warm")).c_str()));
+  auto request = [](const std::string& id) { return R"({"events":[)" + trackEvent(id) + "]}"; };
+  auto warm =
+      answer(plugin_->destination_perform_batch(handle, request(uniqueId("h-warm")).c_str()));
   ASSERT_TRUE(warm["ok"].GetBool()) << actions::json::stringify(warm);
 
   StalledServer::Frozen frozen(server.pid());

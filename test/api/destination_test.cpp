@@ -409,8 +409,8 @@ TEST(Destination, TheHostsHooksHearOfDeliveriesAndOutcomes) {
   actions::SendOptions options;
   options.hooks = seen.hooks();
   actions::Destination dest(serverSettings(), options);
-  auto r = dest.performBatch({trackEvent(uniqueId("hooks-1")), trackEvent(uniqueId("hooks-2")),
-                              R"({"type":"track"})"});
+  auto r = dest.performBatch(
+      {trackEvent(uniqueId("hooks-1")), trackEvent(uniqueId("hooks-2")), R"({"type":"track"})"});
   ASSERT_EQ(r[0].outcome, actions::Outcome::Inserted);
   std::lock_guard lock(seen.m);
   EXPECT_EQ(seen.counters["actions_singlestore.events:outcome=inserted"], 2);
@@ -425,9 +425,9 @@ TEST(Destination, TheHostsHooksHearOfDeliveriesAndOutcomes) {
 
 TEST(Destination, TheHostsLoggerHearsOfFaultsRetriedAndFailures) {
   Recorded seen;
-  auto check = actions::validateSettings(R"({"host":"127.0.0.1","port":)" +
-                                         std::to_string(closedPort()) +
-                                         R"(,"username":"u","password":"p","dbName":"d"})");
+  auto check =
+      actions::validateSettings(R"({"host":"127.0.0.1","port":)" + std::to_string(closedPort()) +
+                                R"(,"username":"u","password":"p","dbName":"d"})");
   ASSERT_TRUE(check.ok());
   actions::SendOptions options;
   options.retryFor = 400ms;
@@ -440,8 +440,10 @@ TEST(Destination, TheHostsLoggerHearsOfFaultsRetriedAndFailures) {
   EXPECT_EQ(seen.counters["actions_singlestore.events:outcome=failed"], 1);
   bool warned = false, retried = false;
   for (const auto& [level, message] : seen.logs) {
-    warned = warned || (level == actions::LogLevel::Warn && message.find("failed") != std::string::npos);
-    retried = retried || (level == actions::LogLevel::Info && message.find("retried") != std::string::npos);
+    warned =
+        warned || (level == actions::LogLevel::Warn && message.find("failed") != std::string::npos);
+    retried = retried ||
+              (level == actions::LogLevel::Info && message.find("retried") != std::string::npos);
     EXPECT_EQ(message.find("\"p\""), std::string::npos);
   }
   EXPECT_TRUE(warned);

@@ -158,8 +158,8 @@ TEST(DeliveryEngine, TheByteBoundSplitsBatchesAndAHugeItemGoesAlone) {
   engine.flush();
   ASSERT_EQ(f1.wait_for(kBound), std::future_status::ready);
   ASSERT_EQ(f2.wait_for(kBound), std::future_status::ready);
-  EXPECT_EQ(svc.batches, (std::vector<std::vector<std::string>>{
-                             {"a", "b"}, {"c", "d"}, {"e"}, {"z"}}));
+  EXPECT_EQ(svc.batches,
+            (std::vector<std::vector<std::string>>{{"a", "b"}, {"c", "d"}, {"e"}, {"z"}}));
 }
 
 // A service held inside its first delivery until the test lets it go.

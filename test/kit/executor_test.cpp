@@ -292,7 +292,7 @@ TEST(Executor, EachPayloadsDeadlineReachesTheAction) {
   const json::Value* payloads[] = {&a, &b};
   auto now = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point deadlines[] = {now + std::chrono::seconds(1),
-                                                      now + std::chrono::seconds(9)};
+                                                       now + std::chrono::seconds(9)};
   std::vector<kit::EventResult> results(2);
   ex.deliver(payloads, results, deadlines);
   ASSERT_EQ(seen.size(), 2u);
