@@ -38,16 +38,18 @@
  *               "dryRun":true           (optional; validate only, deliver nothing),
  *               "retryForMs":N          (optional; how long transient faults are retried,
  *                                        default 120000)}
- *     The library keeps the delivery state of recent requests (a few, by settings, mapping and
- *     subscription), so repeated calls reuse their connections. Unknown keys are an error.
+ *     Each request runs on a live destination the library keeps for requests like it (a few, by
+ *     settings, mapping, subscription and options), so repeated calls reuse its compiled mapping
+ *     and its connections. Unknown keys are an error.
  *     -> {"ok":true,"results":[one entry per event, in order]} where an entry is Segment's
  *        multi-status shape:
  *          {"status":200,"body":{"outcome":"inserted"|"duplicate"|"validated"},"sent":{payload}}
  *          {"status":200,"body":{"outcome":"skipped","reason":".."}}     (not subscribed)
  *          {"status":400,"errortype":"PAYLOAD_VALIDATION_FAILED","errormessage":"..",
  *           "errorreporter":"INTEGRATIONS","outcome":"rejected"}
- *          {"status":401|429|5xx,"errortype":"..","errormessage":"..","errorreporter":"DESTINATION",
+ *          {"status":401|403|429|5xx,"errortype":"..","errormessage":"..","errorreporter":"DESTINATION",
  *           "outcome":"failed"}
+ *        (include/actions/multistatus.h writes them.)
  *      | {"ok":false,"error":"..",["problems":[..]]}   (bad request, settings, mapping,
  * subscription)
  *
@@ -77,7 +79,23 @@
  *     -> {"ok":true} when the database answers now, else {"ok":false,"error":".."}
  *
  *   close_destination(handle)
- *     Waits for calls in progress on the handle, closes its connections, frees it. NULL is ignored.
+ *     Refuses calls that begin from now on, waits for the calls in progress on the handle (they
+ *     are answered as usual), closes its connections, frees it. NULL is ignored, and so is a
+ *     handle that is not open (closed already): use destination_close to be told.
+ *
+ *   destination_close(handle)          (appended later: check with ACTIONS_PLUGIN_HAS)
+ *     close_destination with an answer: {"ok":true}, or {"ok":false,"error":".."} for NULL or a
+ *     handle that is not open (closed already, or never opened).
+ *
+ *   destination_stats(handle)          (appended later: check with ACTIONS_PLUGIN_HAS)
+ *     -> {"ok":true,"events":N,"inserted":N,"duplicate":N,"skipped":N,"rejected":N,"failed":N,
+ *         "deliveries":N,"retries":N,"queued":N,"connectionsOpened":N,"connectionsOpen":N}
+ *        what the handle's destination has done since it was opened (actions::DestinationStats).
+ *
+ * Calls on a handle that is not open answer {"ok":false,"error":"this handle is not an open
+ * destination: ..."}: the library keeps a registry of the handles it gave out and never follows
+ * one that is not in it. (A handle's address may be given out again by a later open; a host must
+ * still not use a handle after closing it.)
  *
  * Requests of every function are checked strictly: an unknown key is an error naming it.
  */
@@ -116,6 +134,10 @@ typedef struct actions_plugin_v1 {
   char* (*destination_perform_batch)(struct actions_destination* handle, const char* request_json);
   char* (*destination_check)(struct actions_destination* handle);
   void (*close_destination)(struct actions_destination* handle);
+
+  /* Appended: close with an answer, and the handle's figures (see above). */
+  char* (*destination_close)(struct actions_destination* handle);
+  char* (*destination_stats)(struct actions_destination* handle);
 } actions_plugin_v1;
 
 /* An open live destination; opaque to the host. */

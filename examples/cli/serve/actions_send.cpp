@@ -5,47 +5,13 @@
 
 #include "actions/json_text.h"
 #include "actions/mapping/mapping.h"
+#include "actions/multistatus.h"
 #include "actions/subscription.h"
 #include "body_parser.h"
 #include "events.h"
 #include "routes.h"
 
 namespace serve {
-namespace {
-
-// {"status":200,"body":{"outcome":"inserted"}} / skipped with its reason / the error shape.
-void appendEntry(const actions::EventResult& r, std::string& out) {
-  const char* outcome = actions::toString(r.outcome);
-  switch (r.outcome) {
-    case actions::Outcome::Inserted:
-    case actions::Outcome::Duplicate:
-    case actions::Outcome::Validated:
-      out += "{\"status\":200,\"body\":{\"outcome\":\"";
-      out += outcome;
-      out += "\"}}";
-      return;
-    case actions::Outcome::Skipped:
-      out += "{\"status\":200,\"body\":{\"outcome\":\"skipped\",\"reason\":";
-      actions::appendJsonString(r.error, out);
-      out += "}}";
-      return;
-    case actions::Outcome::Rejected:
-    case actions::Outcome::Failed:
-      break;
-  }
-  bool rejected = r.outcome == actions::Outcome::Rejected;
-  out += "{\"status\":" + std::to_string(r.status) + ",\"errortype\":";
-  actions::appendJsonString(r.errorType, out);
-  out += ",\"errormessage\":";
-  actions::appendJsonString(r.error, out);
-  out += rejected ? ",\"errorreporter\":\"INTEGRATIONS\"" : ",\"errorreporter\":\"DESTINATION\"";
-  out += ",\"outcome\":\"";
-  out += outcome;
-  out += "\"}";
-}
-
-}  // namespace
-
 Answer Routes::actionsSend(const std::string& body, std::string_view authorization) {
   ParsedBody parsed = parseBody(body);
   if (!parsed.ok()) return errorAnswer(400, parsed.error);
@@ -131,7 +97,7 @@ Answer Routes::actionsSend(const std::string& body, std::string_view authorizati
   a.body = "{\"results\":[";
   for (std::size_t i = 0; i < results.size(); ++i) {
     if (i) a.body += ',';
-    appendEntry(results[i], a.body);
+    actions::appendMultiStatusEntry(results[i], a.body);
   }
   a.body += "]}";
   return a;
