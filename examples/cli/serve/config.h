@@ -3,12 +3,14 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "actions/sender.h"
 #include "actions/settings.h"
+#include "actions/tracking.h"
 
 namespace serve {
 
@@ -22,17 +24,38 @@ struct Limits {
   std::chrono::seconds writeTimeout{30};     // writing one answer
 };
 
+// What a 200 answer to a tracking request means (docs/serve.md, "What an answer means").
+enum class Ack {
+  Spool,  // the events are durably in the spool; a delivery loop stores them in the table
+  Table,  // the events are in the table
+};
+
+// The spool of --ack spool (actions::Spool, actions::SpoolDelivery).
+struct SpoolConfig {
+  std::string directory = "actions-singlestore-spool";
+  std::uint64_t maxBytes = std::uint64_t(4) << 30;
+  std::uint64_t minFreeBytes = std::uint64_t(512) << 20;
+  std::chrono::seconds retryFor{4 * 3600};  // how long a spooled event's delivery is retried
+};
+
 struct Config {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;
-  std::vector<std::string> writeKeys;  // empty: only with allowAnonymous
+  std::vector<actions::tracking::WriteKey> writeKeys;  // empty: only with allowAnonymous
   bool allowAnonymous = false;
+  bool trustProxy = false;               // context.ip from X-Forwarded-For (a proxy in front)
+  std::vector<std::string> corsOrigins;  // origins browsers may send from; empty: any
+  std::string publicUrl;                 // the address SDKs reach this server at (project settings)
+  std::string rejectsPath;               // --rejects: the text of every rejected event, appended
+  std::string sdkDir;  // --sdk-dir: the browser SDK's files, served to websites' snippets
   // The server-wide Destination's options: mapping, subscription, batch size, connections,
   // retryFor. Requests to /actions/send may override the mapping and the subscription.
   actions::SendOptions send;
   unsigned ioThreads = 2;  // threads running the sockets
   unsigned workers = 32;   // threads blocked in Destination calls: requests delivered at once
   Limits limits;
+  Ack ack = Ack::Spool;
+  SpoolConfig spool;
   bool logRequests = true;  // one log line per request (errors and lifecycle are always logged)
 };
 

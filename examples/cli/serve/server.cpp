@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "acceptance_service.h"
 #include "actions/mapping/mapping.h"
 #include "actions/subscription.h"
 #include "destinations.h"
@@ -52,6 +53,21 @@ std::unique_ptr<Destinations> makeDestinations(const Config& config,
   return nullptr;
 }
 
+constexpr std::chrono::seconds kSpoolDrainDefault{10};
+
+// The acceptance --ack asks for; null when the spool cannot be opened (the reason is logged).
+std::unique_ptr<AcceptanceService> openAcceptance(const Config& config,
+                                                  actions::Destination& destination) {
+  try {
+    return std::make_unique<AcceptanceService>(config, destination);
+  } catch (const actions::SpoolError& e) {
+    LogLine("start", "error").add("error", e.what()).write();
+  } catch (const std::invalid_argument& e) {
+    LogLine("start", "error").add("error", std::string("spool options: ") + e.what()).write();
+  }
+  return nullptr;
+}
+
 const char* signalName(int signal) {
   return signal == SIGTERM ? "SIGTERM" : signal == SIGINT ? "SIGINT" : "signal";
 }
@@ -62,10 +78,21 @@ int run(const Config& config, const actions::Settings& settings) {
   std::unique_ptr<Destinations> destinations = makeDestinations(config, settings);
   if (!destinations) return 2;
 
+  std::unique_ptr<AcceptanceService> accepting = openAcceptance(config, destinations->main());
+  if (!accepting) return 2;
+
   Metrics metrics;
   ByteBudget budget(config.limits.maxBytesInFlight, metrics.bytesInFlight);
   std::atomic<bool> draining{false};
-  Routes routes(config, *destinations, metrics, draining);
+  std::unique_ptr<Routes> routesOwned;
+  try {
+    routesOwned =
+        std::make_unique<Routes>(config, *destinations, accepting->acceptance(), metrics, draining);
+  } catch (const std::exception& e) {  // --rejects cannot be opened, --sdk-dir read
+    LogLine("start", "error").add("error", e.what()).write();
+    return 2;
+  }
+  Routes& routes = *routesOwned;
   asio::thread_pool workers(config.workers);
   asio::io_context ioc(static_cast<int>(config.ioThreads));
   // From here on SIGTERM / SIGINT wait for the handler below instead of ending the process.
@@ -98,6 +125,8 @@ int run(const Config& config, const actions::Settings& settings) {
       .add("table", settings.table())
       .add("writeKeys", config.writeKeys.size())
       .add("anonymous", config.allowAnonymous)
+      .add("ack", config.ack == Ack::Spool ? "spool" : "table")
+      .add("spool", accepting->spoolDirectory())
       .add("ioThreads", config.ioThreads)
       .add("workers", config.workers)
       .add("batchSize", destinations->main().batchSize())
@@ -151,6 +180,10 @@ int run(const Config& config, const actions::Settings& settings) {
   ioc.run();
   for (auto& t : threads) t.join();
   workers.join();
+  // Every request is answered; what the spool still holds is delivered for up to --retry-for
+  // more, and the rest stays on disk for the next start.
+  std::uint64_t spoolLeft = accepting->finish(std::chrono::steady_clock::now() +
+                                              config.send.retryFor.value_or(kSpoolDrainDefault));
 
   auto stats = destinations->stats();
   LogLine("stop")
@@ -163,6 +196,7 @@ int run(const Config& config, const actions::Settings& settings) {
       .add("duplicate", static_cast<std::int64_t>(stats.duplicate))
       .add("rejected", static_cast<std::int64_t>(stats.rejected))
       .add("failed", static_cast<std::int64_t>(stats.failed))
+      .add("spoolWaiting", static_cast<std::int64_t>(spoolLeft))
       .write();
   return 0;
 }

@@ -62,6 +62,8 @@ void Session::readHeader() {
 
 void Session::onHeader(beast::error_code ec) {
   start_ = Clock::now();
+  headers_ = RequestHeaders{};
+  headers_.peer = remote_;
   if (ec) {
     method_.clear();
     path_.clear();
@@ -81,15 +83,20 @@ void Session::onHeader(beast::error_code ec) {
   method_ = std::string(req.method_string());
   std::string_view target(req.target().data(), req.target().size());
   path_ = std::string(target.substr(0, target.find('?')));
-  authorization_ = std::string(req[http::field::authorization]);
+  headers_.authorization = std::string(req[http::field::authorization]);
+  headers_.origin = std::string(req[http::field::origin]);
+  headers_.requestedHeaders = std::string(req[http::field::access_control_request_headers]);
+  headers_.forwardedFor = std::string(req["X-Forwarded-For"]);
+  headers_.forwardedProto = std::string(req["X-Forwarded-Proto"]);
+  headers_.host = std::string(req[http::field::host]);
+  headers_.path = path_;
   version_ = req.version();
   keepAlive_ = req.keep_alive();
   route_ = route(method_, target, context_.config.limits);
 
   bool hasBody = header_->chunked() || header_->content_length().value_or(0) > 0;
   if (route_.maxBody == 0) {
-    if (hasBody)
-      return respond(context_.routes.handle(route_, std::string(), authorization_), true);
+    if (hasBody) return respond(context_.routes.handle(route_, std::string(), headers_), true);
     return dispatch();
   }
   auto encoding = req[http::field::content_encoding];
@@ -162,7 +169,7 @@ void Session::dispatch() {
 }
 
 Answer Session::answer() {
-  if (!gzip_) return context_.routes.handle(route_, body(), authorization_);
+  if (!gzip_) return context_.routes.handle(route_, body(), headers_);
   std::string text;
   switch (gunzip(body(), route_.maxBody, text)) {
     case GunzipResult::TooLarge:
@@ -173,7 +180,7 @@ Answer Session::answer() {
     case GunzipResult::Ok:
       break;
   }
-  return context_.routes.handle(route_, text, authorization_);
+  return context_.routes.handle(route_, text, headers_);
 }
 
 void Session::respond(Answer answer, bool close) {
@@ -188,7 +195,9 @@ void Session::respond(Answer answer, bool close) {
   bool keepAlive = keepAlive_ && !close && !context_.draining.load();
   response_ = std::make_shared<Response>(static_cast<http::status>(answer.status), version_);
   response_->set(http::field::server, "actions-singlestore");
-  response_->set(http::field::content_type, answer.contentType);
+  if (!answer.contentType.empty()) response_->set(http::field::content_type, answer.contentType);
+  context_.routes.decorate(answer, headers_);
+  for (const auto& [name, value] : answer.headers) response_->set(name, value);
   if (answer.retryAfterSeconds > 0)
     response_->set(http::field::retry_after, std::to_string(answer.retryAfterSeconds));
   if (answer.askForWriteKey)

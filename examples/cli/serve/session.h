@@ -90,7 +90,8 @@ class Session : public std::enable_shared_from_this<Session> {
   const std::string noBody_;
   Route route_;
   // The request being answered, as the log and the answer need it after its body is freed.
-  std::string method_, path_, authorization_;
+  std::string method_, path_;
+  RequestHeaders headers_;
   unsigned version_ = 11;
   bool keepAlive_ = true;
   bool gzip_ = false;  // Content-Encoding: gzip
