@@ -72,8 +72,24 @@
  *     request: {"events":[{..},..]}     Segment events: mapped, validated, delivered
  *            | {"payloads":[{..},..]}   payloads the host already mapped and validated: delivered
  *                                       as they are, with this destination's own checks only
+ *              "sent":bool              (optional) whether the entries carry the payload as
+ *                                       "sent"; default true for payloads, false for events. A
+ *                                       host that keeps the payloads it gave says false: nothing
+ *                                       of them is written back.
  *     -> {"ok":true,"results":[..]} with the entries of execute_batch, or {"ok":false,"error":".."}
  *     May be called from several threads at once on one handle.
+ *
+ *   destination_perform_batch_async(handle, request, done, context)   (appended later: check
+ *                                                                      with ACTIONS_PLUGIN_HAS)
+ *     destination_perform_batch without waiting: the request is read, and its events matched,
+ *     mapped and validated, on the calling thread; the valid payloads go to the destination's
+ *     delivery threads and the call returns. done(context, answer) then runs exactly once with
+ *     the answer destination_perform_batch would have given (the host frees it with
+ *     free_string(); NULL only when memory ran out): on the calling thread before the call
+ *     returns when nothing needs the database (a bad request, a closed handle, every event
+ *     rejected or skipped, a dry run), else on one of the destination's delivery threads. No
+ *     thread of the host waits for the database, however long the retries last. done must return
+ *     quickly and must not close the handle (close_destination waits for it to return).
  *
  *   destination_check(handle)
  *     -> {"ok":true} when the database answers now, else {"ok":false,"error":".."}
@@ -118,6 +134,10 @@ extern "C" {
 #define ACTIONS_PLUGIN_EXPORT
 #endif
 
+/* The callback of an asynchronous call: `context` as the host gave it, and the answer, which the
+ * host owns from then on (free_string). */
+typedef void (*actions_answer_fn)(void* context, char* answer_json);
+
 typedef struct actions_plugin_v1 {
   uint32_t abi_version; /* ACTIONS_PLUGIN_ABI_VERSION of this table */
   uint32_t size;        /* sizeof(actions_plugin_v1): later versions only append members */
@@ -138,6 +158,11 @@ typedef struct actions_plugin_v1 {
   /* Appended: close with an answer, and the handle's figures (see above). */
   char* (*destination_close)(struct actions_destination* handle);
   char* (*destination_stats)(struct actions_destination* handle);
+
+  /* Appended: perform_batch without waiting (see above). */
+  void (*destination_perform_batch_async)(struct actions_destination* handle,
+                                          const char* request_json, actions_answer_fn done,
+                                          void* context);
 } actions_plugin_v1;
 
 /* An open live destination; opaque to the host. */

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "actions/destination.h"
@@ -65,8 +66,13 @@ struct ACTIONS_LOCAL Destination::Impl {
   // A synchronous call; the caller holds a Gate.
   std::vector<EventResult> run(const Source& source, Input input, bool single,
                                const CallOptions& options);
-  // An asynchronous call: enters the gate itself, leaves it once `done` has returned.
-  void runAsync(EventTexts texts, Input input, const CallOptions& options, BatchCallback done);
+  // An asynchronous call: enters the gate itself, leaves it once `done` has returned. Values of a
+  // Source must live until `done` has run (the plugin's asynchronous calls keep their request
+  // in `done`).
+  void runAsync(const Source& source, Input input, const CallOptions& options, BatchCallback done);
+  void runAsync(EventTexts texts, Input input, const CallOptions& options, BatchCallback done) {
+    runAsync(Source(texts), input, options, std::move(done));
+  }
 
   api::PreparedSend send;
   bool dryRun = false;

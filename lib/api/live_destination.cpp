@@ -260,13 +260,13 @@ std::vector<EventResult> Destination::Impl::run(const Source& source, Input inpu
   return std::move(c->out);
 }
 
-void Destination::Impl::runAsync(EventTexts texts, Input input, const CallOptions& options,
+void Destination::Impl::runAsync(const Source& source, Input input, const CallOptions& options,
                                  BatchCallback done) {
   if (!done) throw std::invalid_argument("an asynchronous call needs a callback");
   enter();
   std::unique_ptr<Call> call;
   try {
-    call = resolve(Source(texts), input, false, options, false);
+    call = resolve(source, input, false, options, false);
   } catch (...) {
     leave();
     throw;

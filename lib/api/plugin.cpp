@@ -259,6 +259,7 @@ const actions_plugin_v1 kPluginV1 = {
     closeDestination,
     destinationClose,
     destinationStats,
+    destinationPerformBatchAsync,
 };
 
 }  // namespace

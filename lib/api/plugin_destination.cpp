@@ -150,29 +150,53 @@ std::unique_ptr<Destination> destinationFor(const json::Value& request, std::str
   return nullptr;
 }
 
-std::string performBatch(Destination::Impl& impl, const json::Value& request,
-                         std::size_t requestBytes) {
-  if (std::string error = unknownKeys(request, {"events", "payloads"}); !error.empty())
-    return error;
+// A destination_perform_batch request taken apart: what to resolve and how, or why not.
+struct BatchRequest {
+  std::vector<const json::Value*> values;
+  Destination::Impl::Input input = Destination::Impl::Input::Events;
+  CallOptions call;
+  std::size_t bytesEach = 0;  // roughly, for the batcher's byte bound
+  std::string error;          // the failure to answer instead
+};
+
+BatchRequest batchRequest(const json::Value& request, std::size_t requestBytes) {
+  BatchRequest out;
+  out.error = unknownKeys(request, {"events", "payloads", "sent"});
+  if (!out.error.empty()) return out;
   const json::Value* events = member(request, "events");
   const json::Value* payloads = member(request, "payloads");
-  if ((events != nullptr) == (payloads != nullptr))
-    return failure("the request needs exactly one of events or payloads");
+  if ((events != nullptr) == (payloads != nullptr)) {
+    out.error = failure("the request needs exactly one of events or payloads");
+    return out;
+  }
   const json::Value& list = events ? *events : *payloads;
-  if (!list.IsArray())
-    return failure(std::string(events ? "events" : "payloads") + " must be an array");
+  if (!list.IsArray()) {
+    out.error = failure(std::string(events ? "events" : "payloads") + " must be an array");
+    return out;
+  }
+  // The payload delivered is the one given, when the host gave payloads (Segment's "sent"); a
+  // host that keeps them may leave them out.
+  out.call.withPayloads = payloads != nullptr;
+  if (const json::Value* sent = member(request, "sent")) {
+    if (!sent->IsBool()) {
+      out.error = failure("sent must be true or false");
+      return out;
+    }
+    out.call.withPayloads = sent->IsTrue();
+  }
+  out.input = events ? Destination::Impl::Input::Events : Destination::Impl::Input::Payloads;
+  out.values.reserve(list.Size());
+  for (const auto& e : list.GetArray()) out.values.push_back(&e);
+  out.bytesEach = requestBytes / std::max<std::size_t>(1, out.values.size());
+  return out;
+}
 
-  std::vector<const json::Value*> values;
-  values.reserve(list.Size());
-  for (const auto& e : list.GetArray()) values.push_back(&e);
-  // Sized roughly by the request's text, for the batcher's byte bound.
-  Destination::Impl::Source source(values, requestBytes / std::max<std::size_t>(1, values.size()));
-  CallOptions call;
-  // The payload delivered is the one given, when the host gave payloads (Segment's "sent").
-  call.withPayloads = payloads != nullptr;
-  return resultsAnswer(impl.run(
-      source, events ? Destination::Impl::Input::Events : Destination::Impl::Input::Payloads, false,
-      call));
+std::string performBatch(Destination::Impl& impl, const json::Value& request,
+                         std::size_t requestBytes) {
+  BatchRequest r = batchRequest(request, requestBytes);
+  if (!r.error.empty()) return r.error;
+  Destination::Impl::Source source(r.values, r.bytesEach);
+  return resultsAnswer(impl.run(source, r.input, false, r.call));
 }
 
 }  // namespace
@@ -223,6 +247,44 @@ char* destinationPerformBatch(actions_destination* handle, const char* requestJs
     if (!parseArgument(requestJson, doc, error)) return error;
     return performBatch(call.impl(), doc, std::strlen(requestJson));
   });
+}
+
+void destinationPerformBatchAsync(actions_destination* handle, const char* requestJson,
+                                  actions_answer_fn done, void* context) noexcept {
+  if (!done) return;  // nobody to answer: nothing is started
+  // Answers now, on this thread: the call did not start.
+  auto answerNow = [&](const std::string& answer) { done(context, copyOut(answer)); };
+  try {
+    if (!handle) return answerNow(failure("the handle is NULL"));
+    HandleCall call(handle);
+    if (!call) return answerNow(failure(kNotOpen));
+    // The request's values are the payloads the engine delivers: it lives until the answer.
+    auto doc = std::make_shared<json::Document>();
+    std::string error;
+    if (!parseArgument(requestJson, *doc, error)) return answerNow(error);
+    auto request = std::make_shared<BatchRequest>(batchRequest(*doc, std::strlen(requestJson)));
+    if (!request->error.empty()) return answerNow(request->error);
+    Destination::Impl::Source source(request->values, request->bytesEach);
+    call.impl().runAsync(source, request->input, request->call,
+                         [doc, request, done, context](std::vector<EventResult> results) {
+                           char* answer = nullptr;
+                           try {
+                             answer = copyOut(resultsAnswer(results));
+                           } catch (...) {
+                             answer = nullptr;  // out of memory: the host is told with NULL
+                           }
+                           done(context, answer);
+                         });
+  } catch (const std::exception& e) {
+    // Nothing was started (runAsync answers through `done` once it has begun).
+    try {
+      answerNow(failure(std::string("internal error: ") + e.what()));
+    } catch (...) {
+      done(context, nullptr);
+    }
+  } catch (...) {
+    done(context, nullptr);
+  }
 }
 
 char* destinationCheck(actions_destination* handle) noexcept {

@@ -14,6 +14,8 @@ namespace actions::api::plugin {
 
 actions_destination* openDestination(const char* requestJson, char** errorJson) noexcept;
 char* destinationPerformBatch(actions_destination* handle, const char* requestJson) noexcept;
+void destinationPerformBatchAsync(actions_destination* handle, const char* requestJson,
+                                  actions_answer_fn done, void* context) noexcept;
 char* destinationCheck(actions_destination* handle) noexcept;
 void closeDestination(actions_destination* handle) noexcept;
 char* destinationClose(actions_destination* handle) noexcept;
