@@ -30,13 +30,12 @@ class StalledServer {
     return text.empty() ? 0 : static_cast<pid_t>(std::atol(text.c_str()));
   }
 
-  // SIGSTOP takes effect thread by thread: on a busy machine some of the server's threads go on
-  // for a while (long enough to answer a statement). Frozen waits until every one has stopped.
+  // Frozen once every thread of the server has stopped (testenv::waitUntilAllThreadsStopped).
   class Frozen {
    public:
     explicit Frozen(pid_t pid) : pid_(pid) {
       frozen_ = pid_ > 0 && ::kill(pid_, SIGSTOP) == 0;
-      if (frozen_ && !eventuallyStopped()) thaw();
+      if (frozen_ && !testenv::waitUntilAllThreadsStopped(pid_)) thaw();
     }
     ~Frozen() { thaw(); }
     Frozen(const Frozen&) = delete;
@@ -48,27 +47,6 @@ class StalledServer {
     }
 
    private:
-    bool allThreadsStopped() const {
-      std::string tasks = "/proc/" + std::to_string(pid_) + "/task";
-      std::error_code ec;
-      for (const auto& task : std::filesystem::directory_iterator(tasks, ec)) {
-        std::string status = testenv::readText(task.path().string() + "/status");
-        auto at = status.find("\nState:");
-        if (at == std::string::npos) continue;  // the thread ended meanwhile
-        auto state = status.find_first_not_of(" \t", at + 7);
-        if (state == std::string::npos || status[state] != 'T') return false;
-      }
-      return !ec;
-    }
-    bool eventuallyStopped() const {
-      auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-      while (!allThreadsStopped()) {
-        if (std::chrono::steady_clock::now() > until) return false;
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-      }
-      return true;
-    }
-
     pid_t pid_;
     bool frozen_ = false;
   };

@@ -102,19 +102,9 @@ class PrivateServer {
     std::string pidText = testenv::readText(dir_ + "/mariadbd.pid");
     pid_t pid = pidText.empty() ? 0 : static_cast<pid_t>(std::atol(pidText.c_str()));
     if (pid <= 0 || ::kill(pid, sig) != 0) return false;
-    // kill() returns before the signal takes effect: a stall counts only once the kernel shows
-    // the server stopped, or a statement sent at once could still be answered.
-    return sig != SIGSTOP || waitUntilStopped(pid);
-  }
-  static bool waitUntilStopped(pid_t pid) {
-    for (int i = 0; i < 400; ++i) {
-      std::string stat = testenv::readText("/proc/" + std::to_string(pid) + "/stat");
-      auto close = stat.rfind(')');  // the state follows the command name, which may hold spaces
-      if (close != std::string::npos && close + 2 < stat.size() && stat[close + 2] == 'T')
-        return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    return false;
+    // A stall counts only once every thread of the server has stopped: kill() returns before
+    // that, and a statement sent at once could still be answered.
+    return sig != SIGSTOP || testenv::waitUntilAllThreadsStopped(pid);
   }
 
   std::string dir_;
