@@ -105,9 +105,14 @@ std::string Metrics::render(const actions::DestinationStats& stats) const {
   sample(out, "actions_serve_db_connections_open", stats.connectionsOpen);
 
   header(out, "actions_serve_request_bytes_in_flight", "gauge",
-         "Bytes of request bodies held now (bounded by --max-bytes-in-flight).");
+         "Bytes held now for requests and their answers (bounded by --max-bytes-in-flight).");
   sample(out, "actions_serve_request_bytes_in_flight",
          static_cast<std::uint64_t>(bytesInFlight.load()));
+  header(out, "actions_serve_keyless_request_bytes_in_flight", "gauge",
+         "Bytes held now for requests without a write key in HTTP Basic (bounded by "
+         "--max-keyless-bytes-in-flight).");
+  sample(out, "actions_serve_keyless_request_bytes_in_flight",
+         static_cast<std::uint64_t>(keylessBytesInFlight.load()));
   header(out, "actions_serve_requests_in_flight", "gauge", "Requests read and not yet answered.");
   sample(out, "actions_serve_requests_in_flight",
          static_cast<std::uint64_t>(requestsInFlight.load()));
@@ -117,6 +122,10 @@ std::string Metrics::render(const actions::DestinationStats& stats) const {
   header(out, "actions_serve_refused_over_budget_total", "counter",
          "Requests answered 429 because the bytes in flight were at their cap.");
   sample(out, "actions_serve_refused_over_budget_total", refusedOverBudget.load());
+  header(out, "actions_serve_connections_refused_total", "counter",
+         "Connections closed at once because --max-connections or "
+         "--max-connections-per-address was reached.");
+  sample(out, "actions_serve_connections_refused_total", connectionsRefused.load());
   return out;
 }
 

@@ -23,9 +23,11 @@ class Metrics {
   void observeDelivery(double seconds);
 
   std::atomic<std::int64_t> bytesInFlight{0};
+  std::atomic<std::int64_t> keylessBytesInFlight{0};  // requests without a key in HTTP Basic
   std::atomic<std::int64_t> requestsInFlight{0};
   std::atomic<std::int64_t> connectionsOpen{0};
   std::atomic<std::uint64_t> refusedOverBudget{0};
+  std::atomic<std::uint64_t> connectionsRefused{0};  // closed at once: past a connection cap
 
   // The exposition: these counters plus `stats`, the sum over the live Destinations.
   std::string render(const actions::DestinationStats& stats) const;

@@ -12,6 +12,7 @@
 #include "config.h"
 #include "destinations.h"
 #include "metrics.h"
+#include "readiness.h"
 
 namespace serve {
 
@@ -58,13 +59,16 @@ class Routes {
         keys_(config.writeKeys, config.allowAnonymous),
         draining_(draining) {}
 
+  // Where GET /ready reads the database's state (not ready without one).
+  void useReadiness(const Readiness* readiness) { readiness_ = readiness; }
+
   // Answers one request. `authorization` is the Authorization header ("" when absent).
   Answer handle(const Route& route, const std::string& body, std::string_view authorization);
 
  private:
   Answer tracking(const Route& route, const std::string& body, std::string_view authorization);
   Answer actionsSend(const std::string& body, std::string_view authorization);
-  Answer ready();
+  Answer ready(std::string_view authorization);
   Answer metrics();
 
   const Config& config_;
@@ -72,6 +76,7 @@ class Routes {
   Metrics& metrics_;
   WriteKeys keys_;
   const std::atomic<bool>& draining_;
+  const Readiness* readiness_ = nullptr;
 };
 
 }  // namespace serve

@@ -6,10 +6,12 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <condition_variable>
 #include <csignal>
 #include <cstdlib>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -20,6 +22,7 @@
 #include "listener.h"
 #include "log.h"
 #include "metrics.h"
+#include "readiness.h"
 #include "routes.h"
 #include "session.h"
 
@@ -56,6 +59,42 @@ const char* signalName(int signal) {
   return signal == SIGTERM ? "SIGTERM" : signal == SIGINT ? "SIGINT" : "signal";
 }
 
+// Ends the process when the drain has not ended by its deadline (--drain-timeout): requests
+// still waiting on a stalled database are cut, their clients retry (a messageId is stored once).
+class DrainDeadline {
+ public:
+  ~DrainDeadline() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+  void start(std::chrono::steady_clock::duration timeout, const Metrics& metrics) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    thread_ = std::thread([this, deadline, timeout, &metrics] {
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (wake_.wait_until(lock, deadline, [&] { return done_; })) return;
+      LogLine("stop", "error")
+          .add("drained", false)
+          .add("error", "the drain did not end within --drain-timeout (" +
+                            std::to_string(
+                                std::chrono::duration_cast<std::chrono::seconds>(timeout).count()) +
+                            " s): requests in flight were cut")
+          .add("requestsInFlight", static_cast<std::int64_t>(metrics.requestsInFlight.load()))
+          .write();
+      std::_Exit(1);
+    });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
 }  // namespace
 
 int run(const Config& config, const actions::Settings& settings) {
@@ -64,13 +103,19 @@ int run(const Config& config, const actions::Settings& settings) {
 
   Metrics metrics;
   ByteBudget budget(config.limits.maxBytesInFlight, metrics.bytesInFlight);
+  ByteBudget keylessBudget(config.limits.maxKeylessBytesInFlight, metrics.keylessBytesInFlight);
+  ConnectionGate gate(config.limits.maxConnections, config.limits.maxConnectionsPerAddress);
+  WriteKeys keys(config.writeKeys, config.allowAnonymous);
   std::atomic<bool> draining{false};
+  Readiness readiness(destinations->mainShared());
   Routes routes(config, *destinations, metrics, draining);
+  routes.useReadiness(&readiness);
   asio::thread_pool workers(config.workers);
   asio::io_context ioc(static_cast<int>(config.ioThreads));
   // From here on SIGTERM / SIGINT wait for the handler below instead of ending the process.
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
-  SessionContext context{config, routes, metrics, budget, workers, draining, {}, {}};
+  SessionContext context{config, routes,  metrics,  budget, keylessBudget,
+                         keys,   workers, draining, {},     {}};
 
   std::shared_ptr<Listener> listener;
   boost::system::error_code ec;
@@ -80,7 +125,7 @@ int run(const Config& config, const actions::Settings& settings) {
     return 2;
   }
   try {
-    listener = std::make_shared<Listener>(ioc, tcp::endpoint(address, config.port), context);
+    listener = std::make_shared<Listener>(ioc, tcp::endpoint(address, config.port), context, gate);
   } catch (const boost::system::system_error& e) {
     LogLine("start", "error")
         .add("error", "cannot listen on " + config.host + ":" + std::to_string(config.port) + ": " +
@@ -91,7 +136,7 @@ int run(const Config& config, const actions::Settings& settings) {
   tcp::endpoint bound = listener->endpoint();
 
   // The database need not be up to start: say whether it answers, and /ready tells the rest.
-  std::string why = destinations->main().checkConnection();
+  std::string why = readiness.start();
   LogLine("start")
       .add("listen", bound.address().to_string() + ":" + std::to_string(bound.port()))
       .add("database", settings.database())
@@ -108,6 +153,7 @@ int run(const Config& config, const actions::Settings& settings) {
   // Keeps the socket threads running while requests are with the workers (no socket operation
   // is pending then); released once the drain is over.
   auto guard = asio::make_work_guard(ioc);
+  DrainDeadline deadline;
   asio::steady_timer drainTimer(ioc);
   auto drainStart = std::chrono::steady_clock::now();
   std::function<void()> pollDrain = [&] {
@@ -122,8 +168,10 @@ int run(const Config& config, const actions::Settings& settings) {
     if (e) return;
     draining = true;
     drainStart = std::chrono::steady_clock::now();
+    deadline.start(config.limits.drainTimeout, metrics);
     LogLine("drain")
         .add("signal", signalName(signal))
+        .add("deadlineSeconds", static_cast<std::int64_t>(config.limits.drainTimeout.count()))
         .add("connections", context.sessionCount())
         .add("requestsInFlight", static_cast<std::int64_t>(metrics.requestsInFlight.load()))
         .write();
@@ -151,6 +199,7 @@ int run(const Config& config, const actions::Settings& settings) {
   ioc.run();
   for (auto& t : threads) t.join();
   workers.join();
+  readiness.stop();
 
   auto stats = destinations->stats();
   LogLine("stop")

@@ -3,6 +3,8 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
+
 #include "gzip.h"
 #include "log.h"
 
@@ -14,13 +16,24 @@ namespace http = beast::http;
 
 namespace {
 
-constexpr std::size_t kHeaderLimit = 16 * 1024;
 constexpr std::chrono::seconds kLingerTimeout{5};
+
+// Errors of Beast's HTTP parser (as opposed to the socket's, or a timeout's).
+bool isParseError(const beast::error_code& ec) {
+  return ec.category() == beast::error_code(http::error::bad_method).category() &&
+         ec != http::error::end_of_stream && ec != http::error::partial_message;
+}
+
+Answer unauthorized() {
+  Answer a = errorAnswer(401, "the write key is not valid for this server");
+  a.askForWriteKey = true;
+  return a;
+}
 
 }  // namespace
 
-Session::Session(asio::ip::tcp::socket&& socket, SessionContext& context)
-    : stream_(std::move(socket)), context_(context) {
+Session::Session(asio::ip::tcp::socket&& socket, SessionContext& context, ConnectionGate::Pass pass)
+    : stream_(std::move(socket)), context_(context), pass_(std::move(pass)) {
   beast::error_code ec;
   auto endpoint = stream_.socket().remote_endpoint(ec);
   if (!ec) remote_ = endpoint.address().to_string();
@@ -49,6 +62,10 @@ void Session::closeIfIdle() {
   });
 }
 
+void Session::closeNow() {
+  asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->close(); });
+}
+
 void Session::readHeader() {
   if (context_.draining.load()) return close();
   idle_ = true;
@@ -67,10 +84,11 @@ void Session::onHeader(beast::error_code ec) {
     path_.clear();
     // The client closed, went quiet past the idle timeout, or the drain closed an idle
     // connection; a header that is too large or not HTTP gets its answer.
-    if (ec == http::error::header_limit)
-      return respond(errorAnswer(431, "headers too large"), true);
-    if (ec.category() == beast::error_code(http::error::bad_method).category() &&
-        ec != http::error::end_of_stream && ec != http::error::partial_message)
+    if (ec == http::error::header_limit || ec == http::error::buffer_overflow)
+      return respond(errorAnswer(431, "the request's header is over the limit of " +
+                                          std::to_string(kHeaderLimit) + " bytes"),
+                     true);
+    if (isParseError(ec))
       return respond(errorAnswer(400, "not an HTTP request: " + ec.message()), true);
     return close();
   }
@@ -92,6 +110,14 @@ void Session::onHeader(beast::error_code ec) {
       return respond(context_.routes.handle(route_, std::string(), authorization_), true);
     return dispatch();
   }
+  // A wrong key in the header costs the server no body; without one, the request's key (if any)
+  // is in its body: it gets the keyless limits and budget until it is read.
+  Key key = keyFromHeaders();
+  if (key == Key::Wrong) return respond(unauthorized(), true);
+  const Limits& limits = context_.config.limits;
+  bool keyless = key == Key::Absent;
+  bodyLimit_ = keyless ? std::min(route_.maxBody, limits.maxKeylessBodyBytes) : route_.maxBody;
+
   auto encoding = req[http::field::content_encoding];
   gzip_ = beast::iequals(encoding, "gzip") || beast::iequals(encoding, "x-gzip");
   if (!gzip_ && !encoding.empty() && !beast::iequals(encoding, "identity"))
@@ -99,33 +125,53 @@ void Session::onHeader(beast::error_code ec) {
                                         " is not supported: send the body as it is or gzip"),
                    true);
   auto declared = header_->content_length();
-  if (declared && *declared > route_.maxBody)
-    return respond(errorAnswer(413, "the body is " + std::to_string(*declared) +
-                                        " bytes, over this path's limit of " +
-                                        std::to_string(route_.maxBody) + " bytes"),
-                   true);
-  // A compressed body holds its text too once decompressed: at most the path's limit.
-  std::size_t reserve = declared ? static_cast<std::size_t>(*declared) : route_.maxBody;
-  if (gzip_) reserve += route_.maxBody;
-  ticket_ = context_.budget.reserve(reserve);
+  if (declared && *declared > bodyLimit_) {
+    std::string message = "the body is " + std::to_string(*declared) + " bytes, over " +
+                          (bodyLimit_ < route_.maxBody
+                               ? "the limit of " + std::to_string(bodyLimit_) +
+                                     " bytes for a request without a write key in its "
+                                     "Authorization header (with HTTP Basic: " +
+                                     std::to_string(route_.maxBody) + " bytes)"
+                               : "this path's limit of " + std::to_string(bodyLimit_) + " bytes");
+    return respond(errorAnswer(413, message), true);
+  }
+  // The body (a chunked one may reach the limit), its decompressed text when gzipped (at most
+  // the limit), and room for the answer: all of it held until the answer is written.
+  std::size_t reserve = declared ? static_cast<std::size_t>(*declared) : bodyLimit_;
+  if (gzip_) reserve += bodyLimit_;
+  reserve +=
+      route_.kind == RouteKind::ActionsSend ? kSendAnswerAllowance : kTrackingAnswerAllowance;
+  ticket_ = (keyless ? context_.keylessBudget : context_.budget).reserve(reserve);
   if (!ticket_) {
     context_.metrics.refusedOverBudget.fetch_add(1);
-    Answer a = errorAnswer(429, "too many request bytes in flight: send the request again later");
-    a.retryAfterSeconds = static_cast<int>(context_.config.limits.retryAfter.count());
+    Answer a = errorAnswer(429, keyless ? "too many bytes in flight from requests without a "
+                                          "write key in their Authorization header: send the "
+                                          "request again later, or with HTTP Basic"
+                                        : "too many request bytes in flight: send the request "
+                                          "again later");
+    a.retryAfterSeconds = static_cast<int>(limits.retryAfter.count());
     return respond(std::move(a), true);
   }
   bool expectContinue = beast::iequals(req[http::field::expect], "100-continue");
   parser_.emplace(std::move(*header_));
-  parser_->body_limit(route_.maxBody);
+  parser_->body_limit(bodyLimit_);
   if (!expectContinue) return readBody();
   // The client waits for this before sending its body.
   auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, version_);
-  stream_.expires_after(context_.config.limits.writeTimeout);
+  stream_.expires_after(limits.writeTimeout);
   http::async_write(stream_, *cont,
                     [self = shared_from_this(), cont](beast::error_code ec, std::size_t) {
                       if (ec) return self->close();
                       self->readBody();
                     });
+}
+
+Session::Key Session::keyFromHeaders() const {
+  auto user = basicUser(authorization_);
+  if (user && !user->empty())
+    return context_.keys.check(authorization_, std::nullopt) == AuthResult::Allowed ? Key::Known
+                                                                                    : Key::Wrong;
+  return context_.config.allowAnonymous ? Key::Known : Key::Absent;
 }
 
 void Session::readBody() {
@@ -137,9 +183,21 @@ void Session::readBody() {
 
 void Session::onBody(beast::error_code ec) {
   if (ec == http::error::body_limit)
-    return respond(errorAnswer(413, "the body is over this path's limit of " +
-                                        std::to_string(route_.maxBody) + " bytes"),
+    return respond(
+        errorAnswer(413,
+                    "the body is over the limit of " + std::to_string(bodyLimit_) + " bytes" +
+                        (bodyLimit_ < route_.maxBody ? " for a request without a write key in its "
+                                                       "Authorization header"
+                                                     : "")),
+        true);
+  if (ec == http::error::buffer_overflow)
+    return respond(errorAnswer(400,
+                               "the body's chunked framing has a line (a chunk size, its "
+                               "extensions, or a trailer) over the limit of " +
+                                   std::to_string(kReadBufferLimit) + " bytes"),
                    true);
+  if (isParseError(ec))
+    return respond(errorAnswer(400, "the body's framing is not valid HTTP: " + ec.message()), true);
   if (ec) return close();  // the client went away or too slow: nobody to answer
   dispatch();
 }
@@ -164,10 +222,10 @@ void Session::dispatch() {
 Answer Session::answer() {
   if (!gzip_) return context_.routes.handle(route_, body(), authorization_);
   std::string text;
-  switch (gunzip(body(), route_.maxBody, text)) {
+  switch (gunzip(body(), bodyLimit_, text)) {
     case GunzipResult::TooLarge:
-      return errorAnswer(413, "the body, decompressed, is over this path's limit of " +
-                                  std::to_string(route_.maxBody) + " bytes");
+      return errorAnswer(413, "the body, decompressed, is over the limit of " +
+                                  std::to_string(bodyLimit_) + " bytes");
     case GunzipResult::Damaged:
       return errorAnswer(400, "the body is not valid gzip (Content-Encoding: gzip)");
     case GunzipResult::Ok:
@@ -177,10 +235,11 @@ Answer Session::answer() {
 }
 
 void Session::respond(Answer answer, bool close) {
-  // The body is no longer needed: its bytes go back to the budget before the answer is written.
+  // The body is no longer needed; the reservation now covers the answer, and is given back only
+  // once the answer is written (a client that does not read its answer holds its bytes).
   parser_.reset();
   header_.reset();
-  ticket_.reset();
+  ticket_.atLeast(answer.body.size());
   if (counted_) {
     context_.metrics.requestsInFlight.fetch_sub(1);
     counted_ = false;
@@ -215,6 +274,8 @@ void Session::respond(Answer answer, bool close) {
   http::async_write(
       stream_, *response_,
       [self = shared_from_this(), keepAlive, close](beast::error_code ec, std::size_t) {
+        self->response_.reset();
+        self->ticket_.reset();
         if (ec) return self->close();
         if (close) return self->lingeringClose();
         self->onWrite(ec, keepAlive);

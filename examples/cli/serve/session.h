@@ -1,8 +1,11 @@
 // One client connection, in the shape of Boost.Beast's advanced_server: the session owns its
 // stream and buffers, reads one request at a time (HTTP/1.1 keep-alive) with a timeout on every
-// read, and writes one answer per request. A request's body is admitted only when its size is
-// within the route's limit (else 413) and within the process-wide budget of bytes in flight (else
-// 429); requests that call the Destination are answered from the worker pool.
+// read, and writes one answer per request. Everything a client sends counts against a limit
+// (limits.h): the unparsed bytes it holds (headers and all chunked framing), its body (within the
+// route's limit, else 413, and within a budget of bytes in flight, else 429, reserved with room
+// for the answer and held until the answer is written). A write key given in HTTP Basic is judged
+// from the headers, before any body is read; requests without one get the small keyless limits.
+// Requests that call the Destination are answered from the worker pool.
 #pragma once
 
 #include <boost/asio/thread_pool.hpp>
@@ -18,6 +21,7 @@
 #include <optional>
 #include <string>
 
+#include "auth.h"
 #include "config.h"
 #include "limits.h"
 #include "metrics.h"
@@ -32,7 +36,9 @@ struct SessionContext {
   const Config& config;
   Routes& routes;
   Metrics& metrics;
-  ByteBudget& budget;
+  ByteBudget& budget;         // requests whose write key is known good (or needs none)
+  ByteBudget& keylessBudget;  // requests that may bring their key in the body
+  const WriteKeys& keys;
   boost::asio::thread_pool& workers;
   const std::atomic<bool>& draining;
 
@@ -47,12 +53,16 @@ struct SessionContext {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(boost::asio::ip::tcp::socket&& socket, SessionContext& context);
+  // `pass`: the connection's place under the connection caps, held for as long as it is open.
+  Session(boost::asio::ip::tcp::socket&& socket, SessionContext& context,
+          ConnectionGate::Pass pass);
   ~Session();
   void start();
   // Drain: closes the connection if it is waiting for a request; a request in progress is
   // answered first (with Connection: close).
   void closeIfIdle();
+  // The drain's deadline: closes the connection whatever it is doing.
+  void closeNow();
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -62,6 +72,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void readHeader();
   void onHeader(boost::beast::error_code ec);
+  // Whether the request's write key is known good from its headers (HTTP Basic with a known key,
+  // or a server that needs none); a wrong one in HTTP Basic is answered 401 at once.
+  enum class Key { Known, Absent, Wrong };
+  Key keyFromHeaders() const;
   void readBody();
   void onBody(boost::beast::error_code ec);
   void dispatch();
@@ -79,16 +93,19 @@ class Session : public std::enable_shared_from_this<Session> {
   const std::string& body() const { return parser_ ? parser_->get().body() : noBody_; }
 
   boost::beast::tcp_stream stream_;
-  boost::beast::flat_buffer buffer_;
+  // Bounded: a header, chunk-size line, extension or trailer that does not fit is refused.
+  boost::beast::flat_buffer buffer_{kReadBufferLimit};
   SessionContext& context_;
+  ConnectionGate::Pass pass_;
   std::string remote_;
   std::optional<HeaderParser> header_;
   std::optional<BodyParser> parser_;
   std::shared_ptr<Response> response_;
   std::array<char, 4096> scratch_{};
-  ByteBudget::Ticket ticket_;
+  ByteBudget::Ticket ticket_;  // held until the answer is written
   const std::string noBody_;
   Route route_;
+  std::size_t bodyLimit_ = 0;  // the route's limit, or the keyless one
   // The request being answered, as the log and the answer need it after its body is freed.
   std::string method_, path_, authorization_;
   unsigned version_ = 11;

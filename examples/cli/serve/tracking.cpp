@@ -6,6 +6,7 @@
 #include <string>
 
 #include "actions/json_text.h"
+#include "answer_list.h"
 #include "body_parser.h"
 #include "events.h"
 #include "log.h"
@@ -115,28 +116,24 @@ Answer Routes::tracking(const Route& route, const std::string& body,
     return e;
   }
   a.body = "{\"success\":true";
-  if (rejected) {
-    // Each rejected event: where it is in the request, its messageId, and why.
-    a.body += ",\"rejected\":[";
-    bool first = true;
-    for (std::size_t i = 0; i < results.size(); ++i) {
-      const auto& r = results[i];
-      if (r.outcome != actions::Outcome::Rejected) continue;
-      if (!first) a.body += ',';
-      first = false;
-      a.body += "{\"index\":" + std::to_string(i) + ",\"messageId\":";
-      if (r.messageId)
-        actions::appendJsonString(*r.messageId, a.body);
-      else
-        a.body += "null";
-      a.body += ",\"status\":" + std::to_string(r.status) + ",\"errorType\":";
-      actions::appendJsonString(r.errorType, a.body);
-      a.body += ",\"error\":";
-      actions::appendJsonString(r.error, a.body);
-      a.body += '}';
-    }
-    a.body += ']';
+  // Each rejected event: where it is in the request, its messageId, and why (the first ones).
+  ListedEvents listed("rejected");
+  for (std::size_t i = 0; rejected && i < results.size(); ++i) {
+    const auto& r = results[i];
+    if (r.outcome != actions::Outcome::Rejected || !listed.count()) continue;
+    std::string entry = "{\"index\":" + std::to_string(i) + ",\"messageId\":";
+    if (r.messageId)
+      actions::appendJsonString(*r.messageId, entry);
+    else
+      entry += "null";
+    entry += ",\"status\":" + std::to_string(r.status) + ",\"errorType\":";
+    actions::appendJsonString(r.errorType, entry);
+    entry += ",\"error\":";
+    actions::appendJsonString(r.error, entry);
+    entry += '}';
+    listed.add(entry);
   }
+  listed.appendTo(a.body);
   a.body += '}';
   return a;
 }
