@@ -66,11 +66,12 @@ class Table:
 class Server:
     """A running `actions-singlestore serve`; its log lines are collected as they come."""
 
-    def __init__(self, settings_path, args=(), port=0, wait=True, env=None):
+    def __init__(self, settings_path, args=(), port=0, wait=True, env=None, preexec_fn=None):
         cmd = [CLI, "serve", "--settings", settings_path, "--listen", f"127.0.0.1:{port}"]
         cmd += list(args)
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                     text=True, env=dict(os.environ, **(env or {})))
+                                     text=True, env=dict(os.environ, **(env or {})),
+                                     preexec_fn=preexec_fn)
         self.lines = []
         self.started = threading.Event()
         self.port = None
