@@ -43,6 +43,17 @@ def peak_rss(server):
     return status_kb(server.proc.pid, "VmHWM") * 1024
 
 
+# A sanitizer build's memory says nothing about the bound (shadow memory, quarantine).
+CHECK_RSS = os.environ.get("ACTIONS_CHECK_RSS", "1") == "1"
+
+
+def assert_within(test, peak, bound):
+    if CHECK_RSS:
+        test.assertLessEqual(peak, bound)
+    else:
+        print(f"(sanitizer build: peak RSS {peak / MIB:.0f} MiB not held to the bound)")
+
+
 def cpu_seconds(pid):
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
@@ -156,9 +167,7 @@ class FramingMemory(unittest.TestCase):
                 # Cut off after a bounded read: answered 400 (or 413 for a size over the limit),
                 # or closed when the answer could not get through the flood.
                 self.assertIn(status, (400, 413, None), name)
-            self.assertLessEqual(peak, bound)
-            # Far less than one attacker could push: the framing is not held.
-            self.assertLess(peak, 200 * MIB)
+            assert_within(self, peak, bound)
             # The server still answers.
             status, _, body = request(server.port, "POST", "/v1/batch",
                                       {"batch": [event("fr-0")]}, key=KEY)
@@ -175,7 +184,7 @@ class FramingMemory(unittest.TestCase):
             status, _, body = read_answer(s, 10)
             s.close()
             self.assertIn(status, (431, None), body)
-            self.assertLess(peak_rss(server), 200 * MIB)
+            assert_within(self, peak_rss(server), memory_bound())
         finally:
             self.assertEqual(server.stop(), 0)
 
@@ -233,7 +242,7 @@ class AnswerMemory(unittest.TestCase):
             peak = peak_rss(server)
             print(f"40 connections not reading their answers: peak RSS {peak / MIB:.1f} MiB "
                   f"(bound {bound / MIB:.0f}), {held / MIB:.1f} MiB still held")
-            self.assertLessEqual(peak, bound)
+            assert_within(self, peak, bound)
             self.assertLessEqual(held, 16 * MIB)
             # A keyed request is served meanwhile.
             status, _, body = request(server.port, "POST", "/v1/batch",
@@ -300,7 +309,7 @@ class KeylessLockout(unittest.TestCase):
             status, headers, body = request(server.port, "POST", "/v1/batch", keyless)
             self.assertEqual(status, 429, body)
             self.assertIn("retry-after", headers)
-            self.assertLessEqual(peak_rss(server), bound)
+            assert_within(self, peak_rss(server), bound)
             self.assertEqual(table.count("kl-"), (101, 101))
         finally:
             for s in attackers:
