@@ -126,6 +126,10 @@ std::string Metrics::render(const actions::DestinationStats& stats) const {
          "Connections closed at once because --max-connections or "
          "--max-connections-per-address was reached.");
   sample(out, "actions_serve_connections_refused_total", connectionsRefused.load());
+  header(out, "actions_serve_answered_at_deadline_total", "counter",
+         "Requests answered 503 because their events were not handled within --retry-for and a "
+         "margin (a worker may still store them; the client's retry is stored once).");
+  sample(out, "actions_serve_answered_at_deadline_total", answeredAtDeadline.load());
   return out;
 }
 

@@ -28,6 +28,7 @@ class Metrics {
   std::atomic<std::int64_t> connectionsOpen{0};
   std::atomic<std::uint64_t> refusedOverBudget{0};
   std::atomic<std::uint64_t> connectionsRefused{0};  // closed at once: past a connection cap
+  std::atomic<std::uint64_t> answeredAtDeadline{0};  // 503: the worker's answer came too late
 
   // The exposition: these counters plus `stats`, the sum over the live Destinations.
   std::string render(const actions::DestinationStats& stats) const;

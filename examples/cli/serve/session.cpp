@@ -17,6 +17,9 @@ namespace http = beast::http;
 namespace {
 
 constexpr std::chrono::seconds kLingerTimeout{5};
+// A worker's answer is awaited for --retry-for (at least kMinAnswerWait) and this margin.
+constexpr std::chrono::seconds kMinAnswerWait{1};
+constexpr std::chrono::seconds kAnswerMargin{1};
 
 // Errors of Beast's HTTP parser (as opposed to the socket's, or a timeout's).
 bool isParseError(const beast::error_code& ec) {
@@ -33,7 +36,10 @@ Answer unauthorized() {
 }  // namespace
 
 Session::Session(asio::ip::tcp::socket&& socket, SessionContext& context, ConnectionGate::Pass pass)
-    : stream_(std::move(socket)), context_(context), pass_(std::move(pass)) {
+    : stream_(std::move(socket)),
+      context_(context),
+      pass_(std::move(pass)),
+      answerTimer_(stream_.get_executor()) {
   beast::error_code ec;
   auto endpoint = stream_.socket().remote_endpoint(ec);
   if (!ec) remote_ = endpoint.address().to_string();
@@ -141,8 +147,8 @@ void Session::onHeader(beast::error_code ec) {
   if (gzip_) reserve += bodyLimit_;
   reserve +=
       route_.kind == RouteKind::ActionsSend ? kSendAnswerAllowance : kTrackingAnswerAllowance;
-  ticket_ = (keyless ? context_.keylessBudget : context_.budget).reserve(reserve);
-  if (!ticket_) {
+  ByteBudget::Ticket ticket = (keyless ? context_.keylessBudget : context_.budget).reserve(reserve);
+  if (!ticket) {
     context_.metrics.refusedOverBudget.fetch_add(1);
     Answer a = errorAnswer(429, keyless ? "too many bytes in flight from requests without a "
                                           "write key in their Authorization header: send the "
@@ -152,6 +158,7 @@ void Session::onHeader(beast::error_code ec) {
     a.retryAfterSeconds = static_cast<int>(limits.retryAfter.count());
     return respond(std::move(a), true);
   }
+  ticket_ = std::make_shared<ByteBudget::Ticket>(std::move(ticket));
   bool expectContinue = beast::iequals(req[http::field::expect], "100-continue");
   parser_.emplace(std::move(*header_));
   parser_->body_limit(bodyLimit_);
@@ -203,26 +210,50 @@ void Session::onBody(beast::error_code ec) {
 }
 
 void Session::dispatch() {
-  if (!route_.blocking) return respond(answer(), false);
+  if (!route_.blocking) return respond(answer(body()), false);
   // The Destination call blocks until the events are stored: on a worker, never on a socket
-  // thread. The answer goes back to the session's strand.
-  asio::post(context_.workers, [self = shared_from_this()] {
+  // thread. The worker owns the body and a share of the reservation; the answer goes back to the
+  // session's strand, unless the deadline answered first.
+  auto text = std::make_shared<std::string>(parser_ ? std::move(parser_->get().body()) : "");
+  parser_.reset();
+  std::uint64_t request = ++requests_;
+  awaiting_ = request;
+  // Unset, --retry-for is the library's default of two minutes.
+  std::chrono::steady_clock::duration budget =
+      context_.config.send.retryFor.value_or(std::chrono::minutes(2));
+  answerTimer_.expires_after(std::max(budget, std::chrono::steady_clock::duration(kMinAnswerWait)) +
+                             kAnswerMargin);
+  answerTimer_.async_wait([self = shared_from_this(), request](beast::error_code ec) {
+    if (ec || self->awaiting_ != request) return;
+    self->awaiting_ = 0;
+    self->context_.metrics.answeredAtDeadline.fetch_add(1);
+    Answer a = errorAnswer(503,
+                           "no answer within the server's time for a request (--retry-for): "
+                           "send the request again");
+    a.retryAfterSeconds = static_cast<int>(self->context_.config.limits.retryAfter.count());
+    self->respond(std::move(a), true);  // the connection ends: its worker may still be busy
+  });
+  asio::post(context_.workers, [self = shared_from_this(), text, ticket = ticket_, request] {
     Answer a;
     try {
-      a = self->answer();
+      a = self->answer(*text);
     } catch (const std::exception& e) {
       LogLine("request", "error").add("path", self->path_).add("error", e.what()).write();
       a = errorAnswer(500, std::string("internal error: ") + e.what());
     }
-    asio::post(self->stream_.get_executor(),
-               [self, a = std::move(a)]() mutable { self->respond(std::move(a), false); });
+    asio::post(self->stream_.get_executor(), [self, request, a = std::move(a)]() mutable {
+      if (self->awaiting_ != request) return;  // answered at the deadline already
+      self->awaiting_ = 0;
+      self->answerTimer_.cancel();
+      self->respond(std::move(a), false);
+    });
   });
 }
 
-Answer Session::answer() {
-  if (!gzip_) return context_.routes.handle(route_, body(), authorization_);
+Answer Session::answer(const std::string& body) {
+  if (!gzip_) return context_.routes.handle(route_, body, authorization_);
   std::string text;
-  switch (gunzip(body(), bodyLimit_, text)) {
+  switch (gunzip(body, bodyLimit_, text)) {
     case GunzipResult::TooLarge:
       return errorAnswer(413, "the body, decompressed, is over the limit of " +
                                   std::to_string(bodyLimit_) + " bytes");
@@ -239,7 +270,7 @@ void Session::respond(Answer answer, bool close) {
   // once the answer is written (a client that does not read its answer holds its bytes).
   parser_.reset();
   header_.reset();
-  ticket_.atLeast(answer.body.size());
+  if (ticket_) ticket_->atLeast(answer.body.size());
   if (counted_) {
     context_.metrics.requestsInFlight.fetch_sub(1);
     counted_ = false;

@@ -8,6 +8,7 @@
 // Requests that call the Destination are answered from the worker pool.
 #pragma once
 
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -78,9 +79,12 @@ class Session : public std::enable_shared_from_this<Session> {
   Key keyFromHeaders() const;
   void readBody();
   void onBody(boost::beast::error_code ec);
+  // Answers the request read: at once, or from a worker for routes that call the Destination. A
+  // worker's answer that has not come by the answer deadline (--retry-for and a margin) is
+  // replaced by a 503 the client retries, so no wait of a client outlasts the request's budget.
   void dispatch();
-  // The answer to the request read (its body decompressed first when it came gzipped).
-  Answer answer();
+  // The answer to a request with `body` (decompressed first when it came gzipped).
+  Answer answer(const std::string& body);
   // Writes the answer; `close`: the connection ends after it (the request was not read whole).
   void respond(Answer answer, bool close);
   void onWrite(boost::beast::error_code ec, bool keepAlive);
@@ -102,7 +106,12 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<BodyParser> parser_;
   std::shared_ptr<Response> response_;
   std::array<char, 4096> scratch_{};
-  ByteBudget::Ticket ticket_;  // held until the answer is written
+  // The request's reservation: held until its answer is written and, when a worker has it, until
+  // the worker is done with the body.
+  std::shared_ptr<ByteBudget::Ticket> ticket_;
+  boost::asio::steady_timer answerTimer_;
+  std::uint64_t requests_ = 0;  // requests read on this connection
+  std::uint64_t awaiting_ = 0;  // the request whose answer a worker is making; 0: none
   const std::string noBody_;
   Route route_;
   std::size_t bodyLimit_ = 0;  // the route's limit, or the keyless one
