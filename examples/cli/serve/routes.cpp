@@ -100,8 +100,8 @@ Answer Routes::ready(std::string_view authorization) {
     bool keyHolder =
         user && !user->empty() && keys_.check(authorization, std::nullopt) == AuthResult::Allowed;
     actions::appendJsonString(keyHolder ? state.why
-                                        : "the database does not answer (the log and a request "
-                                          "with a write key say why)",
+                                        : "the database cannot take events now (the server's log "
+                                          "says why, and so does /ready asked with a write key)",
                               a.body);
   }
   a.body += "}";
