@@ -28,7 +28,7 @@ struct ServeOptions {
   std::size_t maxKeylessBodyBytes = 64 * 1024;
   std::size_t maxKeylessBytesInFlight = 8u << 20;
   std::size_t maxConnections = 1024;
-  std::size_t maxConnectionsPerAddress = 128;
+  std::size_t maxConnectionsPerAddress = 256;
   std::vector<std::string> allowedDatabases;
   unsigned retryAfter = 2;
   unsigned idleTimeout = 60;
@@ -194,7 +194,7 @@ Command addServe(CLI::App& parent) {
       ->check(CLI::Range(std::size_t(1), std::size_t(1) << 20).description(""))
       ->group(kGroupServer);
   app->add_option("--max-connections-per-address", o->maxConnectionsPerAddress,
-                  "Client connections open at once from one address (default 128; behind a "
+                  "Client connections open at once from one address (default 256; behind a "
                   "proxy every client has the proxy's address)")
       ->type_name("N")
       ->check(CLI::Range(std::size_t(1), std::size_t(1) << 20).description(""))

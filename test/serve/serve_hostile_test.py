@@ -260,7 +260,8 @@ class KeylessLockout(unittest.TestCase):
 
     def test_keyless_connections_cannot_lock_out_a_key_holder(self):
         table = Table("hostile")
-        server = Server(table.settings_path, ["--write-key", KEY, "--quiet"])
+        server = Server(table.settings_path, ["--write-key", KEY, "--quiet",
+                                              "--max-connections-per-address", "128"])
         bound = memory_bound()
         attackers = []
         try:

@@ -21,7 +21,7 @@ struct Limits {
   std::size_t maxKeylessBodyBytes = 64 * 1024;
   std::size_t maxKeylessBytesInFlight = 8u << 20;
   std::size_t maxConnections = 1024;           // open at once, in all
-  std::size_t maxConnectionsPerAddress = 128;  // open at once from one client address
+  std::size_t maxConnectionsPerAddress = 256;  // open at once from one client address
   std::chrono::seconds retryAfter{2};          // what 429 / 503 answers ask a client to wait
   std::chrono::seconds idleTimeout{60};        // a keep-alive connection waiting for a request
   std::chrono::seconds readTimeout{30};        // reading one request, once it has begun
