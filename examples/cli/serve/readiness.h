@@ -1,7 +1,8 @@
 // What GET /ready answers from: the database checked in the background, every second, by a
 // thread of its own. /ready reads the latest result and never waits on the database, so a
-// stalled database cannot hold workers or connections through readiness probes; a check that
-// has not come back for kMaxAge makes the server not ready all the same.
+// stalled database cannot hold workers or connections through readiness probes. A check that
+// has not come back for kMaxAge makes the server not ready, unless events were stored meanwhile:
+// then the check only waits for a connection the deliveries are using, and the database answers.
 #pragma once
 
 #include <chrono>
