@@ -175,6 +175,50 @@ class FramingMemory(unittest.TestCase):
         finally:
             self.assertEqual(server.stop(), 0)
 
+    def test_headers_of_many_fields_are_refused_and_those_held_stay_within_the_bound(self):
+        table = Table("hostile")
+        connections = 256
+        server = Server(table.settings_path, ["--write-key", KEY, "--quiet", "--max-connections",
+                                              str(connections)])
+        sockets = []
+        try:
+            # 16 KiB of fields as short as can be: 300 KiB once parsed, refused.
+            s = connect(server.port)
+            s.sendall(b"POST /v1/batch HTTP/1.1\r\nHost: x\r\n" + b"a:\r\n" * 3900 +
+                      b"Content-Length: 100\r\n\r\n{")
+            status, _, body = read_answer(s)
+            s.close()
+            self.assertEqual(status, 431, body)
+            self.assertIn("more than 100 fields", body)
+            # The most a connection may hold: 100 fields just under the header limit.
+            fields = b"".join(b"f%02d: %s\r\n" % (i, b"v" * 150) for i in range(97))
+            for i in range(connections - 8):  # room left for the /metrics polls
+                s = connect(server.port, source=f"127.0.1.{i % 200 + 2}")
+                s.sendall(b"POST /v1/batch HTTP/1.1\r\nHost: x\r\n" + fields +
+                          b"Content-Length: 100\r\n\r\n{")  # the body never comes
+                sockets.append(s)
+            def read_all():
+                # Each header read: its request waits for its body, or was refused 429 (the
+                # keyless budget full); the /metrics request itself is one more in flight.
+                _, _, text = request(server.port, "GET", "/metrics")
+                families = parse_prometheus(text)
+                waiting = families["actions_serve_requests_in_flight"]["samples"][0][2] - 1
+                refused = sum(v for _, labels, v in
+                              families["actions_serve_requests_total"]["samples"]
+                              if labels.get("status") == "429")
+                return waiting + refused >= connections - 8
+
+            self.assertTrue(wait_for(read_all, 30), "the headers were not all read")
+            peak = peak_rss(server)
+            bound = memory_bound(connections=connections)
+            print(f"{connections - 8} connections holding 16 KiB headers: peak RSS "
+                  f"{peak / MIB:.1f} MiB (bound {bound / MIB:.0f})")
+            assert_within(self, peak, bound)
+        finally:
+            for s in sockets:
+                s.close()
+            self.assertEqual(server.stop(), 0)
+
     def test_a_header_that_never_ends_is_431(self):
         table = Table("hostile")
         server = Server(table.settings_path, ["--write-key", KEY, "--quiet"])

@@ -22,8 +22,11 @@
 
 namespace serve {
 
-// A request's header, start line and fields together (431 past it).
+// A request's header, start line and fields together, and its number of fields (431 past
+// either): a parsed field costs some 80 bytes besides its text, so the count bounds what a
+// connection holds (16 KiB of "a:" lines would be 300 KiB parsed).
 constexpr std::size_t kHeaderLimit = 16 * 1024;
+constexpr std::size_t kMaxHeaderFields = 100;
 // Unparsed bytes a connection holds at once: a header being read, a chunk-size line with its
 // extensions, a trailer. A client sending framing that never ends is cut off here (finding: an
 // endless chunk extension was once buffered without limit).

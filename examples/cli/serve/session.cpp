@@ -102,6 +102,10 @@ void Session::onHeader(beast::error_code ec) {
   context_.metrics.requestsInFlight.fetch_add(1);
   counted_ = true;
   const auto& req = header_->get();
+  if (static_cast<std::size_t>(std::distance(req.begin(), req.end())) > kMaxHeaderFields)
+    return respond(errorAnswer(431, "the request's header has more than " +
+                                        std::to_string(kMaxHeaderFields) + " fields"),
+                   true);
   method_ = std::string(req.method_string());
   std::string_view target(req.target().data(), req.target().size());
   path_ = std::string(target.substr(0, target.find('?')));
