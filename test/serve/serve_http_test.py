@@ -363,7 +363,9 @@ class Lifecycle(unittest.TestCase):
             status, _, body = self._read_response(held)
             self.assertEqual(status, 200, body)
             held.close()
-            # Once the first is answered its bytes are free again.
+            # Once the first is answered (its answer written) its bytes are free again.
+            self.assertTrue(wait_for(lambda: self._metric(
+                server.port, "actions_serve_request_bytes_in_flight") == 0, 10))
             status, _, body = request(server.port, "POST", "/v1/batch",
                                       {"batch": [event("bf-1")]}, key=KEY)
             self.assertEqual(status, 200, body)
