@@ -106,7 +106,6 @@ PY
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
   set -euo pipefail
   root=$(cd "$(dirname "$0")/.." && pwd)
-  tools=${BENCH_TOOLS:-$root/../shared/tools}
   build=${BUILD_DIR:-$root/build-perf}
   work=$(mktemp -d "${TMPDIR:-/tmp}/actions-serve-bench.XXXXXX")
   db_dir=$work/db
@@ -125,6 +124,6 @@ if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
   export MYSQL_PWD
   MYSQL_PWD=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["password"])' "$settings")
   sql() { mariadb --no-defaults --default-character-set=utf8mb4 -h127.0.0.1 -P"$port" -uactions actions_test "$@"; }
-  node "$tools/gen_events.js" "${BENCH_SERVE_EVENTS:-100000}" 11 >"$work/events.ndjson"
+  "$root/scripts/gen-events" "${BENCH_SERVE_EVENTS:-100000}" --seed 11 >"$work/events.ndjson"
   serve_figures
 fi

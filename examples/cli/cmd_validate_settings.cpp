@@ -1,4 +1,5 @@
-// `validate-settings --settings F`: checks a settings file, listing every problem (docs/contracts.md).
+// `validate-settings --settings F`: checks a settings file, listing every problem
+// (docs/contracts.md).
 #include <iostream>
 
 #include "actions/settings.h"
@@ -13,9 +14,10 @@ Command addValidateSettings(CLI::App& parent) {
   auto path = std::make_shared<std::string>();
   addSettingsOption(*app, *path);
   setHelp(*app, {"Checks the settings against the definition's settings fields (defaults "
-                 "applied) and the destination's rules, without connecting. Each problem goes "
-                 "to standard error on a line of its own, naming the field; the password is "
-                 "never printed. A settings file is a JSON object:\n"
+                 "applied) and the destination's rules, without connecting. Valid settings print "
+                 "\"settings are valid\" on standard output; each problem goes to standard "
+                 "error on a line of its own, naming the field; the password is never printed. "
+                 "A settings file is a JSON object:\n"
                  "  {\"host\":\"db.example.com\",\"port\":3306,\"username\":\"app\","
                  "\"password\":\"...\",\n"
                  "   \"dbName\":\"analytics\",\"tableName\":\"segment_raw_data\","
@@ -29,7 +31,8 @@ Command addValidateSettings(CLI::App& parent) {
   return {app, [path] {
             auto settings = loadSettings(*path);
             if (!settings) return int(kExitFatal);
-            std::cerr << "settings are valid\n";
+            // A success message is output, as test-auth's is: scripts read it on stdout.
+            std::cout << "settings are valid\n";
             return int(kExitOk);
           }};
 }

@@ -108,6 +108,7 @@ std::string summaryLine(const RunSummary& s) {
            " duplicate, " + std::to_string(c.skipped) + " skipped, " + std::to_string(c.rejected) +
            " rejected, " + std::to_string(c.failed) + " failed";
     if (c.failed && c.delivered() == 0) line += " (nothing delivered)";
+    if (s.nothingRead) line += " (stopped before reading its input)";
   }
   if (s.signal) line += " (interrupted by " + std::string(signalName(s.signal)) + ")";
   return line;

@@ -33,9 +33,11 @@ struct RunSummary {
   bool dryRun = false;
   int signal = 0;  // the signal that interrupted the run, or 0
   int exitCode = 0;
+  bool nothingRead = false;  // the run stopped before reading its input (a pipe or terminal)
 };
 // The line for standard error, e.g. "send: 6 events in 0.4 s: 2 inserted, 1 duplicate,
-// 1 skipped, 2 rejected, 0 failed" or "dry run: 3 events: 3 valid, 0 skipped, 0 rejected".
+// 1 skipped, 2 rejected, 0 failed" or "dry run: 3 events: 3 valid, 0 skipped, 0 rejected";
+// every run that got as far as opening its outputs ends with it (unless --quiet).
 std::string summaryLine(const RunSummary& s);
 // {"events":N,"inserted":..,"duplicate":..,"skipped":..,"rejected":..,"failed":..,
 //  "valid":..,"seconds":S,"dryRun":B,"interrupted":null|"SIGINT"|"SIGTERM","exitCode":C}

@@ -19,6 +19,7 @@
 #include "actions/settings.h"
 #include "actions/subscription.h"
 #include "commands.h"
+#include "event_origin.h"
 #include "input_feed.h"
 #include "output_file.h"
 #include "progress.h"
@@ -109,7 +110,7 @@ class SendRun {
   bool outputFailed() const;
   void record(const EventRecord& r);
   void readAndSend();
-  void reportUndeliverable(const actions::AuthenticationReport& auth);
+  void accountUndeliverable(const actions::AuthenticationReport& auth);
   int finishRun(int exitCode);
   int exitCode() const;
 
@@ -127,13 +128,15 @@ class SendRun {
   LiveState live_;
   bool liveOn_ = false;
   bool inputFailed_ = false;
-  bool started_ = false;  // reading began (a summary line is worth printing)
+  bool summarize_ = false;    // the outputs are open: the run ends with its summary
+  bool nothingRead_ = false;  // stopped before reading a pipe or terminal
   Clock::time_point start_ = Clock::now();
 };
 
 int SendRun::run() {
   if (int code = prepare(); code >= 0) return code;
   if (!openOutputs()) return finishRun(kExitFatal);
+  summarize_ = true;
 
   // Connectivity and authentication before anything is read: a run that cannot deliver fails
   // at once, whatever --retry-for says (later faults are retried).
@@ -147,21 +150,24 @@ int SendRun::run() {
     bool transient = auth.status == 503 && auth.error.rfind("cannot connect", 0) != 0;
     if (!auth.ok && !transient && !watch_->signal()) {
       printError("cannot deliver: " + auth.error);
-      reportUndeliverable(auth);
+      accountUndeliverable(auth);
       return finishRun(kExitFatal);
     }
   }
-  started_ = true;
   if (!watch_->signal()) readAndSend();
   return finishRun(exitCode());
 }
 
-// When the database cannot be reached before anything is read, a report asked for still gets a
-// line per event — failed with the reason (or skipped / rejected, as a dry run finds them) — as
-// long as the inputs are files: reading a pipe or a terminal could wait forever, so then the
-// report stays empty. Nothing is delivered.
-void SendRun::reportUndeliverable(const actions::AuthenticationReport& auth) {
-  if (!report_ || !allInputsAreFiles(o_.inputs)) return;
+// When the database cannot be used before anything is read, every event of input files is still
+// accounted for — failed with the reason (or skipped / rejected, as a dry run finds them) — in
+// the counts, the summary line and the report when one is asked for: the summary reads the same
+// with or without --report. Reading a pipe or a terminal could wait forever, so then nothing is
+// read and the summary says so. Nothing is delivered.
+void SendRun::accountUndeliverable(const actions::AuthenticationReport& auth) {
+  if (!allInputsAreFiles(o_.inputs)) {
+    nothingRead_ = true;
+    return;
+  }
   actions::SendOptions dry = options_;
   dry.dryRun = true;
   std::optional<actions::Sender> resolver;
@@ -178,13 +184,15 @@ void SendRun::reportUndeliverable(const actions::AuthenticationReport& auth) {
     });
     actions::EventReader reader(o_.inputs);
     actions::RawEvent raw;
-    while (!watch_->signal() && !outputFailed() && reader.next(raw))
+    keepPending_ = true;  // the lines name each event's FILE:LINE, as a delivery's do
+    while (!watch_->signal() && !outputFailed() && reader.next(raw)) {
+      pending_.push_back({raw.index, rejects_ ? raw.text : std::string(), originOf(raw)});
       resolver->add(raw.index, raw.text, raw.error);
+    }
     resolver->finish();
   } catch (const std::exception& e) {
     printError(std::string("cannot report the events: ") + e.what());
   }
-  started_ = counts_.events > 0;
 }
 
 // Settings, the output check, the signal watch, the sender and the inputs; -1 when the run can
@@ -398,7 +406,8 @@ int SendRun::finishRun(int exitCode) {
   s.dryRun = o_.dryRun;
   s.signal = watch_ ? watch_->signal() : 0;
   s.exitCode = exitCode;
-  if (!o_.quiet && started_) std::cerr << summaryLine(s) << '\n';
+  s.nothingRead = nothingRead_;
+  if (!o_.quiet && summarize_) std::cerr << summaryLine(s) << '\n';
   if (sender_ && sender_->stopped()) printError("delivery stopped: " + sender_->stopReason());
   if (counts_.events > 0 && counts_.skipped == counts_.events)
     printError("warning: the subscription matched none of the " + eventCount(counts_.events) +

@@ -61,6 +61,10 @@ TEST(Cli, ValidateSettingsListsEveryProblem) {
        {"host is required", "username is required", "password is required", "dbName is required",
         "port must be a number between 1 and 65535 but it was \"abc\"", "sslMode must be one of"})
     EXPECT_NE(r.err.find(p), std::string::npos) << p << "\n" << r.err;
+  EXPECT_EQ(r.out, "") << "problems go to standard error only";
+  // Success is a line of output, as the quickstart shows it; standard error stays empty.
   auto ok = runCli("validate-settings --settings " + testenv::settingsPath());
   EXPECT_EQ(ok.exitCode, 0) << ok.err;
+  EXPECT_EQ(ok.out, "settings are valid\n");
+  EXPECT_EQ(ok.err, "");
 }

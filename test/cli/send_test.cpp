@@ -225,6 +225,9 @@ TEST(SendCli, ConnectivityIsCheckedBeforeReadingInput) {
       << send.err();
   EXPECT_EQ(send.err().find("NotThePw9"), std::string::npos);
   EXPECT_EQ(testenv::readText(tmp.file("r.txt")), "") << "no event was read";
+  EXPECT_NE(send.err().find("send: 0 events in "), std::string::npos) << send.err();
+  EXPECT_NE(send.err().find("0 failed (stopped before reading its input)\n"), std::string::npos)
+      << send.err();
 
   // Input files cannot block: a report asked for still gets every event, failed with the reason
   // (a malformed one rejected), and nothing is delivered.
@@ -234,12 +237,25 @@ TEST(SendCli, ConnectivityIsCheckedBeforeReadingInput) {
   EXPECT_EQ(files.exitCode, 2) << files.err;
   auto lines = nonEmptyLines(testenv::readText(tmp.file("r.txt")));
   ASSERT_EQ(lines.size(), 3u);
-  EXPECT_EQ(lines[0].rfind(R"({"i":0,"messageId":"pre-0","status":503,"outcome":"failed",)"
-                           R"("error":"cannot connect to 127.0.0.1:1)",
-                           0),
+  // Each line names the event's FILE:LINE, as a delivery's report does.
+  std::string in = tmp.file("in.ndjson");
+  EXPECT_EQ(lines[0].rfind(
+                R"({"i":0,"source":")" + in + R"(:1","messageId":"pre-0","status":503,)" +
+                    R"("outcome":"failed","error":")" + in + R"(:1: cannot connect to 127.0.0.1:1)",
+                0),
             0u)
       << lines[0];
   EXPECT_NE(lines[2].find(R"("outcome":"rejected")"), std::string::npos) << lines[2];
+  EXPECT_NE(files.err.find(": 0 inserted, 0 duplicate, 0 skipped, 1 rejected, 2 failed (nothing "
+                           "delivered)\n"),
+            std::string::npos)
+      << files.err;
+  // The summary is the same without --report: the files' events are counted all the same.
+  auto unreported = runCli("send --settings " + tmp.file("s.json") + " " + tmp.file("in.ndjson"));
+  EXPECT_EQ(unreported.exitCode, 2) << unreported.err;
+  EXPECT_NE(unreported.err.find("send: 3 events in "), std::string::npos) << unreported.err;
+  EXPECT_NE(unreported.err.find("1 rejected, 2 failed (nothing delivered)\n"), std::string::npos)
+      << unreported.err;
 
   std::string wrong = settingsText();
   wrong.replace(wrong.find("\"password\":\"") + 12, field(wrong, "password").size(), "WrongPw77");
@@ -250,7 +266,23 @@ TEST(SendCli, ConnectivityIsCheckedBeforeReadingInput) {
   ASSERT_TRUE(exit);
   EXPECT_EQ(*exit, 2);
   EXPECT_NE(denied.err().find("cannot deliver: "), std::string::npos) << denied.err();
+  EXPECT_NE(denied.err().find("(stopped before reading its input)"), std::string::npos)
+      << denied.err();
   EXPECT_EQ(denied.err().find("WrongPw77"), std::string::npos);
+
+  // A wrong password over a file, no --report: the reason, then the summary (as
+  // docs/troubleshooting.md shows them).
+  testenv::writeText(tmp.file("three.ndjson"), events("pre-", 0, 3));
+  auto refused =
+      runCli("send --settings " + tmp.file("wrong.json") + " " + tmp.file("three.ndjson"));
+  EXPECT_EQ(refused.exitCode, 2);
+  EXPECT_TRUE(std::regex_search(
+      refused.err,
+      std::regex(R"(^actions-singlestore: cannot deliver: authentication failed at [^\n]*\n)"
+                 R"(send: 3 events in [0-9.]+ s: 0 inserted, 0 duplicate, 0 skipped, 0 rejected, )"
+                 R"(3 failed \(nothing delivered\)\n$)")))
+      << refused.err;
+  EXPECT_EQ(refused.err.find("WrongPw77"), std::string::npos);
 }
 
 // A finished line is delivered at once even when the start of the next one has already arrived
