@@ -33,6 +33,7 @@ Command addMatch(CLI::App& parent);
 Command addSend(CLI::App& parent);
 Command addServe(CLI::App& parent);
 Command addPrintDdl(CLI::App& parent);
+Command addMigrateTable(CLI::App& parent);
 
 // One command's help after its options, laid out alike for every command: what it does in
 // detail, its exit statuses, and examples (each a command line, printed indented).

@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
                                         cli::addTestAuth(app),  cli::addDatabases(app),
                                         cli::addTransform(app), cli::addMatch(app),
                                         cli::addSend(app),      cli::addServe(app),
-                                        cli::addPrintDdl(app)};
+                                        cli::addPrintDdl(app),  cli::addMigrateTable(app)};
   for (auto& c : commands) c.app->group("Commands");
   cli::setHelp(
       app,

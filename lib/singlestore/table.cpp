@@ -11,6 +11,7 @@
 #include <tuple>
 #include <vector>
 
+#include "singlestore/migration_layout.h"
 #include "singlestore/settings.h"
 
 namespace actions::singlestore {
@@ -272,32 +273,39 @@ TableState ensureTable(db::Connection& c, Dialect dialect, const TableRef& t, st
   std::string missing;
   for (auto col : kColumns)
     if (!have.count(lower(col))) missing += (missing.empty() ? "" : ", ") + std::string(col);
-  if (!missing.empty())
+  if (!missing.empty()) {
+    std::vector<std::string> names;
+    for (auto& col : columns) names.push_back(col.name);
+    if (recognizeLayout(names) == SourceLayout::SegmentElevenColumns)
+      throw db::Error(ER_BAD_FIELD_ERROR, "42S22",
+                      "table " + t.qualified() +
+                          " has the eleven columns of Segment's segment_data, not this "
+                          "destination's message JSON, timestamp, event, messageId and type; " +
+                          migrateTableAdvice(t),
+                      db::ErrorClass::Fatal);
     throw db::Error(
         ER_BAD_FIELD_ERROR, "42S22",
         "table " + t.qualified() + " exists but has no column " + missing +
             "; it needs message (JSON), timestamp (DATETIME(6)), event, messageId and type "
             "(VARCHAR(255)). Use another tableName or add the columns.",
         db::ErrorClass::Fatal);
+  }
   Keys keys = messageIdKeys(c, t);
   if (!keys.uniqueOnMessageId)
     throw db::Error(
         0, "",
         "table " + t.qualified() +
             " has no unique key on messageId alone, so stored events could not be "
-            "told from new ones; add one (UNIQUE KEY (messageId)) or use another tableName",
+            "told from new ones (Segment's SingleStore destination makes its tables without "
+            "one, and SingleStore cannot add one: a unique key must contain the shard key); " +
+            migrateTableAdvice(t),
         db::ErrorClass::Fatal);
   bool migrate =
       dialect == Dialect::MySql && keys.clusteredOnMessageId && server.invisibleColumns();
   if (std::string why = inexactKey(c, *have.at("messageid")); !why.empty()) {
     std::string fix;
     if (dialect == Dialect::SingleStore)
-      fix =
-          "messageId is its shard key and cannot be changed in place: set tableName to a new "
-          "name and run test-auth to create the table with an exact key (VARBINARY), copy the "
-          "rows with INSERT INTO `" +
-          t.database + "`.`<new name>` SELECT * FROM " + t.qualified() +
-          ", and deliver to the new table";
+      fix = "messageId is its shard key and cannot be changed in place: " + migrateTableAdvice(t);
     else
       fix = "fix it (one table rebuild) with: " +
             (migrate ? migrateLayoutSql(server, t)

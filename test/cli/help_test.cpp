@@ -53,6 +53,9 @@ const std::vector<CommandHelp> kCommands = {
     {"print-ddl",
      "Usage: actions-singlestore print-ddl --dialect NAME [OPTIONS]",
      {"--dialect NAME", "--settings", "--database NAME", "--table NAME", "singlestore", "mariadb"}},
+    {"migrate-table",
+     "Usage: actions-singlestore migrate-table --from TABLE [OPTIONS]",
+     {"--settings", "--from TABLE", "--dry-run", "--chunk-rows N", "segment_data"}},
 };
 
 std::vector<std::string> lines(const std::string& text) {
