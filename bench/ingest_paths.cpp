@@ -1,8 +1,9 @@
-// Which statement takes new rows fastest: the writer (BatchWriter) stores the same rows three
+// Which statement takes new rows fastest: the writer (BatchWriter) stores the same rows four
 // times, each into a fresh table like segment_raw_data, once per path it can take — arrays of
-// parameters (MariaDB's bulk execution), LOAD DATA LOCAL INFILE from memory, and multi-row INSERT
-// (the path when the server allows neither). One connection, the same chunk size for all, so the
-// statement is the only difference. Prints one JSON line per path.
+// parameters (MariaDB's bulk execution), LOAD DATA LOCAL INFILE from memory in a transaction (the
+// way SingleStore's Kafka connector runs it), the same in autocommit then settled (SingleStore's
+// fallback), and multi-row INSERT (the path when the server allows neither). One connection, the
+// same chunk size for all, so the statement is the only difference. Prints one JSON line per path.
 //
 // usage: ingest_paths SETTINGS.json ROWS.tsv [ROWS_PER_STATEMENT]
 // ROWS.tsv: the rows in LOAD DATA's default format, as bench/baseline_rows.py writes them.
@@ -72,7 +73,7 @@ std::vector<ss::Row> readRows(const char* path) {
   return rows;
 }
 
-enum class Path { Arrays, LoadData, Insert };
+enum class Path { Arrays, LoadData, LoadDataSettled, Insert };
 
 struct Timing {
   double seconds = 0;
@@ -94,10 +95,13 @@ Timing store(const ss::Settings& settings, Path path, const std::vector<const ss
     dialect = ss::detectDialect(*lease);
     ss::ensureTable(*lease, dialect, ref);
   }
-  std::atomic<bool> loadRefused{false}, arraysRefused{false};
+  ss::BulkFlags flags;
   std::optional<ss::BulkLoad> bulk;
-  if (path == Path::Arrays) bulk = ss::BulkLoad{dialect, &loadRefused, &arraysRefused};
-  if (path == Path::LoadData) bulk = ss::BulkLoad{dialect, &loadRefused, nullptr};
+  if (path == Path::Arrays) bulk = ss::BulkLoad{dialect, &flags, true};
+  if (path == Path::LoadData)
+    bulk = ss::BulkLoad{dialect, &flags, false, ss::defaultLoadMode(dialect)};
+  if (path == Path::LoadDataSettled)
+    bulk = ss::BulkLoad{dialect, &flags, false, ss::LoadMode::Settle};
   ss::BatchWriter writer(pool, ref, {}, bulk);
   Timing t;
   auto start = std::chrono::steady_clock::now();
@@ -108,7 +112,7 @@ Timing store(const ss::Settings& settings, Path path, const std::vector<const ss
     for (auto& r : results) t.inserted += r.outcome == actions::kit::Outcome::Inserted;
   }
   t.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (loadRefused || arraysRefused) {
+  if (flags.loadRefused || flags.arraysRefused) {
     std::fprintf(stderr, "the server refused the path under test\n");
     std::exit(1);
   }
@@ -136,11 +140,14 @@ int main(int argc, char** argv) {
 
   // Untimed: a tenth of the rows through each path, so no path pays for a cold server alone.
   std::vector<const ss::Row*> head(ptrs.begin(), ptrs.begin() + ptrs.size() / 10);
-  for (Path p : {Path::Arrays, Path::LoadData, Path::Insert})
+  for (Path p : {Path::Arrays, Path::LoadData, Path::LoadDataSettled, Path::Insert})
     store(*loaded.settings, p, head, perStatement, "ingest_warm_up");
 
   const std::pair<Path, const char*> paths[] = {
-      {Path::Arrays, "arrays"}, {Path::LoadData, "load_data"}, {Path::Insert, "insert"}};
+      {Path::Arrays, "arrays"},
+      {Path::LoadData, "load_data"},                 // in a transaction, kept only when clean
+      {Path::LoadDataSettled, "load_data_settled"},  // autocommit, then settled
+      {Path::Insert, "insert"}};
   for (auto [path, name] : paths) {
     Timing t = store(*loaded.settings, path, ptrs, perStatement, std::string("ingest_") + name);
     if (t.inserted != rows.size()) {

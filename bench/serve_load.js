@@ -1,18 +1,29 @@
-// Posts the events of an NDJSON file to `serve` as Segment's batch requests ({"batch":[...]}, the
-// lines joined as they are), over keep-alive connections, and prints one JSON line: events, time,
-// events/s and request latency percentiles. Requests answered 429 / 503 are sent again after
-// their Retry-After, as Segment's clients do, and counted.
-// usage: node serve_load.js URL WRITE_KEY EVENTS_FILE BATCH CONCURRENCY [RATE_EVENTS_PER_S]
+// Posts the events of an NDJSON file to `serve` as Segment's sources post them, over keep-alive
+// connections, and prints one JSON line: events, time, events/s and request latency percentiles.
+// PATH says which source: /v1/batch (server libraries: {"batch":[...]}, application/json), /v1/b
+// (analytics.js's batching strategy and the mobile SDKs: {"writeKey","batch","sentAt"},
+// text/plain) or a single-event path such as /v1/t (analytics.js's standard delivery: one event a
+// request, text/plain; BATCH is then 1). The lines are joined as they are. Requests answered
+// 429 / 503 are sent again after their Retry-After, as Segment's clients do, and counted.
+// usage: node serve_load.js URL WRITE_KEY EVENTS_FILE BATCH CONCURRENCY [RATE_EVENTS_PER_S] [PATH]
 //   RATE 0 or absent: as fast as the server answers; otherwise requests start on that schedule.
 'use strict'
 const fs = require('fs')
 const http = require('http')
-const [url, writeKey, file, batchArg, concArg, rateArg] = process.argv.slice(2)
-const batch = Number(batchArg), concurrency = Number(concArg), rate = Number(rateArg || 0)
+const [url, writeKey, file, batchArg, concArg, rateArg, pathArg] = process.argv.slice(2)
+const path = pathArg || '/v1/batch'
+const single = path !== '/v1/batch' && path !== '/v1/b' && path !== '/v1/import'
+const batch = single ? 1 : Number(batchArg), concurrency = Number(concArg), rate = Number(rateArg || 0)
 const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '')
 const bodies = []
-for (let i = 0; i < lines.length; i += batch) bodies.push(Buffer.from('{"batch":[' + lines.slice(i, i + batch).join(',') + ']}'))
-const target = new URL(url + '/v1/batch')
+for (let i = 0; i < lines.length; i += batch) {
+  const events = lines.slice(i, i + batch).join(',')
+  if (single) bodies.push(Buffer.from(lines[i]))
+  else if (path === '/v1/b') bodies.push(Buffer.from(`{"writeKey":${JSON.stringify(writeKey)},"batch":[${events}],"sentAt":"${new Date().toISOString()}"}`))
+  else bodies.push(Buffer.from('{"batch":[' + events + ']}'))
+}
+const contentType = path === '/v1/batch' || path === '/v1/import' ? 'application/json' : 'text/plain'
+const target = new URL(url + path)
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency })
 const auth = 'Basic ' + Buffer.from(writeKey + ':').toString('base64')
 const latencies = [], statuses = {}
@@ -21,7 +32,7 @@ let retries = 0, next = 0
 function post(body) {
   return new Promise((resolve, reject) => {
     const req = http.request({ agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Content-Length': body.length, Authorization: auth } }, (res) => {
+      headers: { 'Content-Type': contentType, 'Content-Length': body.length, Authorization: auth } }, (res) => {
       res.resume()
       res.on('end', () => resolve({ status: res.statusCode, retryAfter: Number(res.headers['retry-after'] || 1) }))
     })

@@ -37,6 +37,12 @@ if(NOT ZLIB_FOUND)
   message(FATAL_ERROR "zlib not found: install the Debian package 'zlib1g-dev'")
 endif()
 
+# xxHash: the spool's record checksums (lib/spool/frame.h).
+pkg_check_modules(XXHASH IMPORTED_TARGET libxxhash)
+if(NOT XXHASH_FOUND)
+  message(FATAL_ERROR "xxHash not found: install the Debian package 'libxxhash-dev'")
+endif()
+
 find_package(Threads REQUIRED)
 
 # Boost.Beast and Asio (header-only) for `serve`.

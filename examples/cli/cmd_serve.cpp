@@ -25,7 +25,7 @@ struct ServeOptions {
   std::size_t maxEventBytes = 32 * 1024;
   std::size_t maxBatchBytes = 500 * 1024;
   std::size_t maxBytesInFlight = 64u << 20;
-  std::size_t maxKeylessBodyBytes = 64 * 1024;
+  std::size_t maxKeylessBodyBytes = 500 * 1024;
   std::size_t maxKeylessBytesInFlight = 8u << 20;
   std::size_t maxConnections = 1024;
   std::size_t maxConnectionsPerAddress = 256;
@@ -35,6 +35,16 @@ struct ServeOptions {
   unsigned readTimeout = 30;
   unsigned drainTimeout = 30;
   bool quiet = false;
+  std::string ack = "spool";
+  std::string spool = "actions-singlestore-spool";
+  std::uint64_t spoolMaxBytes = std::uint64_t(4) << 30;
+  std::uint64_t spoolMinFreeBytes = std::uint64_t(512) << 20;
+  double spoolRetryForSeconds = 4 * 3600;
+  bool trustProxy = false;
+  std::vector<std::string> corsOrigins;
+  std::string publicUrl;
+  std::string rejects;
+  std::string sdkDir;
 };
 
 // "HOST:PORT", "[v6]:PORT" or ":PORT" (127.0.0.1).
@@ -61,7 +71,7 @@ int runServe(const ServeOptions& o) {
     printError("--listen must be HOST:PORT (for example 0.0.0.0:8080), not '" + o.listen + "'");
     return kExitFatal;
   }
-  std::vector<std::string> writeKeys = o.writeKeys;
+  std::vector<std::string> keyTexts = o.writeKeys;
   // Keys from the environment stay out of the process list, where --write-key shows.
   if (const char* env = std::getenv("ACTIONS_SERVE_WRITE_KEYS")) {
     std::string list = env;
@@ -69,21 +79,30 @@ int runServe(const ServeOptions& o) {
       std::size_t comma = list.find(',', start);
       if (comma == std::string::npos) comma = list.size();
       std::string key = list.substr(start, comma - start);
-      if (!key.empty()) writeKeys.push_back(key);
+      if (!key.empty()) keyTexts.push_back(key);
       start = comma + 1;
     }
   }
-  if (writeKeys.empty() && !o.allowAnonymous) {
+  if (keyTexts.empty() && !o.allowAnonymous) {
     printError(
         "no --write-key (nor ACTIONS_SERVE_WRITE_KEYS): give the write key(s) clients must "
         "present, or --allow-anonymous to accept requests without one");
     return kExitFatal;
   }
-  for (const auto& k : writeKeys) {
-    if (k.empty() || k.find(':') != std::string::npos) {
-      printError("a --write-key must be non-empty and without ':' (it is HTTP Basic's user name)");
+  std::vector<actions::tracking::WriteKey> writeKeys;
+  for (const auto& text : keyTexts) {
+    auto parsed = actions::tracking::parseWriteKey(text);
+    if (!parsed.key) {
+      // The message names the rule, never the key.
+      printError("--write-key KEY[=SOURCE]: " + parsed.error);
       return kExitFatal;
     }
+    writeKeys.push_back(*parsed.key);
+  }
+  if (!o.publicUrl.empty() && o.publicUrl.rfind("http://", 0) != 0 &&
+      o.publicUrl.rfind("https://", 0) != 0) {
+    printError("--public-url must start with https:// or http://, not '" + o.publicUrl + "'");
+    return kExitFatal;
   }
   auto r = actions::loadSettingsFile(o.settings, passwordFromEnvironment());
   for (const auto& p : r.problems) printError("invalid settings: " + p);
@@ -91,6 +110,11 @@ int runServe(const ServeOptions& o) {
 
   config.writeKeys = std::move(writeKeys);
   config.allowAnonymous = o.allowAnonymous;
+  config.trustProxy = o.trustProxy;
+  config.corsOrigins = o.corsOrigins;
+  config.publicUrl = o.publicUrl;
+  config.rejectsPath = o.rejects;
+  config.sdkDir = o.sdkDir;
   if (!o.mapping.empty()) config.send.mappingJson = mappingText(o.mapping);
   config.send.subscription = o.subscription;
   config.send.batchSize = o.batchSize;
@@ -112,6 +136,11 @@ int runServe(const ServeOptions& o) {
   config.limits.idleTimeout = std::chrono::seconds(o.idleTimeout);
   config.limits.readTimeout = std::chrono::seconds(o.readTimeout);
   config.logRequests = !o.quiet;
+  config.ack = o.ack == "table" ? serve::Ack::Table : serve::Ack::Spool;
+  config.spool.directory = o.spool;
+  config.spool.maxBytes = o.spoolMaxBytes;
+  config.spool.minFreeBytes = o.spoolMinFreeBytes;
+  config.spool.retryFor = std::chrono::seconds(static_cast<long long>(o.spoolRetryForSeconds));
   return serve::run(config, *r.settings);
 }
 
@@ -126,8 +155,9 @@ Command addServe(CLI::App& parent) {
       ->type_name("HOST:PORT");
   app->add_option("--write-key", o->writeKeys,
                   "A write key clients must present (HTTP Basic user name, or \"writeKey\" in "
-                  "the body); repeat for several")
-      ->type_name("KEY")
+                  "the body), and the name of the source it stands for, stored with its events "
+                  "as projectId; repeat for several")
+      ->type_name("KEY[=SOURCE]")
       ->allow_extra_args(false);
   app->add_flag("--allow-anonymous", o->allowAnonymous,
                 "Accept requests without a write key (a wrong key is still refused)");
@@ -149,6 +179,36 @@ Command addServe(CLI::App& parent) {
       ->type_name("SECONDS")
       ->check(CLI::Range(0.0, 3600.0).description(""))
       ->group(kGroupDelivery);
+  const char* kGroupAck = "Acceptance";
+  app->add_option("--ack", o->ack,
+                  "What a 200 answer means: spool (default: the events are written and fsync'd "
+                  "to the spool, and stored in the table in the background, retried for hours) "
+                  "or table (they are in the table)")
+      ->type_name("spool|table")
+      ->check(CLI::IsMember({"spool", "table"}).description(""))
+      ->group(kGroupAck);
+  app->add_option("--spool", o->spool,
+                  "The spool's directory (default actions-singlestore-spool in the working "
+                  "directory); one server per directory")
+      ->type_name("DIR")
+      ->group(kGroupAck);
+  app->add_option("--spool-max-bytes", o->spoolMaxBytes,
+                  "The most the spool holds; past it requests are answered 429 (default 4 GiB)")
+      ->type_name("BYTES")
+      ->check(CLI::Range(std::uint64_t(64) << 10, std::uint64_t(1) << 50).description(""))
+      ->group(kGroupAck);
+  app->add_option("--spool-min-free-bytes", o->spoolMinFreeBytes,
+                  "Free space the spool leaves on its file system; below it requests are "
+                  "answered 429 (default 512 MiB)")
+      ->type_name("BYTES")
+      ->check(CLI::Range(std::uint64_t(0), std::uint64_t(1) << 50).description(""))
+      ->group(kGroupAck);
+  app->add_option("--spool-retry-for", o->spoolRetryForSeconds,
+                  "Seconds a spooled event's delivery is retried (from its acceptance) before it "
+                  "goes to the dead-letter file (default 14400: four hours)")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(1.0, 30.0 * 86400).description(""))
+      ->group(kGroupAck);
   const char* kGroupServer = "Server";
   app->add_option("--workers", o->workers,
                   "Requests delivered at once (threads calling the destination), 1..1024 "
@@ -178,7 +238,7 @@ Command addServe(CLI::App& parent) {
       ->group(kGroupServer);
   app->add_option("--max-keyless-body-bytes", o->maxKeylessBodyBytes,
                   "Largest body of a request without a write key in HTTP Basic (its key may be "
-                  "in the body, as browsers send it; default 65536)")
+                  "in the body, as browsers send it; default 512000, Segment's batch limit)")
       ->type_name("BYTES")
       ->check(CLI::Range(std::size_t(64), std::size_t(1) << 30).description(""))
       ->group(kGroupServer);
@@ -226,31 +286,70 @@ Command addServe(CLI::App& parent) {
       ->type_name("SECONDS")
       ->check(CLI::Range(1, 3600).description(""))
       ->group(kGroupServer);
+  app->add_flag("--trust-proxy", o->trustProxy,
+                "A proxy in front sets X-Forwarded-For: client-side events get context.ip from "
+                "it (its last address), not from the connection")
+      ->group(kGroupServer);
+  app->add_option("--cors-origin", o->corsOrigins,
+                  "An origin whose pages may send events (https://www.example.com); repeat for "
+                  "several (default: any origin, as browser write keys are public)")
+      ->type_name("ORIGIN")
+      ->allow_extra_args(false)
+      ->group(kGroupServer);
+  app->add_option("--public-url", o->publicUrl,
+                  "The address SDKs reach this server at, given to them in "
+                  "/v1/projects/KEY/settings (default: the request's Host, over http)")
+      ->type_name("URL")
+      ->group(kGroupServer);
+  app->add_option(
+         "--sdk-dir", o->sdkDir,
+         "Serve the browser SDK from DIR (the dist/umd folder of @segment/analytics-next), "
+         "so a website's Segment snippet loads it, and its settings, from this server")
+      ->type_name("DIR")
+      ->group(kGroupServer);
+  app->add_option("--rejects", o->rejects,
+                  "Append the text of every rejected event to FILE, one per line, for fixing and "
+                  "sending again")
+      ->type_name("FILE")
+      ->group(kGroupOutput);
   app->add_flag("--quiet", o->quiet,
                 "No log line per request (start, drain, stop, errors and failed requests are "
                 "still logged)")
       ->group(kGroupOutput);
   setHelp(
       *app,
-      {"One long-lived destination behind HTTP/1.1 (keep-alive). Segment's HTTP tracking API: "
-       "POST /v1/batch {\"batch\":[events]} and /v1/track, /v1/identify, /v1/page, /v1/screen, "
-       "/v1/group, /v1/alias with one event, answered 200 {\"success\":true} only once every "
-       "event is stored, a duplicate, skipped or rejected (the rejected listed); 400 a body that "
-       "is not JSON or not that shape; 401 no or wrong write key; 413 over the size limits; "
-       "429 / 503 with Retry-After when events could not be delivered now. POST /actions/send "
-       "{\"payload\": event or [events], \"mapping\"?, \"subscription\"?} answers one Segment "
-       "multi-status entry per event. GET /health, /ready (the database answered a recent check), "
-       "/metrics "
-       "(Prometheus). Logs are JSON lines on standard error. SIGTERM or SIGINT drains: stops "
-       "accepting, answers every request in flight, exits 0 (within --drain-timeout). Several "
-       "servers may write to one "
-       "database: a messageId is stored once. TLS: put a proxy in front (docs/serve.md).\n\n"
+      {"One long-lived destination behind HTTP/1.1 (keep-alive), in front of it Segment's "
+       "tracking API as Segment's sources reach it: POST /v1/batch, /v1/import, /v1/b "
+       "({\"batch\":[events]}, a bare array of events, or one event with its type) and "
+       "/v1/track, /v1/identify, /v1/page, /v1/screen, /v1/group, /v1/alias, /v1/t, /v1/i, "
+       "/v1/p, /v1/s, /v1/g, /v1/a with one event; JSON or text/plain bodies; CORS for browsers; "
+       "GET /v1/projects/KEY/settings for browser and mobile SDKs. Each event gets what Segment's "
+       "API adds (receivedAt, the device clock corrected with sentAt, originalTimestamp, "
+       "context.ip for client-side libraries, messageId and timestamp when missing) and is "
+       "answered 200 {\"success\":true} once accepted, skipped or rejected (skipped and "
+       "rejected ones listed with their reasons). Accepted means, with --ack spool (the "
+       "default): written and fsync'd to the spool (--spool DIR), from which the events are "
+       "stored in the table in the background, retried for --spool-retry-for, surviving a crash "
+       "or a restart; with --ack table: in the table (or a duplicate). 400 a body that is not "
+       "JSON or over Segment's limits; 401 no or wrong write key; 429 with Retry-After when the "
+       "spool is full (--ack spool) or the database refused for load, 503 when events could not "
+       "be accepted now. POST /actions/send {\"payload\": event or [events], \"mapping\"?, "
+       "\"subscription\"?} answers one Segment multi-status entry per event (from the table). "
+       "GET /health, /ready (from a background check, never waiting: --ack spool: the spool takes "
+       "events, the database's state reported; --ack table: the database answered a recent "
+       "check), /metrics (Prometheus). Logs are JSON lines on standard error. SIGTERM or SIGINT "
+       "drains: stops accepting, answers every request in flight, delivers from the spool while "
+       "--drain-timeout allows (the rest stays on disk for the next start), exits 0; the drain "
+       "ends by --drain-timeout whatever it is doing. Several servers may write to one database: "
+       "a messageId is stored once. TLS: put a proxy in front (docs/serve.md).\n\n"
        "Environment:\n"
        "  SINGLESTORE_PASSWORD      the password, when the settings file has none\n"
        "  ACTIONS_SERVE_WRITE_KEYS  write keys, comma-separated (not shown by ps)",
        {"0  drained after SIGTERM / SIGINT",
         "1  a second signal, or --drain-timeout, ended the drain early",
-        "2  did not start: usage, settings, mapping, subscription, no write key, address"},
+        "2  did not start: usage, settings, mapping, subscription, no write key, address, "
+        "--rejects or --sdk-dir unusable, the spool (in use by another process, or not "
+        "writable)"},
        {"actions-singlestore serve --settings settings.json --listen 0.0.0.0:8080 \\\n"
         "      --write-key \"$WRITE_KEY\"",
         "ACTIONS_SERVE_WRITE_KEYS=k1,k2 actions-singlestore serve \\\n"

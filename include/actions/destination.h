@@ -152,7 +152,8 @@ class ACTIONS_API Destination {
   // delivered, and the valid ones' payloads handed back as text. Counts nothing in stats().
   std::vector<ResolvedEvent> resolve(const std::vector<std::string_view>& events);
 
-  // Empty when the database answers now (a connection from the pool, pinged); else why not.
+  // Empty when the database takes writes now (decided within 2 s on a connection of its own,
+  // read_only included); else why not, in words that name no address or user.
   std::string checkConnection();
   DestinationStats stats() const;
   // The most payloads one delivery carries.

@@ -8,14 +8,16 @@
 #include <vector>
 
 #include "db/connection.h"
+#include "db/io_deadline.h"
 
 namespace actions::db {
 
 bool Connection::supportsArrayBinding() const {
   if (!mysql_) return false;
   unsigned long capabilities = 0, extended = 0;
-  if (mariadb_get_infov(mysql_, MARIADB_CONNECTION_SERVER_CAPABILITIES, &capabilities) != 0 ||
-      mariadb_get_infov(mysql_, MARIADB_CONNECTION_EXTENDED_SERVER_CAPABILITIES, &extended) != 0)
+  st_mysql* m = mysql_.get();
+  if (mariadb_get_infov(m, MARIADB_CONNECTION_SERVER_CAPABILITIES, &capabilities) != 0 ||
+      mariadb_get_infov(m, MARIADB_CONNECTION_EXTENDED_SERVER_CAPABILITIES, &extended) != 0)
     return false;
   // A MariaDB server clears CLIENT_MYSQL and announces bulk operations in its extended flags.
   return (capabilities & CLIENT_MYSQL) == 0 &&
@@ -23,25 +25,24 @@ bool Connection::supportsArrayBinding() const {
 }
 
 void Connection::closeStatement() noexcept {
-  if (statement_) {
-    mysql_stmt_close(statement_);
-    statement_ = nullptr;
-  }
+  statement_.reset();
   statementSql_.clear();
 }
 
 Connection::LoadResult Connection::insertRows(std::string_view sql, const ParameterRows& rows) {
-  if (!mysql_) throw Error(CR_SERVER_GONE_ERROR, "HY000", "connection is closed");
+  st_mysql* m = open();
   if (!supportsArrayBinding())
     throw Error(CR_NOT_IMPLEMENTED, "HY000",
                 "the server does not take arrays of parameters (bulk execution)",
                 ErrorClass::Fatal);
   if (rows.rowCount() == 0) return {};
+  IoDeadline bounded(deadline());
   if (!statement_ || statementSql_ != sql) {
     closeStatement();
-    statement_ = mysql_stmt_init(mysql_);
+    statement_.reset(mysql_stmt_init(m));
     if (!statement_) throw Error(CR_OUT_OF_MEMORY, "HY000", "cannot allocate a statement handle");
-    if (mysql_stmt_prepare(statement_, sql.data(), static_cast<unsigned long>(sql.size())) != 0) {
+    if (mysql_stmt_prepare(statement_.get(), sql.data(), static_cast<unsigned long>(sql.size())) !=
+        0) {
       try {
         failStatement("preparing the statement failed");
       } catch (...) {
@@ -51,9 +52,10 @@ Connection::LoadResult Connection::insertRows(std::string_view sql, const Parame
     }
     statementSql_ = sql;
   }
-  if (mysql_stmt_param_count(statement_) != rows.columnCount())
+  st_mysql_stmt* st = statement_.get();
+  if (mysql_stmt_param_count(st) != rows.columnCount())
     throw Error(CR_PARAMS_NOT_BOUND, "HY000",
-                "the statement takes " + std::to_string(mysql_stmt_param_count(statement_)) +
+                "the statement takes " + std::to_string(mysql_stmt_param_count(st)) +
                     " parameters, not " + std::to_string(rows.columnCount()),
                 ErrorClass::Fatal);
 
@@ -69,11 +71,11 @@ Connection::LoadResult Connection::insertRows(std::string_view sql, const Parame
     b.u.indicator = const_cast<char*>(column.indicators.data());
   }
   unsigned int size = static_cast<unsigned int>(rows.rowCount());
-  if (mysql_stmt_attr_set(statement_, STMT_ATTR_ARRAY_SIZE, &size) != 0 ||
-      mysql_stmt_bind_param(statement_, binds.data()) != 0)
+  if (mysql_stmt_attr_set(st, STMT_ATTR_ARRAY_SIZE, &size) != 0 ||
+      mysql_stmt_bind_param(st, binds.data()) != 0)
     failStatement("binding the parameters failed");
-  if (mysql_stmt_execute(statement_) != 0) failStatement("query failed");
-  return {mysql_stmt_affected_rows(statement_), mysql_warning_count(mysql_)};
+  if (mysql_stmt_execute(st) != 0) failStatement("query failed");
+  return {mysql_stmt_affected_rows(st), mysql_warning_count(m)};
 }
 
 }  // namespace actions::db

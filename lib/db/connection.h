@@ -1,6 +1,12 @@
 // A single libmysqlclient (MariaDB Connector/C) connection: RAII, utf8mb4, UTC, strict SQL mode,
 // timeouts, TLS, and errors that carry the server's errno and text but never the password.
 //
+// The client handle is owned (a unique_ptr that closes it), so no path — a failed connect, a
+// failed session setup, a move — can leak or double-close it. Every wait on the server can be
+// bounded by a deadline of the caller's (setDeadline, and the constructor's for connecting) with
+// millisecond precision, whatever the whole-second timeouts below say (db/io_deadline.h): a
+// stalled server costs a caller its remaining budget, never the 60 s read timeout.
+//
 // TLS modes and what Connector/C 3.3 makes of them (docs/security.md):
 //   disabled         no TLS at all: plain text.
 //   preferred        TLS when the server offers it, plain text otherwise; the certificate is not
@@ -19,7 +25,9 @@
 // sslCa is a path, or the PEM text itself (written to a private temporary file while connecting).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,14 +61,27 @@ using Row = std::vector<std::optional<std::string>>;
 
 class Connection {
  public:
+  using Clock = std::chrono::steady_clock;
+
   // Connects and prepares the session (utf8mb4, time zone UTC, strict SQL mode) or throws
-  // db::Error.
-  explicit Connection(const ConnectOptions& options);
+  // db::Error. With a deadline, connecting and the session setup end by then at the latest
+  // (Error::timedOut), and it stays the connection's deadline (setDeadline).
+  explicit Connection(const ConnectOptions& options,
+                      std::optional<Clock::time_point> deadline = std::nullopt);
   ~Connection();
   Connection(Connection&& other) noexcept;
   Connection& operator=(Connection&& other) noexcept;
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
+
+  // From now on every wait on the server (an answer, sending a statement or a file) ends by
+  // `deadline`; empty: only the ConnectOptions timeouts apply. A call that runs out of time
+  // throws Error::timedOut — its statement may or may not have taken effect — and closes the
+  // connection, whose link is then in an unknown state (isOpen() is false).
+  void setDeadline(std::optional<Clock::time_point> deadline) { deadline_ = deadline; }
+  std::optional<Clock::time_point> deadline() const { return deadline_; }
+  // Closes the link now (a caller that cannot tell what state the session is in).
+  void discard() noexcept { close(); }
 
   // Runs a statement that returns no rows (any result set is discarded). Throws db::Error.
   void execute(std::string_view sql);
@@ -117,21 +138,30 @@ class Connection {
   unsigned long threadId() const;
   bool isOpen() const { return mysql_ != nullptr; }
 
-  st_mysql* handle() { return mysql_; }
-
  private:
-  [[noreturn]] void fail(std::string_view context) const;
-  [[noreturn]] void failStatement(std::string_view context) const;
+  struct HandleCloser {
+    void operator()(st_mysql* handle) const noexcept;
+  };
+  struct StatementCloser {
+    void operator()(st_mysql_stmt* statement) const noexcept;
+  };
+
+  // The error of the failed call: the client's, or Error::timedOut when the deadline cut a wait
+  // short (then the connection is closed).
+  [[noreturn]] void fail(std::string_view context);
+  [[noreturn]] void failStatement(std::string_view context);
   void closeStatement() noexcept;
   void prepareSession();
-  void refuseLocalFiles();
   void close() noexcept;
+  st_mysql* open() const;  // the handle, or throws "connection is closed"
 
-  st_mysql* mysql_ = nullptr;
-  uint64_t maxAllowedPacket_ = 0;
-  bool noBackslashEscapes_ = false;     // from @@sql_mode
-  st_mysql_stmt* statement_ = nullptr;  // the statement insertRows() prepared last
+  // Declared before statement_, so the statement is closed first.
+  std::unique_ptr<st_mysql, HandleCloser> mysql_;
+  std::unique_ptr<st_mysql_stmt, StatementCloser> statement_;  // insertRows()' last statement
   std::string statementSql_;
+  uint64_t maxAllowedPacket_ = 0;
+  bool noBackslashEscapes_ = false;  // from @@sql_mode
+  std::optional<Clock::time_point> deadline_;
 };
 
 std::string_view toString(SslMode mode);

@@ -22,9 +22,18 @@ constexpr unsigned kJsonDepth = 4040;                // MariaDB
 // memory frees up. MariaDB uses 1712 for ER_INDEX_CORRUPT, which a server only raises on a
 // damaged index: retrying it for the deadline is harmless, stopping on it would be no better.
 constexpr unsigned kSingleStoreNotEnoughMemory = 1712;
-// 1720: maximum_table_memory reached; writes are refused until memory is freed — usually by a
-// background flush or merge, so it is waited out like 1712 rather than ending the run.
+// 1720: "Memory usage by SingleStore for tables ... has reached the value of
+// maximum_table_memory ... This query cannot be executed" (page "Memory Errors"): the database
+// takes no writes until memory is freed or the limit raised. A background flush may free memory
+// within seconds; an operator's action may take hours. So it is retried only briefly
+// (kTableMemoryFullRetry), then its rows fail with the server's reason.
 constexpr unsigned kSingleStoreTableMemoryFull = 1720;
+constexpr std::chrono::milliseconds kTableMemoryFullRetry{std::chrono::seconds(5)};
+// 2373: "Code generation for new statements is disabled because the total number of license
+// units of capacity used on all leaf nodes is XX, which is above the limit of 4 for the
+// SingleStore free license" (page "Memory Errors"): nothing changes until the cluster shrinks
+// or gets a license. Fatal: no retry can help.
+constexpr unsigned kSingleStoreLicenseCapacity = 2373;
 // 1706: "Feature '...' is not supported by SingleStore": the statement can never run here.
 constexpr unsigned kSingleStoreFeatureNotSupported = 1706;
 // MariaDB: LOAD DATA LOCAL refused, local_infile being off (HY000, a setting, not a moment).
@@ -111,8 +120,10 @@ ErrorClass classify(unsigned code, std::string_view sqlstate, std::string_view m
     // one is elected (page "Master Aggregator Redundancy Error Codes": retry).
     case ER_CONNECT_TO_MASTER:
     case kSingleStoreNotEnoughMemory:
-    case kSingleStoreTableMemoryFull:
+    case kSingleStoreTableMemoryFull:  // briefly: Error::retryAtMost()
       return ErrorClass::Retryable;
+    case kSingleStoreLicenseCapacity:  // a server's number in the client's range: named here
+      return ErrorClass::Fatal;
     case ER_ACCESS_DENIED_ERROR:
     case ER_DBACCESS_DENIED_ERROR:
     case ER_TABLEACCESS_DENIED_ERROR:
@@ -191,6 +202,17 @@ const char* toString(ErrorClass c) {
       return "fatal";
   }
   return "fatal";
+}
+
+Error Error::timedOut(const std::string& message) {
+  Error e(CR_SERVER_LOST, "HY000", message, ErrorClass::Retryable);
+  e.timedOut_ = true;
+  return e;
+}
+
+std::optional<std::chrono::milliseconds> Error::retryAtMost() const {
+  if (code_ == kSingleStoreTableMemoryFull) return kTableMemoryFullRetry;
+  return std::nullopt;
 }
 
 bool Error::outcomeUnknown() const {

@@ -3,6 +3,8 @@
 // one place where an errno (and, for codes it does not know, the SQLSTATE) gets its meaning.
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -38,6 +40,9 @@ class Error : public std::runtime_error {
         class_(classify(code_, sqlstate_, message)) {}
   Error(unsigned code, std::string sqlstate, const std::string& message, ErrorClass c)
       : std::runtime_error(message), code_(code), sqlstate_(std::move(sqlstate)), class_(c) {}
+  // The server gave no answer (or took no more of a statement) before the caller's deadline:
+  // retryable, and the statement's outcome is unknown (lost connection, 2013).
+  static Error timedOut(const std::string& message);
   unsigned code() const { return code_; }
   const std::string& sqlstate() const { return sqlstate_; }
   ErrorClass errorClass() const { return class_; }
@@ -45,11 +50,18 @@ class Error : public std::runtime_error {
   // True when the failure may have happened after the server received the statement but before
   // its answer arrived: the statement may or may not have taken effect.
   bool outcomeUnknown() const;
+  // True for timedOut(): the wait ended at the caller's deadline, not because the link failed.
+  bool timedOutAtDeadline() const { return timedOut_; }
+  // How long a Retryable error is worth waiting out at most, when less than the caller's whole
+  // budget: a state that usually clears within seconds or not for a long time (SingleStore's
+  // 1720, maximum_table_memory reached), retried briefly and then failed with the reason.
+  std::optional<std::chrono::milliseconds> retryAtMost() const;
 
  private:
   unsigned code_;
   std::string sqlstate_;
   ErrorClass class_;
+  bool timedOut_ = false;
 };
 
 }  // namespace actions::db

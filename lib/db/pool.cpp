@@ -36,6 +36,7 @@ struct ConnectionPool::State {
         broken = true;
       }
     }
+    c->setDeadline(std::nullopt);  // the next borrower brings its own
     std::unique_ptr<Connection> closing;
     {
       std::lock_guard lock(mutex);
@@ -84,7 +85,7 @@ ConnectionPool::~ConnectionPool() {
   shutdown();
 }
 
-ConnectionPool::Lease ConnectionPool::acquire() {
+ConnectionPool::Lease ConnectionPool::acquire(std::optional<Clock::time_point> deadline) {
   State& s = *state_;
   std::unique_lock lock(s.mutex);
   for (;;) {
@@ -95,6 +96,7 @@ ConnectionPool::Lease ConnectionPool::acquire() {
       State::Idle entry = std::move(s.idle.back());
       s.idle.pop_back();
       lock.unlock();
+      entry.connection->setDeadline(deadline);
       auto idleFor = Clock::now() - entry.since;
       bool healthy = idleFor < s.poolOptions.closeAfterIdle &&
                      (idleFor < s.poolOptions.pingAfterIdle || entry.connection->ping());
@@ -108,7 +110,7 @@ ConnectionPool::Lease ConnectionPool::acquire() {
       ++s.open;
       lock.unlock();
       try {
-        auto connection = std::make_unique<Connection>(s.options);
+        auto connection = std::make_unique<Connection>(s.options, deadline);
         lock.lock();
         ++s.opened;
         lock.unlock();
@@ -121,7 +123,15 @@ ConnectionPool::Lease ConnectionPool::acquire() {
         throw;
       }
     }
-    s.returned.wait(lock);
+    if (!deadline) {
+      s.returned.wait(lock);
+    } else if (s.returned.wait_until(lock, *deadline) == std::cv_status::timeout &&
+               s.idle.empty() && s.open >= s.poolOptions.maxOpen) {
+      throw Error(CR_CONNECTION_ERROR, "HY000",
+                  "no connection came free before the deadline (all " +
+                      std::to_string(s.poolOptions.maxOpen) + " in use)",
+                  ErrorClass::Retryable);
+    }
   }
 }
 

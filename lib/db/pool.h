@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "db/connection.h"
@@ -72,8 +73,10 @@ class ConnectionPool {
 
   // A healthy connection: an idle one (pinged first when it idled long), or a new one. Waits
   // while maxOpen connections are leased. Throws db::Error when connecting fails, or when the
-  // pool has been shut down.
-  Lease acquire();
+  // pool has been shut down. With a deadline, waiting for a free connection, the ping and
+  // connecting end by then (a retryable db::Error), and the connection handed out keeps that
+  // deadline for its statements (Connection::setDeadline).
+  Lease acquire(std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
 
   // Closes the idle connections and refuses further acquire(); leased connections are closed
   // when their lease ends. Idempotent.

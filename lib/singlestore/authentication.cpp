@@ -4,6 +4,7 @@
 #include <random>
 
 #include "db/connection.h"
+#include "db/transaction.h"
 #include "singlestore/row_encoder.h"
 #include "singlestore/statements.h"
 
@@ -62,9 +63,9 @@ AuthenticationReport testAuthentication(const Settings& settings) {
   StatementBuilder(table).insert(
       rows, [&c](std::string_view v, std::string& out) { c.appendEscaped(v, out); }, sql);
   try {
-    c.execute("START TRANSACTION");
+    db::Transaction tx(c);  // the probe is never kept
     c.execute(sql);
-    c.execute("ROLLBACK");
+    tx.abort();
   } catch (const db::Error& e) {
     throw inStep("cannot write to " + report.table, e);
   }

@@ -6,11 +6,27 @@
 
 namespace actions::singlestore {
 
-bool Backoff::waitAfterFault() {
+Backoff::Clock::time_point Backoff::budgetEnd(
+    Clock::time_point now, std::optional<std::chrono::milliseconds> budget) const {
+  auto span = budget ? std::min(*budget, policy_.retryFor) : policy_.retryFor;
+  auto end = faultSince_.value_or(now) + span;
+  if (policy_.deadline && *policy_.deadline < end) end = *policy_.deadline;
+  return end;
+}
+
+Backoff::Clock::time_point Backoff::attemptDeadline(std::optional<Clock::time_point> until) const {
+  auto end = budgetEnd(Clock::now(), std::nullopt);
+  if (until && *until < end) end = *until;
+  return end;
+}
+
+bool Backoff::waitAfterFault(std::optional<Clock::time_point> until,
+                             std::optional<Clock::time_point> began,
+                             std::optional<std::chrono::milliseconds> budget) {
   auto now = Clock::now();
-  if (!faultSince_) faultSince_ = now;
-  auto deadline = *faultSince_ + policy_.retryFor;
-  if (policy_.deadline && *policy_.deadline < deadline) deadline = *policy_.deadline;
+  if (!faultSince_) faultSince_ = began && *began < now ? *began : now;
+  auto deadline = budgetEnd(now, budget);
+  if (until && *until < deadline) deadline = *until;
   if (now >= deadline) return false;
   if (policy_.retries) policy_.retries->fetch_add(1, std::memory_order_relaxed);
 

@@ -22,6 +22,21 @@ void appendLiteral(std::string_view value, const Escaper& escape, std::string& s
 
 }  // namespace
 
+std::size_t rowsInOneStatement(std::span<const Row* const> rows, std::size_t headerBytes,
+                               std::size_t maxStatementBytes, std::size_t maxRows) {
+  std::size_t size = headerBytes, fits = 0;
+  while (fits < rows.size() && fits < maxRows) {
+    const Row& row = *rows[fits];
+    // The exact bound reads every byte: needed only near the limit.
+    std::size_t add = StatementBuilder::insertSizeQuickBound(row);
+    if (size + add > maxStatementBytes) add = StatementBuilder::insertSizeBound(row);
+    if (size + add > maxStatementBytes) break;
+    size += add;
+    ++fits;
+  }
+  return fits;
+}
+
 StatementBuilder::StatementBuilder(const TableRef& table) : table_(table.qualified()) {
   insertHeader_ = "INSERT INTO " + table_ + " (";
   for (std::size_t i = 0; i < kColumns.size(); ++i) {
@@ -77,8 +92,9 @@ std::string StatementBuilder::insertParameters() const {
   return sql;
 }
 
-std::string StatementBuilder::loadData(Dialect dialect) const {
-  // The file name is never opened: Connection::loadLocal serves the rows from memory.
+std::string StatementBuilder::loadData(Dialect dialect, std::string_view errorsHandle) const {
+  // The file name is never opened: Connection::loadLocal serves the rows from memory. The clause
+  // order is the one SingleStore's page "LOAD DATA" gives (ERRORS HANDLE last).
   std::string sql = "LOAD DATA LOCAL INFILE 'rows.tsv' ";
   sql += dialect == Dialect::SingleStore ? "SKIP DUPLICATE KEY ERRORS" : "IGNORE";
   sql += " INTO TABLE " + table_ + " CHARACTER SET utf8mb4 (";
@@ -89,6 +105,27 @@ std::string StatementBuilder::loadData(Dialect dialect) const {
     sql += '`';
   }
   sql += ')';
+  if (!errorsHandle.empty()) {
+    sql += " ERRORS HANDLE '";
+    sql += errorsHandle;
+    sql += '\'';
+  }
+  return sql;
+}
+
+std::string StatementBuilder::loadErrors(std::string_view errorsHandle) {
+  std::string sql =
+      "SELECT `LOAD_DATA_LINE_NUMBER`, `ERROR_CODE`, `ERROR_MESSAGE` FROM "
+      "information_schema.`LOAD_DATA_ERRORS` WHERE `HANDLE` = '";
+  sql += errorsHandle;
+  sql += "' ORDER BY `LOAD_DATA_LINE_NUMBER`";
+  return sql;
+}
+
+std::string StatementBuilder::clearLoadErrors(std::string_view errorsHandle) {
+  std::string sql = "CLEAR LOAD ERRORS HANDLE '";
+  sql += errorsHandle;
+  sql += '\'';
   return sql;
 }
 

@@ -19,6 +19,12 @@ namespace actions::singlestore {
 // Appends `value` escaped for a single-quoted literal.
 using Escaper = std::function<void(std::string_view value, std::string& out)>;
 
+// How many of `rows`, from the first, one multi-row INSERT can carry: at most `maxRows`, and
+// below `maxStatementBytes` (max_allowed_packet less a leeway) with `headerBytes` before the
+// first row. 0 when even the first row does not fit.
+std::size_t rowsInOneStatement(std::span<const Row* const> rows, std::size_t headerBytes,
+                               std::size_t maxStatementBytes, std::size_t maxRows);
+
 class StatementBuilder {
  public:
   explicit StatementBuilder(const TableRef& table);
@@ -38,8 +44,14 @@ class StatementBuilder {
   std::string insertParameters() const;
   // LOAD DATA LOCAL INFILE for rows in the server's default text format (tab-separated fields,
   // backslash escapes, one row per line, \N for NULL), skipping rows whose messageId is stored:
-  // IGNORE on MariaDB / MySQL, SKIP DUPLICATE KEY ERRORS on SingleStore.
-  std::string loadData(Dialect dialect) const;
+  // IGNORE on MariaDB / MySQL, SKIP DUPLICATE KEY ERRORS on SingleStore. With `errorsHandle`
+  // (SingleStore only), ERRORS HANDLE '<handle>': the rows it skips, and why, are logged in
+  // information_schema.LOAD_DATA_ERRORS under that handle (a name of letters, digits, - and _).
+  std::string loadData(Dialect dialect, std::string_view errorsHandle = {}) const;
+  // SingleStore: what a load with ERRORS HANDLE skipped — line of the data (1-based), error
+  // code, message — and the statement that forgets them again (it commits implicitly).
+  static std::string loadErrors(std::string_view errorsHandle);
+  static std::string clearLoadErrors(std::string_view errorsHandle);
   // Appends one row in the format loadData() reads. The fields are not SQL: no escaper needed.
   static void appendLoadRow(const Row& row, std::string& out);
   // SELECT `messageId` FROM `db`.`t` WHERE `messageId` IN (...)

@@ -89,9 +89,12 @@ bool plainName(std::string_view s) {
 // its collation compares (trailing spaces, case, accents); a server that cannot answer is judged
 // by the collation's name (only the no-pad binary collations are exact).
 std::string inexactKey(db::Connection& c, const Column& id) {
-  if (id.collation.empty())  // a binary type: bytes compared as they are, except BINARY's padding
-    return id.dataType == "binary" ? "messageId is BINARY, whose values are padded with zero bytes"
-                                   : "";
+  // A binary type is judged by its type alone, before any collation: whatever collation a server
+  // reports for it (SingleStore's information_schema for VARBINARY is undocumented), no probe of
+  // it may refuse the table this destination itself created.
+  if (auto verdict = binaryKeyProblem(id.dataType)) return *verdict;
+  if (id.collation.empty())  // no collation and not a known binary type: taken as bytes
+    return "";
   if (id.dataType == "char")  // stored padded to its length, read back without trailing spaces
     return "messageId is CHAR, which drops trailing spaces";
   const std::string& cs = id.charset;
@@ -145,6 +148,15 @@ std::string messageIdType(const ServerTraits& s) {
 }
 
 }  // namespace
+
+std::optional<std::string> binaryKeyProblem(std::string_view dataType) {
+  std::string type = lower(dataType);
+  if (type == "binary") return "messageId is BINARY, whose values are padded with zero bytes";
+  if (type == "varbinary" || type == "tinyblob" || type == "blob" || type == "mediumblob" ||
+      type == "longblob")
+    return "";  // bytes compared as they are
+  return std::nullopt;
+}
 
 std::string TableRef::qualified() const {
   return quoteIdentifier(database) + "." + quoteIdentifier(table);

@@ -1,9 +1,10 @@
-// The table that receives the rows (docs/contracts.md, "The table"; docs/table.md): its DDL for each
-// server, and a check that creates it when missing and refuses an existing one that cannot hold
-// the rows exactly. Nothing here drops or alters a table; it only says which ALTER would.
+// The table that receives the rows (docs/contracts.md, "The table"; docs/table.md): its DDL for
+// each server, and a check that creates it when missing and refuses an existing one that cannot
+// hold the rows exactly. Nothing here drops or alters a table; it only says which ALTER would.
 #pragma once
 
 #include <array>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -74,6 +75,11 @@ enum class TableState { Created, Existed };
 // messageId, made by earlier versions: its insert cost grows with it) with the ALTER statement.
 TableState ensureTable(db::Connection& connection, Dialect dialect, const TableRef& table,
                        std::string* advice = nullptr);
+
+// How a messageId column of a binary type (information_schema's DATA_TYPE: binary, varbinary,
+// the blobs) compares, decided by the type alone: "" exactly (the bytes as they are), else why
+// not (BINARY pads with zero bytes). Nothing for a type that is not binary: its collation decides.
+std::optional<std::string> binaryKeyProblem(std::string_view dataType);
 
 // The ALTER statement that moves a MySQL-family table clustered on messageId to the layout
 // createTableSql makes (invisible row_id clustering key, UNIQUE KEY on messageId, exact key).

@@ -243,6 +243,29 @@ TEST(ErrorClassesSingleStore, DocumentedTransientErrorsAreRetried) {
   EXPECT_EQ(db::classify(4166, "HY000"), ErrorClass::Fatal);  // MariaDB: local_infile off
 }
 
+TEST(ErrorClassesSingleStore, LicenseCapacityIsFatalAndTableMemoryIsRetriedOnlyBriefly) {
+  // 2373: code generation disabled by the free license's capacity — nothing changes by waiting.
+  // A server's number inside the client's 2000-2999 range: named, so never taken for a link.
+  db::Error license(2373, "HY000", "Code generation for new statements is disabled");
+  EXPECT_EQ(license.errorClass(), ErrorClass::Fatal);
+  EXPECT_FALSE(license.outcomeUnknown());
+  // 1720: maximum_table_memory reached — retried, but for seconds, not the whole budget.
+  db::Error full(1720, "HY000", "Memory usage by SingleStore for tables ...");
+  EXPECT_EQ(full.errorClass(), ErrorClass::Retryable);
+  ASSERT_TRUE(full.retryAtMost().has_value());
+  EXPECT_LE(*full.retryAtMost(), std::chrono::seconds(10));
+  // 1712 (not enough memory for this request) keeps the whole budget.
+  EXPECT_FALSE(db::Error(1712, "HY000", "Not enough memory").retryAtMost().has_value());
+}
+
+TEST(ErrorClassesClient, AWaitCutAtTheDeadlineIsARetryableLostAnswer) {
+  db::Error e = db::Error::timedOut("no answer before the deadline");
+  EXPECT_TRUE(e.timedOutAtDeadline());
+  EXPECT_EQ(e.errorClass(), ErrorClass::Retryable);
+  EXPECT_TRUE(e.outcomeUnknown());
+  EXPECT_FALSE(db::Error(2013, "HY000", "Lost connection").timedOutAtDeadline());
+}
+
 TEST(ErrorClassesClient, ConnectionLevelClientErrorsAreRetriedOthersAreNot) {
   for (unsigned code : {2002u, 2003u, 2006u, 2013u, 2055u, 2012u, 2004u, 2001u, 5013u, 5014u})
     EXPECT_EQ(db::classify(code, "HY000"), ErrorClass::Retryable) << code;

@@ -67,6 +67,10 @@ class PrivateServer {
     return ::kill(pid, 0) != 0;
   }
   bool restart() const { return scriptsDb("restart --dir " + dir_) == 0; }
+  // SIGSTOP / SIGCONT: a server that stalls — its port still accepts connections (the kernel's
+  // backlog) and takes statements into its socket buffers, but nothing answers.
+  bool stop() const { return signal(SIGSTOP); }
+  bool resume() const { return signal(SIGCONT); }
   bool ensureRunning() const { return running() || restart(); }
 
   singlestore::Settings settings(const std::string& table) const {
@@ -88,9 +92,37 @@ class PrivateServer {
   void setGlobal(const std::string& name, const std::string& value) const {
     scriptsDb("sql --dir " + dir_ + " -e 'SET GLOBAL " + name + " = " + value + "'");
   }
+  // Runs SQL as the server's root (no single quotes in `sql`).
+  bool sql(const std::string& sql) const {
+    return scriptsDb("sql --dir " + dir_ + " -e '" + sql + "'") == 0;
+  }
 
  private:
+  bool signal(int sig) const {
+    std::string pidText = testenv::readText(dir_ + "/mariadbd.pid");
+    pid_t pid = pidText.empty() ? 0 : static_cast<pid_t>(std::atol(pidText.c_str()));
+    return pid > 0 && ::kill(pid, sig) == 0;
+  }
+
   std::string dir_;
+};
+
+// Stops the server for the life of the object: resumed whatever the test does.
+class Stalled {
+ public:
+  explicit Stalled(const PrivateServer& server) : server_(server), stopped_(server.stop()) {}
+  ~Stalled() { resume(); }
+  Stalled(const Stalled&) = delete;
+  Stalled& operator=(const Stalled&) = delete;
+  bool stopped() const { return stopped_; }
+  void resume() {
+    if (stopped_) server_.resume();
+    stopped_ = false;
+  }
+
+ private:
+  const PrivateServer& server_;
+  bool stopped_;
 };
 
 // A table name no earlier run against the same server used.

@@ -65,18 +65,25 @@ class TrackingApi(unittest.TestCase):
         self.assertEqual(rejected[2]["status"], 400)
         self.assertEqual(self.table.count("b2-"), (2, 2))
 
-    def test_batch_level_context_and_integrations_apply_to_events_without_their_own(self):
-        own = event("bc-1", context={"ip": "10.0.0.1"})
+    def test_batch_level_context_and_integrations_are_merged_into_each_event(self):
+        own = event("bc-1", context={"ip": "10.0.0.1", "locale": "de"},
+                    integrations={"SingleStore": True})
         status, _, body = self.post("/v1/batch", {
-            "batch": [event("bc-0"), own], "context": {"device": {"type": "phone"}},
-            "integrations": {"All": False}})
+            "batch": [event("bc-0"), own], "context": {"device": {"type": "phone"}, "locale": "fr"},
+            "integrations": {"All": False, "Mixpanel": True}})
         self.assertEqual(status, 200, body)
+        # "All": false keeps bc-0 from this destination; it is answered as skipped.
+        answer = json.loads(body)
+        self.assertEqual([(s["index"], s["reason"]) for s in answer["skipped"]],
+                         [(0, "integrations")])
         rows = dict(self.table.sql(f"SELECT messageId, message FROM `{self.table.name}` "
                                    "WHERE messageId LIKE 'bc-%'"))
-        first, second = json.loads(rows["bc-0"]), json.loads(rows["bc-1"])
-        self.assertEqual(first["context"], {"device": {"type": "phone"}})
-        self.assertEqual(first["integrations"], {"All": False})
-        self.assertEqual(second["context"], {"ip": "10.0.0.1"})
+        self.assertEqual(sorted(rows), ["bc-1"])
+        second = json.loads(rows["bc-1"])
+        self.assertEqual(second["context"], {"ip": "10.0.0.1", "locale": "de",
+                                             "device": {"type": "phone"}})
+        self.assertEqual(second["integrations"], {"SingleStore": True, "All": False,
+                                                  "Mixpanel": True})
 
     def test_single_event_paths_take_their_type_from_the_path(self):
         for kind in ["track", "identify", "page", "screen", "group", "alias"]:
@@ -101,7 +108,13 @@ class TrackingApi(unittest.TestCase):
         status, _, body = self.post("/v1/batch", {"batch": [event("s2-1")], "writeKey": KEY},
                                     key=None)
         self.assertEqual(status, 200, body)
-        self.assertEqual(self.table.count("s2-"), (2, 2))
+        # Given twice, in an event of /actions/send: neither is stored.
+        twice = json.dumps(event("s2-2"))[:-1] + f', "writeKey": "{KEY}", "writeKey": "{KEY}"}}'
+        status, _, body = self.post("/actions/send", '{"payload":[' + twice + ']}')
+        self.assertEqual(status, 200, body)
+        self.assertEqual(self.table.count("s2-"), (3, 3))
+        rows = self.table.sql(f"SELECT message FROM `{self.table.name}` WHERE messageId LIKE 's2-%'")
+        self.assertTrue(all(KEY not in r[0] for r in rows), rows)
 
     def test_no_or_wrong_write_key_is_401_and_stores_nothing(self):
         batch = {"batch": [event("a1-0")]}
@@ -118,7 +131,7 @@ class TrackingApi(unittest.TestCase):
     def test_malformed_bodies_are_400_and_store_nothing(self):
         cases = [
             ('{"batch":[{"type":"track","messageId":"m1-0"', "not JSON"),
-            ("[]", "must be a JSON object"),
+            ("5", "must be a JSON object or array"),
             ('{"batch":{"type":"track","messageId":"m1-1"}}', '"batch" must be an array'),
             ('{"events":[]}', 'has no "batch"'),
             ('{"batch":[]} {}', "not JSON"),
@@ -235,7 +248,9 @@ class TrackingApi(unittest.TestCase):
         self.assertEqual(status, 200)
         self.assertTrue(headers["content-type"].startswith("text/plain; version=0.0.4"))
         families = parse_prometheus(text)
-        events = {s[1]["outcome"]: s[2] for s in families["actions_serve_events_total"]["samples"]}
+        events = {}
+        for _, labels, value in families["actions_serve_events_total"]["samples"]:
+            events[labels["outcome"]] = events.get(labels["outcome"], 0) + value
         self.assertGreaterEqual(events["inserted"], 1)
         self.assertGreaterEqual(events["duplicate"], 1)
         self.assertGreaterEqual(events["rejected"], 1)

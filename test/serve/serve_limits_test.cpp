@@ -1,12 +1,13 @@
-// serve's caps on what clients make it hold (examples/cli/serve/limits.h), the capped lists of its
-// answers (answer_list.h) and its once-per-interval log lines (log.h), without a server.
+// serve's caps on what clients make it hold (examples/cli/serve/limits.h), the room a request
+// reserves for its answer, and its once-per-interval log lines (log.h), without a server.
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <string>
 #include <thread>
+#include <vector>
 
-#include "serve/answer_list.h"
+#include "actions/tracking.h"
 #include "serve/limits.h"
 #include "serve/log.h"
 
@@ -66,31 +67,24 @@ TEST(ConnectionGate, CapsPerAddressAndInAll) {
   EXPECT_EQ(why, serve::ConnectionGate::Refusal::None);
 }
 
-TEST(ListedEvents, ListsTheFirstOnesWithinCountAndBytesAndCountsThemAll) {
-  serve::ListedEvents few("rejected");
-  for (int i = 0; i < 2500; ++i)
-    if (few.count()) few.add("{\"index\":" + std::to_string(i) + "}");
-  EXPECT_EQ(few.listed(), serve::kMaxListedEvents);
-  EXPECT_EQ(few.total(), 2500u);
-  std::string out;
-  few.appendTo(out);
-  EXPECT_EQ(out.rfind(",\"rejected\":[{\"index\":0},{\"index\":1},", 0), 0u) << out;
-  EXPECT_NE(out.find("{\"index\":99}],\"rejectedTotal\":2500"), std::string::npos) << out;
-
-  serve::ListedEvents big("skipped");
-  std::string entry = "\"" + std::string(1000, 'x') + "\"";
-  for (int i = 0; i < 50; ++i)
-    if (big.count()) big.add(i == 40 ? "1" : entry);  // a small one after the cut stays out
-  EXPECT_EQ(big.listed(), serve::kMaxListedBytes / (entry.size() + 1));
-  out.clear();
-  big.appendTo(out);
-  EXPECT_LE(out.size(), serve::kMaxListedBytes + 64);
-  EXPECT_EQ(out.find(",1,"), std::string::npos);
-
-  serve::ListedEvents none("rejected");
-  out.clear();
-  none.appendTo(out);
-  EXPECT_EQ(out, "");
+TEST(TrackingAnswer, FitsTheRoomARequestReservesForIt) {
+  // The most a tracking answer lists: every event rejected with a long messageId and error, more
+  // of them than Segment lets a batch hold, and as many again past what is read one by one.
+  std::vector<actions::tracking::EventAnswer> answers(2600);
+  for (std::size_t i = 0; i < answers.size(); ++i) {
+    auto& a = answers[i];
+    a.index = i;
+    a.outcome = i % 2 ? actions::Outcome::Rejected : actions::Outcome::Skipped;
+    a.reason = "validation";
+    a.status = 400;
+    a.errorType = "PAYLOAD_VALIDATION_FAILED";
+    a.error = std::string(2000, 'e');
+    a.messageId = std::string(1000, 'm');
+  }
+  std::string body = actions::tracking::successBody(answers, {}, 247400);
+  EXPECT_LE(body.size(), serve::kTrackingAnswerAllowance);
+  EXPECT_NE(body.find("\"rejectedTotal\":248700"), std::string::npos) << body.substr(0, 200);
+  EXPECT_NE(body.find("\"skippedTotal\":1300"), std::string::npos);
 }
 
 TEST(LogEvery, OneLinePerIntervalWithTheCountOfTheOthers) {

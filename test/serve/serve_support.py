@@ -66,9 +66,17 @@ class Table:
 class Server:
     """A running `actions-singlestore serve`; its log lines are collected as they come."""
 
-    def __init__(self, settings_path, args=(), port=0, wait=True, env=None, preexec_fn=None):
+    def __init__(self, settings_path, args=(), port=0, wait=True, env=None, ack="table",
+                 preexec_fn=None):
+        """`ack` is used unless `args` has --ack: "table" (200 means in the table, as most tests
+        assert) or "spool" (then in a fresh spool directory unless `args` has --spool)."""
         cmd = [CLI, "serve", "--settings", settings_path, "--listen", f"127.0.0.1:{port}"]
-        cmd += list(args)
+        args = list(args)
+        if "--ack" not in args:
+            args += ["--ack", ack]
+        if "--spool" not in args and args[args.index("--ack") + 1] == "spool":
+            args += ["--spool", tempfile.mkdtemp(prefix="serve-spool-")]
+        cmd += args
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                      text=True, env=dict(os.environ, **(env or {})),
                                      preexec_fn=preexec_fn)
@@ -93,6 +101,19 @@ class Server:
                 self.port = int(entry["listen"].rsplit(":", 1)[1])
                 self.started.set()
         self.started.set()
+
+    def settle(self, timeout=60):
+        """Waits until the spool holds no event waiting for the table (/metrics'
+        actions_serve_spool_events_waiting is 0), so every event answered 200 is in the table (or
+        dead-lettered); returns at once with --ack table, which has no spool."""
+        def waiting():
+            status, _, body = request(self.port, "GET", "/metrics")
+            if status != 200:
+                return None
+            family = parse_prometheus(body).get("actions_serve_spool_events_waiting")
+            return family["samples"][0][2] if family else 0
+        if not wait_for(lambda: waiting() == 0, timeout=timeout):
+            raise AssertionError(f"the spool still held events after {timeout} s: {waiting()}")
 
     def logs(self):
         """The log lines parsed; a line that is not JSON fails the test."""

@@ -20,8 +20,9 @@ using kit::Outcome;
 
 namespace {
 
-// LoadDataSettled: LOAD DATA in autocommit and settled afterwards, as the writer runs it on
-// SingleStore (see BulkLoad in batch_writer.h), here against MariaDB.
+// LoadData: LOAD DATA in a transaction, kept only when clean (how SingleStore's own Kafka
+// connector runs it). LoadDataSettled: LOAD DATA in autocommit and settled afterwards, the
+// fallback on SingleStore (bulk_store.h), here against MariaDB.
 enum class Path { Arrays, LoadData, LoadDataSettled };
 
 std::string nameOf(const ::testing::TestParamInfo<Path>& info) {
@@ -66,9 +67,10 @@ class BulkPath : public ::testing::TestWithParam<Path> {
                                       std::size_t perStatement = 100) {
     std::vector<const singlestore::Row*> ptrs;
     for (auto& r : rows) ptrs.push_back(&r);
-    singlestore::BulkLoad bulk{singlestore::Dialect::MySql, &loadRefused_,
-                               GetParam() == Path::Arrays ? &arraysRefused_ : nullptr,
-                               GetParam() == Path::LoadDataSettled};
+    singlestore::BulkLoad bulk{singlestore::Dialect::MySql, &flags_, GetParam() == Path::Arrays,
+                               GetParam() == Path::LoadDataSettled
+                                   ? singlestore::LoadMode::Settle
+                                   : singlestore::LoadMode::Transaction};
     singlestore::BatchWriter writer(pool_, ref_, {}, bulk);
     Counters before = counters();
     auto results = writer.write(ptrs, perStatement);
@@ -79,8 +81,8 @@ class BulkPath : public ::testing::TestWithParam<Path> {
     return results;
   }
   void expectThePathUnderTest() {
-    EXPECT_FALSE(loadRefused_.load());
-    EXPECT_FALSE(arraysRefused_.load());
+    EXPECT_FALSE(flags_.loadRefused.load());
+    EXPECT_FALSE(flags_.arraysRefused.load());
     if (GetParam() == Path::Arrays) {
       EXPECT_GE(usedArrays_, 1) << "the rows should have gone in as arrays";
       EXPECT_EQ(usedLoads_, 0);
@@ -109,7 +111,7 @@ class BulkPath : public ::testing::TestWithParam<Path> {
   std::unique_ptr<db::Connection> admin_;
   std::shared_ptr<db::ConnectionPool> pool_;
   singlestore::TableRef ref_;
-  std::atomic<bool> loadRefused_{false}, arraysRefused_{false};
+  singlestore::BulkFlags flags_;
   long long usedArrays_ = 0, usedLoads_ = 0;
 };
 
@@ -204,10 +206,10 @@ TEST(BulkSettled, ARowALoadStoredAlteredIsDeletedAgainThenRejected) {
   rows[4].timestampMicros = 253'402'300'800'000'000LL + 86'400'000'000LL;  // year 10000
   std::vector<const singlestore::Row*> ptrs;
   for (auto& r : rows) ptrs.push_back(&r);
-  std::atomic<bool> loadRefused{false};
-  singlestore::BatchWriter writer(
-      pool, ref, {},
-      singlestore::BulkLoad{singlestore::Dialect::MySql, &loadRefused, nullptr, true});
+  singlestore::BulkFlags flags;
+  singlestore::BatchWriter writer(pool, ref, {},
+                                  singlestore::BulkLoad{singlestore::Dialect::MySql, &flags, false,
+                                                        singlestore::LoadMode::Settle});
   long long before = deletes();
   auto results = writer.write(ptrs, 100);
   EXPECT_GE(deletes() - before, 1) << "the altered row should have been deleted again";
@@ -218,7 +220,7 @@ TEST(BulkSettled, ARowALoadStoredAlteredIsDeletedAgainThenRejected) {
   EXPECT_EQ(sstest::scalar(admin, "SELECT COUNT(*) FROM " + ref.qualified() +
                                       " WHERE messageId = 'altered-4'"),
             "0");
-  EXPECT_FALSE(loadRefused.load());
+  EXPECT_FALSE(flags.loadRefused.load());
   admin.execute("DROP TABLE " + ref.qualified());
 }
 
@@ -251,10 +253,10 @@ TEST(BulkSettled, ACopyAnotherWriterStoresDuringTheLoadIsADuplicate) {
   other.execute("START TRANSACTION");
   other.execute("INSERT INTO " + ref.qualified() + " VALUES ('{\"other\":true}', '2020-01-01', " +
                 "'Other', '" + settings.tableName + "-3', 'track')");
-  std::atomic<bool> loadRefused{false};
-  singlestore::BatchWriter writer(
-      pool, ref, {},
-      singlestore::BulkLoad{singlestore::Dialect::MySql, &loadRefused, nullptr, true});
+  singlestore::BulkFlags flags;
+  singlestore::BatchWriter writer(pool, ref, {},
+                                  singlestore::BulkLoad{singlestore::Dialect::MySql, &flags, false,
+                                                        singlestore::LoadMode::Settle});
   std::vector<kit::EventResult> results;
   std::thread sender([&] { results = writer.write(ptrs, 100); });
   db::Connection watcher(settings.connectOptions());
@@ -332,8 +334,8 @@ TEST_P(BulkPath, AFatalErrorFailsItsRowsButLeavesBulkLoadingOn) {
   auto r = write(rows);
   EXPECT_EQ(sstest::countOutcomes(r), "failed=10 ");
   EXPECT_NE(r[0].error.find("Table is not there right now"), std::string::npos) << r[0].error;
-  EXPECT_FALSE(loadRefused_.load());
-  EXPECT_FALSE(arraysRefused_.load());
+  EXPECT_FALSE(flags_.loadRefused.load());
+  EXPECT_FALSE(flags_.arraysRefused.load());
   admin_->execute("DROP TRIGGER " + settings_.dbName + "." + settings_.tableName + "_fatal");
   EXPECT_EQ(sstest::countOutcomes(write(rows)), "inserted=10 ");
   expectThePathUnderTest();
@@ -342,6 +344,45 @@ TEST_P(BulkPath, AFatalErrorFailsItsRowsButLeavesBulkLoadingOn) {
 INSTANTIATE_TEST_SUITE_P(Paths, BulkPath,
                          ::testing::Values(Path::Arrays, Path::LoadData, Path::LoadDataSettled),
                          nameOf);
+
+TEST(BulkFallback, AServerThatKnowsNeitherLoadWithErrorsHandleNorSkipDuplicateKeyErrorsGetsInserts) {
+  // SingleStore's load, sent to MariaDB: ERRORS HANDLE is refused (a parse error), so the load
+  // runs in its transaction without it; SKIP DUPLICATE KEY ERRORS is refused too, so LOAD DATA is
+  // off and the rows go in with INSERT — each refusal remembered, no row lost.
+  auto settings = sstest::settingsWithOwnTable("fallback");
+  auto options = settings.connectOptions();
+  options.localInfile = true;
+  options.readTimeoutSec = 58;  // a pool of its own
+  auto pool = db::ConnectionPool::shared(options);
+  auto ref = singlestore::makeTableRef(settings.dbName, settings.tableName);
+  {
+    auto lease = pool->acquire();
+    singlestore::ensureTable(*lease, singlestore::Dialect::MySql, ref);
+  }
+  std::vector<singlestore::Row> rows(30);
+  std::vector<const singlestore::Row*> ptrs;
+  for (int i = 0; i < 30; ++i) {
+    rows[i].messageId = settings.tableName + "-" + std::to_string(i);
+    rows[i].type = "track";
+    rows[i].event = "Ev";
+    rows[i].message = "{}";
+    rows[i].timestampMicros = 1'767'225'600'000'000LL;
+    ptrs.push_back(&rows[i]);
+  }
+  singlestore::BulkFlags flags;
+  singlestore::BatchWriter writer(
+      pool, ref, {},
+      singlestore::BulkLoad{singlestore::Dialect::SingleStore, &flags, false,
+                            singlestore::LoadMode::ErrorsHandle});
+  auto results = writer.write(ptrs, 10);
+  EXPECT_EQ(sstest::countOutcomes(results), "inserted=30 ") << results[0].error;
+  EXPECT_TRUE(flags.errorsHandleRefused.load());
+  EXPECT_TRUE(flags.loadRefused.load());
+  EXPECT_FALSE(flags.loadCommitsItself.load());
+  db::Connection admin(settings.connectOptions());
+  EXPECT_EQ(sstest::scalar(admin, "SELECT COUNT(*) FROM " + ref.qualified()), "30");
+  admin.execute("DROP TABLE " + ref.qualified());
+}
 
 TEST(BulkDefault, TheWriterUsesArraysOnMariaDB) {
   // What send uses: SendDataWriter's default options pick the array path on this server.

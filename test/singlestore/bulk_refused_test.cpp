@@ -39,13 +39,13 @@ TEST(BulkRefused, AServerThatRefusesLocalFilesGetsInserts) {
     rows[i].timestampMicros = 1'700'000'000'000'000LL;
     ptrs.push_back(&rows[i]);
   }
-  std::atomic<bool> refused{false};
-  singlestore::BatchWriter writer(pool, ref, {},
-                                  singlestore::BulkLoad{singlestore::Dialect::MySql, &refused});
+  singlestore::BulkFlags flags;
+  singlestore::BatchWriter writer(
+      pool, ref, {}, singlestore::BulkLoad{singlestore::Dialect::MySql, &flags, /*arrays=*/false});
   auto r = writer.write(ptrs, 5);
   admin.execute("SET GLOBAL local_infile = 1");
   EXPECT_EQ(sstest::countOutcomes(r), "inserted=20 ");
-  EXPECT_TRUE(refused.load());
+  EXPECT_TRUE(flags.loadRefused.load());
   std::string table = ref.qualified();
   EXPECT_EQ(sstest::scalar(admin, "SELECT COUNT(*) FROM " + table), "20");
   EXPECT_EQ(sstest::scalar(admin, "SELECT COUNT(DISTINCT messageId) FROM " + table), "20");

@@ -143,6 +143,21 @@ TEST(Ddl, TheLayoutMigrationMakesTheKeyExactAndAddsTheInvisibleRowId) {
             "(`row_id`), ADD UNIQUE KEY (`messageId`)");
 }
 
+TEST(Ddl, ABinaryKeyIsJudgedByItsTypeBeforeAnyCollation) {
+  // SingleStore's information_schema may report a collation (or none) for the VARBINARY key this
+  // destination creates: the type alone decides, so its own table is never refused.
+  EXPECT_EQ(binaryKeyProblem("varbinary"), std::optional<std::string>(""));
+  EXPECT_EQ(binaryKeyProblem("VARBINARY"), std::optional<std::string>(""));
+  for (const char* blob : {"tinyblob", "blob", "mediumblob", "longblob"})
+    EXPECT_EQ(binaryKeyProblem(blob), std::optional<std::string>("")) << blob;
+  // BINARY pads short values with zero bytes: "a" and "a\0" would be one key.
+  ASSERT_TRUE(binaryKeyProblem("binary"));
+  EXPECT_NE(binaryKeyProblem("binary")->find("padded"), std::string::npos);
+  // Text types are for the collation to decide.
+  EXPECT_FALSE(binaryKeyProblem("varchar"));
+  EXPECT_FALSE(binaryKeyProblem("char"));
+}
+
 TEST(Ddl, IdentifiersAreQuotedAndChecked) {
   EXPECT_EQ(makeTableRef("we`ird", "t`").qualified(), "`we``ird`.`t```");
   EXPECT_NE(createTableSql(Dialect::SingleStore, makeTableRef("d", "a`; DROP TABLE x; --"))
@@ -232,4 +247,43 @@ TEST(Statements, BulkStatementsPerDialect) {
   // The array path: one parameter per column, no IGNORE (strict mode refuses, never alters).
   EXPECT_EQ(builder.insertParameters(),
             "INSERT INTO `db`.`t` " + columns + " VALUES (?, ?, ?, ?, ?)");
+}
+
+TEST(Statements, SingleStoreLoadWithErrorsHandlePinnedStatementByStatement) {
+  // What SingleStore gets, in order, for one bulk load in a transaction (bulk_store.h). The
+  // clause order is the page "LOAD DATA"'s: ERRORS HANDLE last.
+  StatementBuilder builder(makeTableRef("db", "t"));
+  EXPECT_EQ(builder.loadData(Dialect::SingleStore, "actions-00ff-7"),
+            "LOAD DATA LOCAL INFILE 'rows.tsv' SKIP DUPLICATE KEY ERRORS INTO TABLE `db`.`t` "
+            "CHARACTER SET utf8mb4 (`message`, `timestamp`, `event`, `messageId`, `type`) "
+            "ERRORS HANDLE 'actions-00ff-7'");
+  // Only when the load stored fewer rows than it was sent: which lines it skipped, and why.
+  EXPECT_EQ(StatementBuilder::loadErrors("actions-00ff-7"),
+            "SELECT `LOAD_DATA_LINE_NUMBER`, `ERROR_CODE`, `ERROR_MESSAGE` FROM "
+            "information_schema.`LOAD_DATA_ERRORS` WHERE `HANDLE` = 'actions-00ff-7' ORDER BY "
+            "`LOAD_DATA_LINE_NUMBER`");
+  // After COMMIT or ROLLBACK (it commits implicitly), when lines were logged.
+  EXPECT_EQ(StatementBuilder::clearLoadErrors("actions-00ff-7"),
+            "CLEAR LOAD ERRORS HANDLE 'actions-00ff-7'");
+}
+
+TEST(Statements, AStatementTakesTheRowsThatFitItsBudget) {
+  std::vector<Row> rows(5);
+  std::vector<const Row*> ptrs;
+  for (auto& r : rows) {
+    r.messageId = "id";
+    r.type = "track";
+    r.message = std::string(100, 'x');
+    ptrs.push_back(&r);
+  }
+  // Far below the limit a row counts its quick bound (every byte escaped, nothing read); near
+  // it, the exact one.
+  const std::size_t quick = StatementBuilder::insertSizeQuickBound(rows[0]);
+  const std::size_t exact = StatementBuilder::insertSizeBound(rows[0]);
+  ASSERT_LT(exact, quick);
+  EXPECT_EQ(rowsInOneStatement(ptrs, 50, 50 + 5 * quick, 100), 5u);
+  EXPECT_EQ(rowsInOneStatement(ptrs, 50, 50 + 5 * quick, 3), 3u);  // maxRows
+  EXPECT_EQ(rowsInOneStatement(ptrs, 50, 50 + 2 * quick + exact, 100), 3u);
+  EXPECT_EQ(rowsInOneStatement(ptrs, 50, 50 + exact, 100), 1u);      // fits only exactly
+  EXPECT_EQ(rowsInOneStatement(ptrs, 50, 50 + exact - 1, 100), 0u);  // not even one
 }

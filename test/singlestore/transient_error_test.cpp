@@ -1,13 +1,13 @@
 // SingleStore's transient errors, raised for real by the fixture's MariaDB: a trigger on the
 // table answers every write with the error (SIGNAL ... SET MYSQL_ERRNO = N) while a window of
-// about two seconds is open, then lets writes through. `send` must wait it out on every write
-// path — array binding (MariaDB's default), LOAD DATA in a transaction, LOAD DATA settled in
-// autocommit (SingleStore's way), multi-row INSERT — and end with every event stored once and
-// exit status 0. The trigger counts its refusals in a non-transactional table, so each test
-// also proves the error was met, not dodged.
+// about two seconds is open, then lets writes through. The writer must wait it out on every
+// write path — array binding (MariaDB's default), LOAD DATA in a transaction (SingleStore's
+// way), LOAD DATA settled in autocommit (its fallback), multi-row INSERT, each chosen with
+// WriterOptions::writePath — and end with every event stored once. The trigger counts its
+// refusals in a non-transactional table, so each test also proves the error was met, not dodged.
+// The errors that must not be waited out: permanent_error_test.cpp.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <ostream>
 
 #include "singlestore/send_data_writer.h"
@@ -41,28 +41,30 @@ const TransientError kErrors[] = {
      "Leaf Error (10.0.0.7:3307): partition is being promoted during failover"},
 };
 
-const char* const kPaths[] = {"auto", "load-data", "load-data-settled", "insert"};
+const singlestore::WritePath kPaths[] = {
+    singlestore::WritePath::Auto, singlestore::WritePath::LoadData,
+    singlestore::WritePath::LoadDataSettled, singlestore::WritePath::Insert};
 
 struct Case {
   TransientError error;
-  const char* path;
+  singlestore::WritePath path;
 };
 
 std::vector<Case> allCases() {
   std::vector<Case> cases;
   for (const auto& e : kErrors)
-    for (const char* p : kPaths) cases.push_back({e, p});
+    for (singlestore::WritePath p : kPaths) cases.push_back({e, p});
   return cases;
 }
 
 void PrintTo(const Case& c, std::ostream* os) {
-  *os << c.error.code << " (" << c.error.sqlstate << ") on " << c.path;
+  *os << c.error.code << " (" << c.error.sqlstate << ") on " << singlestore::toString(c.path);
 }
 
 std::string caseName(const ::testing::TestParamInfo<Case>& info) {
   std::string path;
-  for (const char* c = info.param.path; *c; ++c)
-    if (*c != '-') path += *c;
+  for (char c : singlestore::toString(info.param.path))
+    if (c != '-') path += c;
   return std::string(info.param.error.name) + "_" + path;
 }
 
@@ -78,7 +80,6 @@ class TransientErrors : public ::testing::TestWithParam<Case> {
   void TearDown() override {
     admin_.execute("DROP TABLE IF EXISTS " + table_);
     admin_.execute("DROP TABLE IF EXISTS " + control_);
-    ::unsetenv("ACTIONS_SINGLESTORE_WRITE_PATH");
   }
 
   // Every write into the table fails with `e` until `seconds` from now.
@@ -95,14 +96,6 @@ class TransientErrors : public ::testing::TestWithParam<Case> {
                    ", MESSAGE_TEXT = '" + e.message + "'; END IF; END");
   }
 
-  std::string settingsFile(const testenv::TempDir& dir) {
-    std::string s = testenv::readText(testenv::settingsPath());
-    s.insert(s.rfind('}'), ",\"tableName\":\"" + settings_.tableName + "\"");
-    std::string path = dir.file("settings.json");
-    testenv::writeText(path, s);
-    return path;
-  }
-
   long long globalCounter(const std::string& name) {
     return std::stoll(sstest::scalar(admin_,
                                      "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
@@ -117,32 +110,29 @@ class TransientErrors : public ::testing::TestWithParam<Case> {
 
 TEST_P(TransientErrors, AreRetriedUntilTheyClearWithEveryEventStoredOnce) {
   const Case& c = GetParam();
-  testenv::TempDir dir;
-  std::string input;
   constexpr int kEvents = 200;
-  for (int i = 0; i < kEvents; ++i)
-    input += R"({"type":"track","event":"Transient","messageId":")" + settings_.tableName + "-" +
-             std::to_string(i) + R"(","timestamp":"2026-01-01T00:00:00.000Z","properties":{"i":)" +
-             std::to_string(i) + "}}\n";
-  ::setenv("ACTIONS_SINGLESTORE_WRITE_PATH", c.path, 1);
+  sstest::Payloads p;
+  for (int i = 0; i < kEvents; ++i) p.track(settings_.tableName + "-" + std::to_string(i));
+  singlestore::WriterOptions o;
+  o.writePath = c.path;
+  singlestore::SendDataWriter writer(settings_, o);
   long long loadsBefore = globalCounter("COM_LOAD");
   failWritesFor(c.error, 2.0);
 
-  auto r = testenv::runCli(
-      "send --settings " + settingsFile(dir) + " --report " + dir.file("report.ndjson"), input);
+  auto ptrs = p.pointers();
+  std::vector<kit::EventResult> results(p.size());
+  writer.write(ptrs, results);
 
-  EXPECT_EQ(r.exitCode, 0) << r.err;
-  auto lines = testenv::nonEmptyLines(testenv::readText(dir.file("report.ndjson")));
-  ASSERT_EQ(lines.size(), static_cast<std::size_t>(kEvents)) << r.err;
-  for (const auto& line : lines)
-    ASSERT_NE(line.find("\"outcome\":\"inserted\""), std::string::npos) << line;
+  EXPECT_EQ(sstest::countOutcomes(results), "inserted=" + std::to_string(kEvents) + " ")
+      << results[0].error;
   EXPECT_EQ(sstest::scalar(admin_, "SELECT COUNT(*) FROM " + table_), std::to_string(kEvents));
   EXPECT_EQ(sstest::scalar(admin_, "SELECT COUNT(DISTINCT messageId) FROM " + table_),
             std::to_string(kEvents));
   EXPECT_GE(std::stoi(sstest::scalar(admin_, "SELECT refusals FROM " + control_)), 1)
       << "the writes never met the error";
-  std::string path = c.path;
-  if (path == "load-data" || path == "load-data-settled") {
+  EXPECT_GE(writer.retries(), 1u);
+  if (c.path == singlestore::WritePath::LoadData ||
+      c.path == singlestore::WritePath::LoadDataSettled) {
     EXPECT_GE(globalCounter("COM_LOAD") - loadsBefore, 1) << "LOAD DATA was never used";
   }
 }

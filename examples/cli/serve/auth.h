@@ -1,11 +1,13 @@
-// Segment's write-key authentication: HTTP Basic with the write key as the user name (and any
-// password, usually empty), or a "writeKey" member in the body.
+// Segment's write-key authentication for /actions/send: HTTP Basic with the write key as the user
+// name (and any password, usually empty), or a "writeKey" member in the body. The keys and their
+// rules are the tracking API's (include/actions/tracking.h).
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
+
+#include "actions/tracking.h"
 
 namespace serve {
 
@@ -13,20 +15,14 @@ enum class AuthResult { Allowed, Missing, Wrong };
 
 class WriteKeys {
  public:
-  WriteKeys(std::vector<std::string> keys, bool allowAnonymous)
-      : keys_(std::move(keys)), allowAnonymous_(allowAnonymous) {}
+  explicit WriteKeys(const actions::tracking::TrackingApi& api) : api_(api) {}
   // `authorization`: the Authorization header ("" when absent). A key given in the header is
   // judged first; a wrong key is refused even when anonymous requests are allowed.
   AuthResult check(std::string_view authorization,
                    const std::optional<std::string>& bodyWriteKey) const;
 
  private:
-  bool known(std::string_view key) const;
-  std::vector<std::string> keys_;
-  bool allowAnonymous_;
+  const actions::tracking::TrackingApi& api_;
 };
-
-// The user name of an HTTP Basic Authorization value, or nothing when it is not one.
-std::optional<std::string> basicUser(std::string_view authorization);
 
 }  // namespace serve

@@ -8,33 +8,14 @@
 
 namespace serve {
 
-namespace {
-
-// Adds `key` with the JSON `value` to `doc` when it has no such member.
-void addIfMissing(rapidjson::Document& doc, const char* key, std::string_view value) {
-  if (value.empty() || doc.HasMember(key)) return;
-  rapidjson::Document v(&doc.GetAllocator());
-  v.Parse<rapidjson::kParseFullPrecisionFlag>(value.data(), value.size());
-  if (v.HasParseError()) return;
-  doc.AddMember(rapidjson::StringRef(key), rapidjson::Value(v, doc.GetAllocator()),
-                doc.GetAllocator());
-}
-
-}  // namespace
-
 std::string rewriteEvent(std::string_view text, const EventFixes& fixes) {
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
   if (doc.HasParseError() || !doc.IsObject()) return std::string(text);
-  if (fixes.dropWriteKey) doc.RemoveMember("writeKey");
-  if (!fixes.typeIfMissing.empty() && !doc.HasMember("type"))
-    doc.AddMember("type",
-                  rapidjson::Value(fixes.typeIfMissing.data(),
-                                   static_cast<rapidjson::SizeType>(fixes.typeIfMissing.size()),
-                                   doc.GetAllocator()),
-                  doc.GetAllocator());
-  addIfMissing(doc, "context", fixes.contextIfMissing);
-  addIfMissing(doc, "integrations", fixes.integrationsIfMissing);
+  // Every "writeKey" member: this reader keeps a member given twice twice.
+  if (fixes.dropWriteKey)
+    while (doc.EraseMember("writeKey")) {
+    }
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
   doc.Accept(writer);

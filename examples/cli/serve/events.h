@@ -1,7 +1,8 @@
-// The events of one request on their way to a Destination: slices of the body where they can be
-// passed as sent, rewritten copies where they cannot (a missing "type" the path supplies, a
-// "writeKey" that must not be stored), and the events refused before any Destination (not an
-// object, over the size limit per event), each with its own error. A bad event costs only itself.
+// The events of one /actions/send request on their way to a Destination: slices of the body where
+// they can be passed as sent, rewritten copies where they cannot (a "writeKey" that must not be
+// stored), and the events refused before any Destination (not an object, over the size limit per
+// event), each with its own error. A bad event costs only itself. (The tracking API's events are
+// read by the library's tracking rules, include/actions/tracking.h.)
 #pragma once
 
 #include <cstddef>
@@ -19,14 +20,8 @@ namespace serve {
 
 // What an event needs before it goes to the Destination; nothing, for most events.
 struct EventFixes {
-  std::string_view typeIfMissing;          // "type" for an event without one (the path's)
-  bool dropWriteKey = false;               // remove its "writeKey": a credential is not data
-  std::string_view contextIfMissing;       // JSON: the batch's "context", for an event without
-  std::string_view integrationsIfMissing;  // JSON: the batch's "integrations", likewise
-  bool any() const {
-    return !typeIfMissing.empty() || dropWriteKey || !contextIfMissing.empty() ||
-           !integrationsIfMissing.empty();
-  }
+  bool dropWriteKey = false;  // remove its "writeKey": a credential is not data
+  bool any() const { return dropWriteKey; }
 };
 
 class RequestEvents {

@@ -20,6 +20,8 @@
 #include <mutex>
 #include <string>
 
+#include "actions/tracking.h"
+
 namespace serve {
 
 // A request's header, start line and fields together, and its number of fields (431 past
@@ -31,15 +33,14 @@ constexpr std::size_t kMaxHeaderFields = 100;
 // extensions, a trailer. A client sending framing that never ends is cut off here (finding: an
 // endless chunk extension was once buffered without limit).
 constexpr std::size_t kReadBufferLimit = kHeaderLimit + 8 * 1024;
-// Answers that list events (rejected, skipped) list at most this many, in at most this many bytes,
-// and give the total besides: an answer stays small whatever the request held.
-constexpr std::size_t kMaxListedEvents = 100;
-constexpr std::size_t kMaxListedBytes = 32 * 1024;
-// What a request reserves for its answer on top of its body: a tracking answer (a capped list
-// and a few numbers), and /actions/send's (one multi-status entry per event).
-constexpr std::size_t kTrackingAnswerAllowance = kMaxListedBytes + 4 * 1024;
-// Events in one request (Segment's limit for a batch): what handling a request costs (its parse,
-// one result per event) and /actions/send's answer (one entry per event) stay proportionate.
+// What a request reserves for its answer on top of its body: a tracking answer (its skipped and
+// rejected events listed within actions::tracking::AnswerLimits — 100 entries, 16 KiB — with the
+// totals and a few words around them), and /actions/send's (one multi-status entry per event).
+constexpr std::size_t kTrackingAnswerAllowance = actions::tracking::AnswerLimits().maxBytes + 4096;
+// Events in one /actions/send request (Segment's limit for a batch): its parse stops past it, so
+// what handling a request costs and its answer (one entry per event) stay proportionate. (The
+// tracking paths follow Segment's rule instead: the events past it are rejected, and those far
+// past it only counted: actions::tracking::Limits.)
 constexpr std::size_t kMaxEventsPerRequest = 2500;
 constexpr std::size_t kSendAnswerAllowance = 512 * 1024;
 

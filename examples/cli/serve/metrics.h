@@ -9,15 +9,28 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "actions/destination.h"
 
 namespace serve {
 
+// Pieces of the text exposition, for Metrics and for the families others add (the spool's).
+struct MetricsText {
+  // The "# HELP" and "# TYPE" lines of a family.
+  static void family(std::string& out, const char* name, const char* type, const char* help);
+  static void sample(std::string& out, const std::string& name, double value);
+  static void sample(std::string& out, const std::string& name, std::uint64_t value);
+};
+
 class Metrics {
  public:
-  // One event's final outcome (including events this server rejected before any Destination).
-  void countEvent(actions::Outcome outcome);
+  // One event's answer (including events this server rejected before any Destination), and for
+  // a skipped, rejected or failed one the reason (a code of a fixed vocabulary: "integrations",
+  // "type", "validation"...; docs/serve.md). Validated means accepted into the spool (--ack
+  // spool), shown as outcome="spooled".
+  void countEvent(actions::Outcome outcome, std::string_view reason = {}, std::uint64_t count = 1);
   void countRequest(int status);
   // How long one Destination call took, in seconds.
   void observeDelivery(double seconds);
@@ -39,6 +52,8 @@ class Metrics {
 
  private:
   std::array<std::atomic<std::uint64_t>, 6> events_{};  // indexed by actions::Outcome
+  mutable std::mutex reasonMutex_;
+  std::map<std::pair<actions::Outcome, std::string>, std::uint64_t> reasons_;  // with a reason
   mutable std::mutex statusMutex_;
   std::map<int, std::uint64_t> requests_;                                  // by HTTP status
   std::array<std::atomic<std::uint64_t>, kBuckets.size() + 1> buckets_{};  // not cumulative

@@ -15,14 +15,15 @@
 #include <thread>
 #include <vector>
 
+#include "acceptance_service.h"
 #include "actions/mapping/mapping.h"
 #include "actions/subscription.h"
+#include "database_check.h"
 #include "destinations.h"
 #include "limits.h"
 #include "listener.h"
 #include "log.h"
 #include "metrics.h"
-#include "readiness.h"
 #include "routes.h"
 #include "session.h"
 
@@ -55,6 +56,24 @@ std::unique_ptr<Destinations> makeDestinations(const Config& config,
   return nullptr;
 }
 
+constexpr std::chrono::seconds kSpoolDrainDefault{10};
+// What the end of the drain needs after the spool's deliveries are told to stop, besides the one
+// in progress: the last log line, the checks' thread.
+constexpr std::chrono::seconds kStopAllowance{1};
+
+// The acceptance --ack asks for; null when the spool cannot be opened (the reason is logged).
+std::unique_ptr<AcceptanceService> openAcceptance(const Config& config,
+                                                  actions::Destination& destination) {
+  try {
+    return std::make_unique<AcceptanceService>(config, destination);
+  } catch (const actions::SpoolError& e) {
+    LogLine("start", "error").add("error", e.what()).write();
+  } catch (const std::invalid_argument& e) {
+    LogLine("start", "error").add("error", std::string("spool options: ") + e.what()).write();
+  }
+  return nullptr;
+}
+
 const char* signalName(int signal) {
   return signal == SIGTERM ? "SIGTERM" : signal == SIGINT ? "SIGINT" : "signal";
 }
@@ -78,10 +97,11 @@ class DrainDeadline {
       if (wake_.wait_until(lock, deadline, [&] { return done_; })) return;
       LogLine("stop", "error")
           .add("drained", false)
-          .add("error", "the drain did not end within --drain-timeout (" +
-                            std::to_string(
-                                std::chrono::duration_cast<std::chrono::seconds>(timeout).count()) +
-                            " s): requests in flight were cut")
+          .add("error",
+               "the drain did not end within --drain-timeout (" +
+                   std::to_string(
+                       std::chrono::duration_cast<std::chrono::seconds>(timeout).count()) +
+                   " s): requests in flight were cut, and what the spool holds stays on disk")
           .add("requestsInFlight", static_cast<std::int64_t>(metrics.requestsInFlight.load()))
           .write();
       std::_Exit(1);
@@ -101,21 +121,31 @@ int run(const Config& config, const actions::Settings& settings) {
   std::unique_ptr<Destinations> destinations = makeDestinations(config, settings);
   if (!destinations) return 2;
 
+  std::unique_ptr<AcceptanceService> accepting = openAcceptance(config, destinations->main());
+  if (!accepting) return 2;
+
   Metrics metrics;
   ByteBudget budget(config.limits.maxBytesInFlight, metrics.bytesInFlight);
   ByteBudget keylessBudget(config.limits.maxKeylessBytesInFlight, metrics.keylessBytesInFlight);
   ConnectionGate gate(config.limits.maxConnections, config.limits.maxConnectionsPerAddress);
-  WriteKeys keys(config.writeKeys, config.allowAnonymous);
   std::atomic<bool> draining{false};
-  Readiness readiness(destinations->mainShared());
-  Routes routes(config, *destinations, metrics, draining);
-  routes.useReadiness(&readiness);
+  std::unique_ptr<Routes> routesOwned;
+  try {
+    routesOwned =
+        std::make_unique<Routes>(config, *destinations, accepting->acceptance(), metrics, draining);
+  } catch (const std::exception& e) {  // --rejects cannot be opened, --sdk-dir read
+    LogLine("start", "error").add("error", e.what()).write();
+    return 2;
+  }
+  Routes& routes = *routesOwned;
+  // /ready's view of the database, checked in the background from the start on.
+  DatabaseCheck databaseCheck(destinations->mainShared());
+  routes.useDatabaseCheck(&databaseCheck);
   asio::thread_pool workers(config.workers);
   asio::io_context ioc(static_cast<int>(config.ioThreads));
   // From here on SIGTERM / SIGINT wait for the handler below instead of ending the process.
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
-  SessionContext context{config, routes,  metrics,  budget, keylessBudget,
-                         keys,   workers, draining, {},     {}};
+  SessionContext context{config, routes, metrics, budget, keylessBudget, workers, draining, {}, {}};
 
   std::shared_ptr<Listener> listener;
   boost::system::error_code ec;
@@ -136,13 +166,15 @@ int run(const Config& config, const actions::Settings& settings) {
   tcp::endpoint bound = listener->endpoint();
 
   // The database need not be up to start: say whether it answers, and /ready tells the rest.
-  std::string why = readiness.start();
+  std::string why = databaseCheck.start();
   LogLine("start")
       .add("listen", bound.address().to_string() + ":" + std::to_string(bound.port()))
       .add("database", settings.database())
       .add("table", settings.table())
       .add("writeKeys", config.writeKeys.size())
       .add("anonymous", config.allowAnonymous)
+      .add("ack", config.ack == Ack::Spool ? "spool" : "table")
+      .add("spool", accepting->spoolDirectory())
       .add("ioThreads", config.ioThreads)
       .add("workers", config.workers)
       .add("batchSize", destinations->main().batchSize())
@@ -199,7 +231,17 @@ int run(const Config& config, const actions::Settings& settings) {
   ioc.run();
   for (auto& t : threads) t.join();
   workers.join();
-  readiness.stop();
+  // Every request is answered; what the spool still holds is delivered for up to --retry-for
+  // more, within the drain's deadline: the spool's deliveries are stopped with time left for the
+  // one in progress to return (within --retry-for), and the rest stays on disk for the next start.
+  auto now = std::chrono::steady_clock::now();
+  auto retryFor = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      config.send.retryFor.value_or(kSpoolDrainDefault));
+  auto spoolDeadline =
+      std::max(now, std::min(now + retryFor,
+                             drainStart + config.limits.drainTimeout - retryFor - kStopAllowance));
+  std::uint64_t spoolLeft = accepting->finish(spoolDeadline);
+  databaseCheck.stop();
 
   auto stats = destinations->stats();
   LogLine("stop")
@@ -212,6 +254,7 @@ int run(const Config& config, const actions::Settings& settings) {
       .add("duplicate", static_cast<std::int64_t>(stats.duplicate))
       .add("rejected", static_cast<std::int64_t>(stats.rejected))
       .add("failed", static_cast<std::int64_t>(stats.failed))
+      .add("spoolWaiting", static_cast<std::int64_t>(spoolLeft))
       .write();
   return 0;
 }

@@ -85,6 +85,8 @@ void Session::readHeader() {
 
 void Session::onHeader(beast::error_code ec) {
   start_ = Clock::now();
+  headers_ = RequestHeaders{};
+  headers_.peer = remote_;
   if (ec) {
     method_.clear();
     path_.clear();
@@ -102,22 +104,28 @@ void Session::onHeader(beast::error_code ec) {
   context_.metrics.requestsInFlight.fetch_add(1);
   counted_ = true;
   const auto& req = header_->get();
+  method_ = std::string(req.method_string());
+  std::string_view target(req.target().data(), req.target().size());
+  path_ = std::string(target.substr(0, target.find('?')));
+  headers_.authorization = std::string(req[http::field::authorization]);
+  headers_.origin = std::string(req[http::field::origin]);
+  headers_.requestedHeaders = std::string(req[http::field::access_control_request_headers]);
+  headers_.forwardedFor = std::string(req["X-Forwarded-For"]);
+  headers_.forwardedProto = std::string(req["X-Forwarded-Proto"]);
+  headers_.host = std::string(req[http::field::host]);
+  headers_.path = path_;
+  version_ = req.version();
+  keepAlive_ = req.keep_alive();
+  // Refused with the request's own headers read, so the answer carries CORS like any other.
   if (static_cast<std::size_t>(std::distance(req.begin(), req.end())) > kMaxHeaderFields)
     return respond(errorAnswer(431, "the request's header has more than " +
                                         std::to_string(kMaxHeaderFields) + " fields"),
                    true);
-  method_ = std::string(req.method_string());
-  std::string_view target(req.target().data(), req.target().size());
-  path_ = std::string(target.substr(0, target.find('?')));
-  authorization_ = std::string(req[http::field::authorization]);
-  version_ = req.version();
-  keepAlive_ = req.keep_alive();
   route_ = route(method_, target, context_.config.limits);
 
   bool hasBody = header_->chunked() || header_->content_length().value_or(0) > 0;
   if (route_.maxBody == 0) {
-    if (hasBody)
-      return respond(context_.routes.handle(route_, std::string(), authorization_), true);
+    if (hasBody) return respond(context_.routes.handle(route_, std::string(), headers_), true);
     return dispatch();
   }
   // A wrong key in the header costs the server no body; without one, the request's key (if any)
@@ -178,10 +186,16 @@ void Session::onHeader(beast::error_code ec) {
 }
 
 Session::Key Session::keyFromHeaders() const {
-  auto user = basicUser(authorization_);
-  if (user && !user->empty())
-    return context_.keys.check(authorization_, std::nullopt) == AuthResult::Allowed ? Key::Known
-                                                                                    : Key::Wrong;
+  // Only a key in HTTP Basic is known before the body; one in the body is judged once it is read.
+  switch (context_.routes.checkAuthorization(headers_.authorization)) {
+    case actions::tracking::KeyCheck::Allowed:
+      return Key::Known;
+    case actions::tracking::KeyCheck::Wrong:
+      return Key::Wrong;
+    case actions::tracking::KeyCheck::Missing:
+      break;
+  }
+  // Without a key: known good where none is needed (--allow-anonymous), else perhaps in the body.
   return context_.config.allowAnonymous ? Key::Known : Key::Absent;
 }
 
@@ -255,7 +269,7 @@ void Session::dispatch() {
 }
 
 Answer Session::answer(const std::string& body) {
-  if (!gzip_) return context_.routes.handle(route_, body, authorization_);
+  if (!gzip_) return context_.routes.handle(route_, body, headers_);
   std::string text;
   switch (gunzip(body, bodyLimit_, text)) {
     case GunzipResult::TooLarge:
@@ -266,7 +280,7 @@ Answer Session::answer(const std::string& body) {
     case GunzipResult::Ok:
       break;
   }
-  return context_.routes.handle(route_, text, authorization_);
+  return context_.routes.handle(route_, text, headers_);
 }
 
 void Session::respond(Answer answer, bool close) {
@@ -282,7 +296,9 @@ void Session::respond(Answer answer, bool close) {
   bool keepAlive = keepAlive_ && !close && !context_.draining.load();
   response_ = std::make_shared<Response>(static_cast<http::status>(answer.status), version_);
   response_->set(http::field::server, "actions-singlestore");
-  response_->set(http::field::content_type, answer.contentType);
+  if (!answer.contentType.empty()) response_->set(http::field::content_type, answer.contentType);
+  context_.routes.decorate(answer, headers_);
+  for (const auto& [name, value] : answer.headers) response_->set(name, value);
   if (answer.retryAfterSeconds > 0)
     response_->set(http::field::retry_after, std::to_string(answer.retryAfterSeconds));
   if (answer.askForWriteKey)

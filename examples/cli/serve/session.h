@@ -22,7 +22,6 @@
 #include <optional>
 #include <string>
 
-#include "auth.h"
 #include "config.h"
 #include "limits.h"
 #include "metrics.h"
@@ -39,7 +38,6 @@ struct SessionContext {
   Metrics& metrics;
   ByteBudget& budget;         // requests whose write key is known good (or needs none)
   ByteBudget& keylessBudget;  // requests that may bring their key in the body
-  const WriteKeys& keys;
   boost::asio::thread_pool& workers;
   const std::atomic<bool>& draining;
 
@@ -73,8 +71,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void readHeader();
   void onHeader(boost::beast::error_code ec);
-  // Whether the request's write key is known good from its headers (HTTP Basic with a known key,
-  // or a server that needs none); a wrong one in HTTP Basic is answered 401 at once.
+  // Whether the request's write key is known good from its headers: a key in HTTP Basic (Known,
+  // or Wrong: answered 401 at once), or none where none is needed (--allow-anonymous: Known). Any
+  // other request may bring its key in the body (Absent): it gets the keyless limits and budget.
   enum class Key { Known, Absent, Wrong };
   Key keyFromHeaders() const;
   void readBody();
@@ -116,7 +115,8 @@ class Session : public std::enable_shared_from_this<Session> {
   Route route_;
   std::size_t bodyLimit_ = 0;  // the route's limit, or the keyless one
   // The request being answered, as the log and the answer need it after its body is freed.
-  std::string method_, path_, authorization_;
+  std::string method_, path_;
+  RequestHeaders headers_;
   unsigned version_ = 11;
   bool keepAlive_ = true;
   bool gzip_ = false;  // Content-Encoding: gzip

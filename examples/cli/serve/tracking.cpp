@@ -1,141 +1,185 @@
-// Segment's HTTP tracking API: POST /v1/batch {"batch":[..]} and the six single-event paths.
-// Answers as Segment's clients expect: 200 {"success":true} once every event is stored, a
-// duplicate, skipped or rejected (the rejected listed); 429 / 503 with Retry-After when some
-// could not be delivered now, so the client sends the request again (messageIds make the repeat
-// harmless).
+// Segment's tracking API (docs/serve.md): the request read by the library's tracking rules
+// (include/actions/tracking.h) into events with Segment's fields added and events refused with
+// their reasons; the accepted ones handed on; one answer for the request. Answers as Segment's
+// clients expect: 200 {"success":true} with the skipped and rejected events listed (capped in
+// count and bytes, with totals: successBody), 400 for a body that is not JSON or over Segment's
+// limits, 401 for a missing or wrong write key, 429 / 503 with Retry-After when some events could
+// not be accepted now (spooled or stored, as --ack chose: the Acceptance, acceptance.h), so the
+// client sends the request again (messageIds make the repeat harmless). Every skipped or rejected
+// event is counted by reason, logged with the write key's source (one line each for the first
+// few), and (rejected) written to --rejects — bar those far past Segment's limit of events a
+// batch, which are only counted (Intake::unread).
+#include <chrono>
 #include <string>
 
 #include "actions/json_text.h"
-#include "answer_list.h"
-#include "body_parser.h"
-#include "events.h"
+#include "cors.h"
 #include "log.h"
+#include "rejects_file.h"
 #include "routes.h"
 
 namespace serve {
 namespace {
 
-Answer unauthorized(AuthResult auth) {
-  Answer a = errorAnswer(401, auth == AuthResult::Missing
-                                  ? "no write key: send it as the user name of HTTP Basic "
-                                    "authentication, or as \"writeKey\" in the body"
-                                  : "the write key is not valid for this server");
-  a.askForWriteKey = true;
+using actions::Outcome;
+using actions::tracking::EventAnswer;
+
+// Refusals logged one line each per request; past it, one line counts the rest (the answer and
+// --rejects still have them all).
+constexpr std::size_t kLoggedRefusals = 20;
+// The reason of the events a request holds past Segment's limit (the tracking rules' own).
+constexpr std::string_view kUnreadReason = "batch_too_many_events";
+
+EventAnswer fromRefusal(const actions::tracking::Refusal& r) {
+  EventAnswer a;
+  a.index = r.index;
+  a.outcome = r.outcome;
+  a.reason = r.reason;
+  a.error = r.error;
+  a.messageId = r.messageId;
+  a.status = r.outcome == Outcome::Rejected ? 400 : 200;
+  if (r.outcome == Outcome::Rejected) a.errorType = "PAYLOAD_VALIDATION_FAILED";
   return a;
 }
 
-std::optional<std::string> bodyWriteKey(const ParsedBody& body) {
-  const Member* m = body.find("writeKey");
-  if (m && m->kind == JsonKind::String) return m->string;
-  return std::nullopt;
+EventAnswer fromResult(std::size_t index, actions::EventResult r) {
+  EventAnswer a;
+  a.index = index;
+  a.outcome = r.outcome;
+  a.reason = actions::tracking::reasonOf(r.outcome, r.errorType);
+  a.status = r.status;
+  a.errorType = std::move(r.errorType);
+  a.error = std::move(r.error);
+  a.messageId = std::move(r.messageId);
+  return a;
 }
 
-// The text of the body's top-level member `key` when it is an object; empty otherwise.
-std::string_view objectText(const ParsedBody& parsed, std::string_view body, std::string_view key) {
-  const Member* m = parsed.find(key);
-  if (!m || m->kind != JsonKind::Object) return {};
-  return body.substr(m->begin, m->end - m->begin);
-}
-
-std::string_view trimmed(std::string_view s) {
-  while (!s.empty() &&
-         (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
-    s.remove_prefix(1);
-  while (!s.empty() &&
-         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return s;
+bool refused(const EventAnswer& a) {
+  return a.outcome == Outcome::Skipped || a.outcome == Outcome::Rejected;
 }
 
 }  // namespace
 
-Answer Routes::tracking(const Route& route, const std::string& body,
-                        std::string_view authorization) {
-  ParsedBody parsed = parseBody(body);
-  if (!parsed.ok()) return errorAnswer(400, parsed.error);
-  AuthResult auth = keys_.check(authorization, bodyWriteKey(parsed));
-  if (auth != AuthResult::Allowed) return unauthorized(auth);
+std::vector<actions::EventResult> Routes::accept(const std::vector<std::string>& events) {
+  // The one place a request's events leave: to the Acceptance --ack chose, which stores them in
+  // the table now (table) or resolves them and spools the valid ones (spool). Either answers
+  // skipped and rejected events at once, as the destination judged them.
+  if (events.empty()) return {};
+  std::vector<std::string_view> views(events.begin(), events.end());
+  auto start = std::chrono::steady_clock::now();
+  std::vector<actions::EventResult> results = acceptance_.accept(views);
+  metrics_.observeDelivery(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  return results;
+}
 
-  RequestEvents events(config_.limits.maxEventBytes);
-  if (route.kind == RouteKind::TrackingBatch) {
-    const Member* batch = parsed.find("batch");
-    if (!batch) return errorAnswer(400, "the body has no \"batch\": expected {\"batch\":[events]}");
-    if (batch->kind != JsonKind::Array)
-      return errorAnswer(
-          400, std::string("\"batch\" must be an array of events, not ") + describe(batch->kind));
-    // Segment's batch-level "context" and "integrations" apply to the events without their own.
-    std::string_view context = objectText(parsed, body, "context");
-    std::string_view integrations = objectText(parsed, body, "integrations");
-    for (const auto& e : batch->elements) {
-      EventFixes fixes;
-      fixes.dropWriteKey = e.hasWriteKey;
-      if (!e.hasContext) fixes.contextIfMissing = context;
-      if (!e.hasIntegrations) fixes.integrationsIfMissing = integrations;
-      events.add(std::string_view(body).substr(e.begin, e.end - e.begin), e.object,
-                 "a JSON value of another kind", fixes);
-    }
-  } else {
-    // The body is the event; the path names its type when it has none.
-    EventFixes fixes;
-    if (!parsed.find("type")) fixes.typeIfMissing = route.type;
-    fixes.dropWriteKey = parsed.find("writeKey") != nullptr;
-    events.add(trimmed(body), true, "", fixes);
+Answer Routes::tracking(const Route& route, const std::string& body,
+                        const RequestHeaders& headers) {
+  if (!cors_->allows(headers.origin))
+    return errorAnswer(403, "this origin may not send events here (--cors-origin)");
+  actions::tracking::Request request;
+  request.endpoint = route.tracking;
+  request.body = body;
+  request.authorization = headers.authorization;
+  request.peerAddress = headers.peer;
+  request.forwardedFor = headers.forwardedFor;
+  request.receivedAt = std::chrono::system_clock::now();
+  actions::tracking::Intake in = tracking_.read(request);
+  if (in.status != 200) {
+    Answer a = errorAnswer(in.status, in.error);
+    a.askForWriteKey = in.status == 401;
+    return a;
   }
 
-  std::vector<actions::EventResult> results = events.deliver(destinations_.main(), metrics_);
-  Answer a;
-  a.events = results.size();
-  std::size_t failed = 0, rejected = 0;
+  std::vector<actions::EventResult> results = accept(in.accepted);
+  // One answer per event read; the unread ones at the end (far past Segment's limit of events a
+  // batch) are rejected and only counted.
+  std::vector<EventAnswer> answers(in.events - in.unread);
+  for (const auto& r : in.refused) answers[r.index] = fromRefusal(r);
+  for (std::size_t k = 0; k < results.size() && k < in.acceptedIndex.size(); ++k)
+    answers[in.acceptedIndex[k]] = fromResult(in.acceptedIndex[k], std::move(results[k]));
+  for (const auto& a : answers) metrics_.countEvent(a.outcome, a.reason);
+  if (in.unread) metrics_.countEvent(Outcome::Rejected, kUnreadReason, in.unread);
+
+  std::size_t failed = 0;
   bool tooMany = false;
-  const actions::EventResult* firstFailure = nullptr;
-  for (const auto& r : results) {
-    if (r.outcome == actions::Outcome::Failed) {
-      ++failed;
-      tooMany |= r.status == 429;
-      if (!firstFailure) firstFailure = &r;
-    } else if (r.outcome == actions::Outcome::Rejected) {
-      ++rejected;
-    }
+  const EventAnswer* firstFailure = nullptr;
+  for (const auto& a : answers) {
+    if (a.outcome != Outcome::Failed) continue;
+    ++failed;
+    tooMany |= a.status == 429;
+    if (!firstFailure) firstFailure = &a;
   }
   if (failed) {
-    std::string message =
-        std::to_string(failed) + " of " + std::to_string(results.size()) +
-        " events could not be delivered now (send the request again): " + firstFailure->error;
+    // The client sends the whole request again; its refusals are reported with the answer that
+    // ends it.
     LogLine("delivery", "error")
-        .add("path", route.kind == RouteKind::TrackingBatch ? "/v1/batch"
-                                                            : "/v1/" + std::string(route.type))
-        .add("events", results.size())
+        .add("path", headers.path)
+        .add("source", in.source)
+        .add("events", in.events)
         .add("failed", failed)
         .add("status", firstFailure->status)
         .add("errorType", firstFailure->errorType)
         .add("error", firstFailure->error)
         .write();
-    Answer e = errorAnswer(tooMany ? 429 : 503, message);
-    e.events = results.size();
+    Answer e = errorAnswer(
+        tooMany ? 429 : 503,
+        std::to_string(failed) + " of " + std::to_string(in.events) +
+            " events could not be accepted now (send the request again): " + firstFailure->error);
+    e.events = in.events;
     e.retryAfterSeconds = static_cast<int>(config_.limits.retryAfter.count());
     return e;
   }
-  a.body = "{\"success\":true";
-  // Each rejected event: where it is in the request, its messageId, and why (the first ones).
-  ListedEvents listed("rejected");
-  for (std::size_t i = 0; rejected && i < results.size(); ++i) {
-    const auto& r = results[i];
-    if (r.outcome != actions::Outcome::Rejected || !listed.count()) continue;
-    std::string entry = "{\"index\":" + std::to_string(i) + ",\"messageId\":";
-    if (r.messageId)
-      actions::appendJsonString(*r.messageId, entry);
-    else
-      entry += "null";
-    entry += ",\"status\":" + std::to_string(r.status) + ",\"errorType\":";
-    actions::appendJsonString(r.errorType, entry);
-    entry += ",\"error\":";
-    actions::appendJsonString(r.error, entry);
-    entry += '}';
-    listed.add(entry);
-  }
-  listed.appendTo(a.body);
-  a.body += '}';
+  reportRefused(answers, in, headers);
+  Answer a{200, actions::tracking::successBody(answers, {}, in.unread)};
+  a.events = in.events;
   return a;
+}
+
+void Routes::reportRefused(const std::vector<EventAnswer>& answers,
+                           const actions::tracking::Intake& in, const RequestHeaders& headers) {
+  std::size_t logged = 0, skipped = 0, rejected = 0;
+  std::string lines;
+  std::size_t nextRefusal = 0, nextAccepted = 0;
+  for (const auto& a : answers) {
+    if (!refused(a)) continue;
+    (a.outcome == Outcome::Skipped ? skipped : rejected)++;
+    if (logged < kLoggedRefusals) {
+      LogLine line("refused", "warn");
+      line.add("path", headers.path).add("source", in.source).add("index", a.index);
+      if (a.messageId) line.add("messageId", *a.messageId);
+      line.add("outcome", actions::toString(a.outcome))
+          .add("reason", a.reason)
+          .add("error", a.error)
+          .write();
+      ++logged;
+    }
+    if (!rejects_ || a.outcome != Outcome::Rejected) continue;
+    // The text: as received when the tracking rules refused it, as handed to the mapping (with
+    // Segment's fields) when the destination did.
+    while (nextRefusal < in.refused.size() && in.refused[nextRefusal].index < a.index)
+      ++nextRefusal;
+    while (nextAccepted < in.acceptedIndex.size() && in.acceptedIndex[nextAccepted] < a.index)
+      ++nextAccepted;
+    if (nextRefusal < in.refused.size() && in.refused[nextRefusal].index == a.index)
+      appendRejectLine(in.refused[nextRefusal].text, lines);
+    else if (nextAccepted < in.acceptedIndex.size() && in.acceptedIndex[nextAccepted] == a.index)
+      appendRejectLine(in.accepted[nextAccepted], lines);
+  }
+  // Events not read (far past Segment's limit of events a batch): counted, not logged one by one
+  // nor written to --rejects.
+  rejected += in.unread;
+  if (skipped + rejected > logged)
+    LogLine("refused", "warn")
+        .add("path", headers.path)
+        .add("source", in.source)
+        .add("skipped", skipped)
+        .add("rejected", rejected)
+        .add("notLogged", skipped + rejected - logged)
+        .write();
+  std::string error;
+  if (!lines.empty() && !rejects_->append(lines, error))
+    LogLine("rejects", "error").add("error", error).write();
 }
 
 }  // namespace serve

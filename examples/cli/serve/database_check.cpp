@@ -1,4 +1,4 @@
-#include "readiness.h"
+#include "database_check.h"
 
 #include "log.h"
 
@@ -6,30 +6,24 @@ namespace serve {
 
 using Clock = std::chrono::steady_clock;
 
-// Shared with the checking thread, which may outlive the Readiness when a check is stuck.
-struct Readiness::Shared {
+// Shared with the checking thread, which may outlive the DatabaseCheck when a check is stuck.
+struct DatabaseCheck::Shared {
   std::shared_ptr<actions::Destination> destination;
   mutable std::mutex mutex;
   std::condition_variable wake;
   bool stopped = false, running = false;
   bool checked = false;  // a check has come back
-  std::string why;       // its problem; empty: the database answered
+  std::string why;       // its problem; empty: the database takes writes
   Clock::time_point at;  // when it came back
-  // Events stored (inserted or duplicate) as last seen, and when that count last moved.
-  mutable std::uint64_t storedSeen = 0;
-  mutable Clock::time_point storedMovedAt;
-
-  std::uint64_t stored() const {
-    auto s = destination->stats();
-    return s.inserted + s.duplicate;
-  }
 
   void check() {
     std::string problem;
     try {
       problem = destination->checkConnection();
     } catch (const std::exception& e) {
-      problem = e.what();
+      // Not a database's answer (those come back as reasons): its words are for the log only.
+      LogLine("ready", "error").add("error", e.what()).write();
+      problem = "the database could not be checked (the log says why)";
     }
     std::lock_guard<std::mutex> lock(mutex);
     // The log tells each change, with the reason, once.
@@ -42,8 +36,6 @@ struct Readiness::Shared {
     checked = true;
     why = std::move(problem);
     at = Clock::now();
-    storedSeen = stored();
-    storedMovedAt = at;
   }
 
   void loop() {
@@ -61,16 +53,16 @@ struct Readiness::Shared {
   }
 };
 
-Readiness::Readiness(std::shared_ptr<actions::Destination> destination)
+DatabaseCheck::DatabaseCheck(std::shared_ptr<actions::Destination> destination)
     : shared_(std::make_shared<Shared>()) {
   shared_->destination = std::move(destination);
 }
 
-Readiness::~Readiness() {
+DatabaseCheck::~DatabaseCheck() {
   stop();
 }
 
-std::string Readiness::start() {
+std::string DatabaseCheck::start() {
   shared_->check();
   {
     std::lock_guard<std::mutex> lock(shared_->mutex);
@@ -80,7 +72,7 @@ std::string Readiness::start() {
   return now().why;
 }
 
-void Readiness::stop() {
+void DatabaseCheck::stop() {
   if (!thread_.joinable()) return;
   std::unique_lock<std::mutex> lock(shared_->mutex);
   shared_->stopped = true;
@@ -96,25 +88,15 @@ void Readiness::stop() {
     thread_.detach();
 }
 
-Readiness::State Readiness::now() const {
+DatabaseCheck::State DatabaseCheck::now() const {
   std::lock_guard<std::mutex> lock(shared_->mutex);
   State s;
   if (!shared_->checked) {
     s.why = "the database has not been checked yet";
     return s;
   }
-  auto now = Clock::now();
-  auto age = now - shared_->at;
+  auto age = Clock::now() - shared_->at;
   if (age > kMaxAge) {
-    std::uint64_t stored = shared_->stored();
-    if (stored != shared_->storedSeen) {
-      shared_->storedSeen = stored;
-      shared_->storedMovedAt = now;
-    }
-    if (shared_->why.empty() && now - shared_->storedMovedAt <= kMaxAge) {
-      s.ready = true;  // the check waits for a busy connection; the database stores events
-      return s;
-    }
     s.why = "the database has not answered a check for " +
             std::to_string(std::chrono::duration_cast<std::chrono::seconds>(age).count()) + " s";
     return s;
