@@ -269,14 +269,23 @@ class AnswerMemory(unittest.TestCase):
             self.assertEqual(server.stop(), 0)
 
     def test_connections_that_never_read_their_answers_hold_bounded_memory(self):
+        self.never_read_answers("table")
+
+    def test_the_same_with_answers_from_the_spool(self):
+        self.never_read_answers("spool")
+
+    def never_read_answers(self, ack):
         table = Table("hostile")
         options = ["--workers", "8", "--max-bytes-in-flight", str(16 * MIB)]
-        server = Server(table.settings_path, ["--write-key", KEY, "--quiet"] + options)
+        server = Server(table.settings_path, ["--write-key", KEY, "--quiet"] + options, ack=ack)
         bound = memory_bound(bytes_in_flight=16 * MIB, workers=8)
         sockets = []
         try:
             bodies = [self.non_objects(2500, 190), ('{"batch":[' + ",".join(["1"] * 250000)
                                                     + "]}").encode()]
+            if ack == "spool":  # events to spool too, beside the rejected ones
+                bodies[0] = json.dumps({"batch": [event(f"am-{ack}-{i}") for i in range(500)]
+                                        + ["x" * 187] * 2000}).encode()
             for i in range(40):
                 s = connect(server.port)
                 body = bodies[i % 2]
@@ -288,7 +297,8 @@ class AnswerMemory(unittest.TestCase):
                 "the requests were not all answered")
             held = metric(server.port, "actions_serve_request_bytes_in_flight")
             peak = peak_rss(server)
-            print(f"40 connections not reading their answers: peak RSS {peak / MIB:.1f} MiB "
+            print(f"--ack {ack}: 40 connections not reading their answers: peak RSS "
+                  f"{peak / MIB:.1f} MiB "
                   f"(bound {bound / MIB:.0f}), {held / MIB:.1f} MiB still held")
             assert_within(self, peak, bound)
             self.assertLessEqual(held, 16 * MIB)
@@ -359,7 +369,8 @@ class KeylessLockout(unittest.TestCase):
             self.assertEqual(status, 200, body)
             print(f"keyed requests answered 200 in {time.time() - start:.2f} s")
             # A keyless request (its key in the body) past the keyless budget gets 429.
-            keyless = {"batch": [event("kl-1", properties={"pad": "p" * 50000})], "writeKey": KEY}
+            keyless = {"batch": [event(f"kl-1-{i}", properties={"pad": "p" * 30000})
+                                 for i in range(15)], "writeKey": KEY}
             status, headers, body = request(server.port, "POST", "/v1/batch", keyless,
                                             headers={"Origin": "https://shop.example"})
             self.assertEqual(status, 429, body)
