@@ -68,10 +68,6 @@ void Session::closeIfIdle() {
   });
 }
 
-void Session::closeNow() {
-  asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->close(); });
-}
-
 void Session::readHeader() {
   if (context_.draining.load()) return close();
   idle_ = true;

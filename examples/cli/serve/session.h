@@ -60,8 +60,6 @@ class Session : public std::enable_shared_from_this<Session> {
   // Drain: closes the connection if it is waiting for a request; a request in progress is
   // answered first (with Connection: close).
   void closeIfIdle();
-  // The drain's deadline: closes the connection whatever it is doing.
-  void closeNow();
 
  private:
   using Clock = std::chrono::steady_clock;
