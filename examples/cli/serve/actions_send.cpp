@@ -1,6 +1,14 @@
 // POST /actions/send {"payload": event or [events], "mapping"?: {..}, "subscription"?: ".."}:
 // for host runtimes, one Segment multi-status entry per event, as the plugin's execute_batch
 // gives (include/actions/plugin.h), always with HTTP 200 when the request itself is good.
+//
+// A request's mapping may send rows to any database (its "database" field). A write key does not
+// grant that: payloads go only to the settings' dbName and the databases the operator lists
+// (--allow-database); any other is refused per event, with a message that names only what the
+// request itself said, so nothing is learnt about which databases exist.
+#include <rapidjson/document.h>
+
+#include <algorithm>
 #include <string>
 
 #include "actions/json_text.h"
@@ -12,6 +20,38 @@
 #include "routes.h"
 
 namespace serve {
+namespace {
+
+// Whether payloads made by `mappingJson` may carry a database: it maps "database", or it is not a
+// plain object of fields (a directive at its top could produce any field).
+bool mayNameDatabase(const std::optional<std::string>& mappingJson) {
+  if (!mappingJson) return false;  // the action's default mapping has no "database"
+  rapidjson::Document doc;
+  doc.Parse(mappingJson->data(), mappingJson->size());
+  if (doc.HasParseError() || !doc.IsObject()) return true;
+  for (const auto& m : doc.GetObject()) {
+    std::string_view key(m.name.GetString(), m.name.GetStringLength());
+    if (key == "database" || (!key.empty() && key.front() == '@')) return true;
+  }
+  return false;
+}
+
+// The payload's "database" when it names one other than `allowed` lists; nothing otherwise.
+std::optional<std::string> forbiddenDatabase(std::string_view payloadJson,
+                                             const std::vector<std::string>& allowed) {
+  rapidjson::Document doc;
+  doc.Parse(payloadJson.data(), payloadJson.size());
+  if (doc.HasParseError() || !doc.IsObject()) return std::nullopt;
+  auto it = doc.FindMember("database");
+  if (it == doc.MemberEnd() || !it->value.IsString() || it->value.GetStringLength() == 0)
+    return std::nullopt;  // the settings' dbName (a value of another kind: the writer rejects it)
+  std::string name(it->value.GetString(), it->value.GetStringLength());
+  if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) return std::nullopt;
+  return name;
+}
+
+}  // namespace
+
 Answer Routes::actionsSend(const std::string& body, std::string_view authorization) {
   ParsedBody parsed = parseBody(body);
   if (!parsed.ok()) return errorAnswer(400, parsed.error);
@@ -91,7 +131,38 @@ Answer Routes::actionsSend(const std::string& body, std::string_view authorizati
                  fixes);
     }
   }
-  std::vector<actions::EventResult> results = events.deliver(*destination, metrics_);
+  std::vector<actions::EventResult> results;
+  const std::optional<std::string>& serverMapping = config_.send.mappingJson;
+  if (!mayNameDatabase(mapping ? std::optional<std::string>(std::string(
+                                     text.substr(mapping->begin, mapping->end - mapping->begin)))
+                               : serverMapping)) {
+    results = events.deliver(*destination, metrics_);
+  } else {
+    std::vector<std::string> allowed = config_.allowedDatabases;
+    allowed.push_back(destinations_.settings().database());
+    results = events.deliver(
+        *destination, metrics_,
+        [&](std::string_view payload) -> std::optional<actions::EventResult> {
+          auto name = forbiddenDatabase(payload, allowed);
+          if (!name) return std::nullopt;
+          actions::EventResult r;
+          r.outcome = actions::Outcome::Rejected;
+          r.status = 403;
+          r.errorType = "FORBIDDEN";
+          r.error = "this server does not write to the database the payload names (";
+          // As the request gave it, cut short: the answer tells nothing the request did not.
+          if (name->size() > 64) {
+            std::size_t cut = 64;
+            while (cut > 0 && ((*name)[cut] & 0xC0) == 0x80) --cut;  // not inside a character
+            *name = name->substr(0, cut) + "...";
+          }
+          r.error += *name;
+          r.error +=
+              "): it writes to its configured database, and to others only when the operator "
+              "allows them (serve --allow-database)";
+          return r;
+        });
+  }
   Answer a;
   a.events = results.size();
   a.body = "{\"results\":[";

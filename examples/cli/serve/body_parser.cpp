@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "limits.h"
+
 namespace serve {
 namespace {
 
@@ -84,6 +86,12 @@ class Handler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Handler> 
       m.kind = kind;
       if (kind == JsonKind::Object || kind == JsonKind::Array) m.begin = stream_.Tell() - 1;
     } else if (stack_.size() == 2 && inArrayMember()) {
+      // Parsing stops there: what a request costs stays proportionate to what it may hold.
+      if (out_.members.back().elements.size() == kMaxEventsPerRequest) {
+        out_.error = "an array of the body has more than " + std::to_string(kMaxEventsPerRequest) +
+                     " elements, over the limit of events per request: split it";
+        return false;
+      }
       Element e;
       e.object = kind == JsonKind::Object;
       e.begin = stream_.Tell() - (kind == JsonKind::Object || kind == JsonKind::Array ? 1 : 0);
