@@ -1,6 +1,6 @@
-// Latency of a single perform() on loopback: each event goes alone through the Send Data action's
-// execute path (subscription, mapping, validation, perform -> writer -> one bulk statement in a
-// transaction) into the server named by the settings. Prints p50 / p99 / max in microseconds as one
+// Latency of a single perform() on loopback: each event goes alone through the Send Data action
+// (subscription, mapping, validation, then its delivery: performBatch of one -> writer -> one bulk
+// statement in a transaction) into the server named by the settings. Prints p50 / p99 / max in microseconds as one
 // JSON line.
 //
 // usage: perform_latency SETTINGS.json EVENTS.ndjson [COUNT] [WARMUP]
@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -57,7 +58,15 @@ int main(int argc, char** argv) {
     if (line.empty() || json::parse(line, event)) continue;
     alloc.Clear();
     auto start = std::chrono::steady_clock::now();
-    kit::EventResult result = executor.execute(event, alloc);
+    json::Value payload;
+    kit::EventResult result;
+    kit::Resolution resolution = executor.resolve(event, payload, alloc, false);
+    if (resolution.valid()) {
+      const json::Value* one[] = {&payload};
+      executor.deliver(one, std::span<kit::EventResult>(&result, 1));
+    } else {
+      result = resolution.result();
+    }
     auto elapsed = std::chrono::steady_clock::now() - start;
     if (result.outcome != kit::Outcome::Inserted) {
       ++undelivered;

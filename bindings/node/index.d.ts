@@ -67,7 +67,10 @@ export class LiveDestination {
   constructor(settings: Settings, options?: OpenOptions)
   /** Resolves once the destination is open; rejects with why it could not be (e.g. a bad mapping). */
   ready(): Promise<void>
-  /** Segment events in; one entry per event, in order. */
+  /**
+   * Segment events in; one entry per event, in order. The events are read when the call is made
+   * (once the destination is open); a destination's batches reach the library in call order.
+   */
   performBatch(events: Array<Record<string, unknown>>): Promise<ResultEntry[]>
   /** Whether the database answers now. */
   check(): Promise<{ ok: boolean; error?: string }>
@@ -75,7 +78,11 @@ export class LiveDestination {
   close(): Promise<void>
 }
 
-/** Opens a live destination; throws at once for invalid settings or options. */
+/**
+ * Opens a live destination; throws at once for invalid settings or options. The settings are
+ * checked as the command line checks a settings file: an unknown or misspelt key is an error
+ * naming it and the key meant ("ssl_mode": did you mean "sslMode"?), never dropped.
+ */
 export function open(settings: Settings, options?: OpenOptions): LiveDestination
 
 /** Pins the @segment/actions-core module to use (default: the one the host program resolves). */

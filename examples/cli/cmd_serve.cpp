@@ -25,9 +25,15 @@ struct ServeOptions {
   std::size_t maxEventBytes = 32 * 1024;
   std::size_t maxBatchBytes = 500 * 1024;
   std::size_t maxBytesInFlight = 64u << 20;
+  std::size_t maxKeylessBodyBytes = 500 * 1024;
+  std::size_t maxKeylessBytesInFlight = 8u << 20;
+  std::size_t maxConnections = 1024;
+  std::size_t maxConnectionsPerAddress = 256;
+  std::vector<std::string> allowedDatabases;
   unsigned retryAfter = 2;
   unsigned idleTimeout = 60;
   unsigned readTimeout = 30;
+  unsigned drainTimeout = 30;
   bool quiet = false;
   std::string ack = "spool";
   std::string spool = "actions-singlestore-spool";
@@ -120,6 +126,12 @@ int runServe(const ServeOptions& o) {
   config.limits.maxEventBytes = o.maxEventBytes;
   config.limits.maxBatchBytes = o.maxBatchBytes;
   config.limits.maxBytesInFlight = o.maxBytesInFlight;
+  config.limits.maxKeylessBodyBytes = o.maxKeylessBodyBytes;
+  config.limits.maxKeylessBytesInFlight = o.maxKeylessBytesInFlight;
+  config.limits.maxConnections = o.maxConnections;
+  config.limits.maxConnectionsPerAddress = o.maxConnectionsPerAddress;
+  config.limits.drainTimeout = std::chrono::seconds(o.drainTimeout);
+  config.allowedDatabases = o.allowedDatabases;
   config.limits.retryAfter = std::chrono::seconds(o.retryAfter);
   config.limits.idleTimeout = std::chrono::seconds(o.idleTimeout);
   config.limits.readTimeout = std::chrono::seconds(o.readTimeout);
@@ -224,6 +236,41 @@ Command addServe(CLI::App& parent) {
       ->type_name("BYTES")
       ->check(CLI::Range(std::size_t(1024), std::size_t(1) << 40).description(""))
       ->group(kGroupServer);
+  app->add_option("--max-keyless-body-bytes", o->maxKeylessBodyBytes,
+                  "Largest body of a request without a write key in HTTP Basic (its key may be "
+                  "in the body, as browsers send it; default 512000, Segment's batch limit)")
+      ->type_name("BYTES")
+      ->check(CLI::Range(std::size_t(64), std::size_t(1) << 30).description(""))
+      ->group(kGroupServer);
+  app->add_option("--max-keyless-bytes-in-flight", o->maxKeylessBytesInFlight,
+                  "Bytes held at once for requests without a write key in HTTP Basic, apart from "
+                  "--max-bytes-in-flight; past it they are answered 429 (default 8388608)")
+      ->type_name("BYTES")
+      ->check(CLI::Range(std::size_t(1024), std::size_t(1) << 40).description(""))
+      ->group(kGroupServer);
+  app->add_option("--max-connections", o->maxConnections,
+                  "Client connections open at once; past it new ones are closed (default 1024)")
+      ->type_name("N")
+      ->check(CLI::Range(std::size_t(1), std::size_t(1) << 20).description(""))
+      ->group(kGroupServer);
+  app->add_option("--max-connections-per-address", o->maxConnectionsPerAddress,
+                  "Client connections open at once from one address (default 256; behind a "
+                  "proxy every client has the proxy's address)")
+      ->type_name("N")
+      ->check(CLI::Range(std::size_t(1), std::size_t(1) << 20).description(""))
+      ->group(kGroupServer);
+  app->add_option("--allow-database", o->allowedDatabases,
+                  "A database /actions/send may write to besides the settings' dbName (a "
+                  "request's mapping may name one); repeat for several")
+      ->type_name("NAME")
+      ->allow_extra_args(false)
+      ->group(kGroupServer);
+  app->add_option("--drain-timeout", o->drainTimeout,
+                  "Seconds the drain after SIGTERM / SIGINT may take; then requests still in "
+                  "flight are cut and the exit status is 1 (default 30)")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(1, 86400).description(""))
+      ->group(kGroupServer);
   app->add_option("--retry-after", o->retryAfter,
                   "Seconds a 429 or 503 answer asks the client to wait (Retry-After, default 2)")
       ->type_name("SECONDS")
@@ -288,16 +335,18 @@ Command addServe(CLI::App& parent) {
        "spool is full (--ack spool) or the database refused for load, 503 when events could not "
        "be accepted now. POST /actions/send {\"payload\": event or [events], \"mapping\"?, "
        "\"subscription\"?} answers one Segment multi-status entry per event (from the table). "
-       "GET /health, /ready (--ack spool: the spool takes events, the database's state "
-       "reported; --ack table: the database answers), /metrics (Prometheus). Logs are JSON "
-       "lines on standard error. SIGTERM or SIGINT drains: stops accepting, answers every "
-       "request in flight, delivers from the spool for up to --retry-for seconds more (the rest "
-       "stays on disk for the next start), exits 0. Several servers may write to one database: "
+       "GET /health, /ready (from a background check, never waiting: --ack spool: the spool takes "
+       "events, the database's state reported; --ack table: the database answered a recent "
+       "check), /metrics (Prometheus). Logs are JSON lines on standard error. SIGTERM or SIGINT "
+       "drains: stops accepting, answers every request in flight, delivers from the spool while "
+       "--drain-timeout allows (the rest stays on disk for the next start), exits 0; the drain "
+       "ends by --drain-timeout whatever it is doing. Several servers may write to one database: "
        "a messageId is stored once. TLS: put a proxy in front (docs/serve.md).\n\n"
        "Environment:\n"
        "  SINGLESTORE_PASSWORD      the password, when the settings file has none\n"
        "  ACTIONS_SERVE_WRITE_KEYS  write keys, comma-separated (not shown by ps)",
-       {"0  drained after SIGTERM / SIGINT", "1  a second signal during the drain ended it early",
+       {"0  drained after SIGTERM / SIGINT",
+        "1  a second signal, or --drain-timeout, ended the drain early",
         "2  did not start: usage, settings, mapping, subscription, no write key, address, "
         "--rejects or --sdk-dir unusable, the spool (in use by another process, or not "
         "writable)"},

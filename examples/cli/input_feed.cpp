@@ -32,34 +32,42 @@ struct InputFeed::Shared {
 
   void read() {
     actions::RawEvent raw;
-    // Events read but not handed over yet: gathered without the lock while the reader still has
-    // input in memory, handed over as one piece when it has none (the next event may be slow to
-    // come: a pipe, a terminal) or when enough have gathered.
+    // Events read but not handed over yet: gathered without the lock while the reader has input
+    // in memory, handed over as one piece before the reader waits for more (the next event may
+    // be slow to come: a pipe, a terminal; a finished line is never held behind the start of the
+    // next), or when enough have gathered.
     EventBatch local;
+    reader->onWaitForInput([&] {
+      if (!local.spans.empty()) handOver(local);
+    });
     try {
       for (;;) {
         bool more = reader->next(raw);
         if (more) append(local, raw, originOf(raw));
-        bool handOver = !more || !reader->hasBufferedInput() ||
-                        local.spans.size() >= kGatherEvents || local.arena.size() >= kGatherBytes;
-        if (!handOver) continue;
-        std::unique_lock<std::mutex> lock(mutex);
-        if (stopped) break;
-        canPut.wait(lock, [&] {
-          return stopped || (inbox.arena.size() < kMaxBytes && inbox.spans.size() < kMaxEvents);
-        });
-        if (stopped) break;
-        handOverLocked(local);
-        if (consumerWaiting) canTake.notify_one();
-        if (!more) break;
+        if (more && local.spans.size() < kGatherEvents && local.arena.size() < kGatherBytes)
+          continue;
+        if (!handOver(local) || !more) break;
       }
     } catch (const std::exception& e) {
       std::lock_guard<std::mutex> lock(mutex);
       error = e.what();
     }
+    reader->onWaitForInput(nullptr);
     std::lock_guard<std::mutex> lock(mutex);
     ended = true;
     canTake.notify_all();
+  }
+
+  // Moves `local` into the inbox once it has room; false when the run stopped reading.
+  bool handOver(EventBatch& local) {
+    std::unique_lock<std::mutex> lock(mutex);
+    canPut.wait(lock, [&] {
+      return stopped || (inbox.arena.size() < kMaxBytes && inbox.spans.size() < kMaxEvents);
+    });
+    if (stopped) return false;
+    handOverLocked(local);
+    if (consumerWaiting) canTake.notify_one();
+    return true;
   }
 
   static void append(EventBatch& to, const actions::RawEvent& raw, const std::string& origin) {

@@ -7,10 +7,16 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <future>
+#include <initializer_list>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "actions/export.h"
@@ -80,13 +86,17 @@ struct DynamicChoices {
 ACTIONS_API DynamicChoices dynamicFieldChoices(std::string_view field, const Settings& settings,
                                                std::string_view page = {});
 
-// One event's answer from a Destination. Owns its data.
+// One event's answer from a Destination. Owns its data. A result nobody filled in reads as a
+// failure.
 struct EventResult {
   Outcome outcome = Outcome::Failed;
   int status = 500;       // Segment's multi-status code: 200, 400 rejected, 401 / 429 / 5xx failed
   std::string error;      // why it was not delivered; empty otherwise
   std::string errorType;  // Segment's error code, e.g. PAYLOAD_VALIDATION_FAILED
   std::optional<std::string> messageId;  // the payload's, else the event's own when it has one
+  // With CallOptions::withPayloads: the payload the event became, as JSON text (Segment's "sent");
+  // empty for events that did not become one.
+  std::string payloadJson;
   bool delivered() const { return outcome == Outcome::Inserted || outcome == Outcome::Duplicate; }
 };
 
@@ -99,7 +109,8 @@ struct ResolvedEvent {
   std::string payloadJson;  // empty unless result.outcome is Validated
 };
 
-// What a Destination has done since it was made; for a host's metrics.
+// What a Destination has done since it was made; for a host's metrics. Every figure is this
+// Destination's own, its connections included.
 struct DestinationStats {
   std::uint64_t events = 0;  // events handed to perform / performBatch / performPayloads
   std::uint64_t inserted = 0, duplicate = 0, skipped = 0, rejected = 0, failed = 0;
@@ -110,47 +121,114 @@ struct DestinationStats {
   std::uint64_t connectionsOpen = 0;    // connections open right now
 };
 
+// The texts of the events (or payloads) of one call, as the host holds them: a
+// std::vector<std::string> or of std::string_view, any contiguous range of either (std::array,
+// std::span...), a pointer and a count, or a braced list. Nothing is copied into a second
+// container; the texts are read before the call returns (the asynchronous calls too), so they
+// need to live only that long.
+class EventTexts {
+ public:
+  EventTexts(const std::string* texts, std::size_t count) noexcept
+      : strings_(texts), size_(count) {}
+  EventTexts(const std::string_view* texts, std::size_t count) noexcept
+      : views_(texts), size_(count) {}
+  // The list's array lives until the end of the full expression that holds the call.
+  EventTexts(std::initializer_list<std::string_view> texts) noexcept
+      : views_(std::data(texts)), size_(texts.size()) {}
+  template <class Range,
+            class Element = std::remove_cv_t<
+                std::remove_pointer_t<decltype(std::data(std::declval<const Range&>()))>>,
+            class = std::enable_if_t<std::is_same_v<Element, std::string> ||
+                                     std::is_same_v<Element, std::string_view>>>
+  EventTexts(const Range& texts) noexcept  // NOLINT: converts on purpose
+      : EventTexts(std::data(texts), std::size(texts)) {}
+
+  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+  std::string_view operator[](std::size_t i) const noexcept {
+    return strings_ ? std::string_view(strings_[i]) : views_[i];
+  }
+
+ private:
+  const std::string* strings_ = nullptr;
+  const std::string_view* views_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+// What one call asks for beyond the answers.
+struct CallOptions {
+  // Fill EventResult::payloadJson with each valid event's payload (Segment's "sent"), at the
+  // cost of writing it out as text.
+  bool withPayloads = false;
+};
+
 // The live destination: made once from settings, then called for every event, forever, from as
 // many threads as the host likes.
 //
 //   actions::Destination dest(*check.settings);
 //   actions::EventResult one = dest.perform(eventJson);
 //   std::vector<actions::EventResult> all = dest.performBatch(events);
+//   dest.performBatchAsync(events, [](std::vector<actions::EventResult> results) { ... });
 //
 // It keeps what a call would otherwise rebuild: the compiled mapping and subscription, and a
-// bounded pool of connections (SendOptions::parallel of them; two by default) reused across calls
-// and threads. Valid payloads of concurrent calls are delivered together: while a connection
-// writes one batch, the payloads that arrive meanwhile gather into the next, so many small calls
-// make few statements. A messageId is stored once; of two copies in flight at once, one is
-// inserted and the other is answered duplicate.
+// pool of connections of its own (SendOptions::parallel of them at most; two by default) reused
+// across calls and threads. Valid payloads of concurrent calls are delivered together: while a
+// connection writes one batch, the payloads that arrive meanwhile gather into the next, so many
+// small calls make few statements. A messageId is stored once; of two copies in flight at once,
+// one is inserted and the other is answered duplicate.
 //
-// A call returns when every event in it has its final outcome. Transient faults (lost
-// connection, server restarting, deadlock...) are retried inside the call, and a call never
-// blocks much longer than SendOptions::retryFor (two minutes by default): what has not been
-// written by then is answered failed with status 503, and nothing of it is written later.
-// The database need not be up when the Destination is made; each call connects as needed.
+// A call is answered when every event in it has its final outcome. Transient faults (lost
+// connection, server restarting, deadlock...) are retried inside the call, and each event keeps
+// its own budget: it is answered within about SendOptions::retryFor (two minutes by default) of
+// its call, whatever the events it shares a batch with; what has not been written by then is
+// answered failed with status 503, and nothing of it is written later. The database need not be
+// up when the Destination is made; calls connect as needed.
 class ACTIONS_API Destination {
  public:
+  using BatchCallback = std::function<void(std::vector<EventResult> results)>;
+
   // Uses options.mappingJson, subscription, batchSize (the most payloads one statement carries),
-  // parallel (connections), retryFor and dryRun (resolve and validate only: outcome Validated).
-  // Throws what Sender's constructor throws for a bad mapping, subscription or options.
+  // parallel (connections), retryFor, linger (default 0), maxEventBytes, hooks and dryRun
+  // (resolve and validate only: outcome Validated). Throws what Sender's constructor throws for
+  // a bad mapping, subscription or options.
   explicit Destination(const Settings& settings, const SendOptions& options = SendOptions());
-  // Waits for the calls in progress to end.
+  // close(), then frees everything.
   ~Destination();
   Destination(const Destination&) = delete;
   Destination& operator=(const Destination&) = delete;
 
   // One Segment event (JSON text), as Segment's perform: mapped, validated and delivered.
-  EventResult perform(std::string_view eventJson);
+  EventResult perform(std::string_view eventJson, const CallOptions& options = {});
   // Segment's performBatch: one result per event, in order. A bad event costs only itself.
-  std::vector<EventResult> performBatch(const std::vector<std::string_view>& events);
+  std::vector<EventResult> performBatch(EventTexts events, const CallOptions& options = {});
   // Payloads already mapped and validated by the host (the Send Data fields: messageId,
   // timestamp, type, event, message, database), delivered as they are: only this destination's
   // own checks apply (column limits, timestamp range).
-  std::vector<EventResult> performPayloads(const std::vector<std::string_view>& payloads);
+  std::vector<EventResult> performPayloads(EventTexts payloads, const CallOptions& options = {});
   // The first half of performBatch alone: each event matched, mapped and validated, nothing
   // delivered, and the valid ones' payloads handed back as text. Counts nothing in stats().
-  std::vector<ResolvedEvent> resolve(const std::vector<std::string_view>& events);
+  std::vector<ResolvedEvent> resolve(EventTexts events);
+
+  // The same calls without waiting: the events are resolved on this thread (and read before it
+  // returns), their payloads handed to the delivery threads, and `done` runs once every event has
+  // its answer — on this thread before the call returns when none needs the database (all
+  // rejected or skipped, a dry run), else on one of the Destination's delivery threads. No thread
+  // of the host waits for the database, however long the retries last. `done` must return
+  // quickly and must not close or destroy this Destination (close() waits for it); what it throws
+  // is dropped (and logged through SendOptions::hooks).
+  void performBatchAsync(EventTexts events, BatchCallback done, const CallOptions& options = {});
+  void performPayloadsAsync(EventTexts payloads, BatchCallback done,
+                            const CallOptions& options = {});
+  // With a future instead of a callback.
+  std::future<std::vector<EventResult>> performBatchAsync(EventTexts events,
+                                                          const CallOptions& options = {});
+  std::future<std::vector<EventResult>> performPayloadsAsync(EventTexts payloads,
+                                                             const CallOptions& options = {});
+
+  // Waits for the calls in progress (synchronous ones to return, asynchronous ones until their
+  // callback has returned), then closes the connections. Calls that begin after close() began
+  // throw std::logic_error. Idempotent; the destructor calls it.
+  void close();
 
   // Empty when the database takes writes now (decided within 2 s on a connection of its own,
   // read_only included); else why not, in words that name no address or user.
@@ -160,6 +238,9 @@ class ACTIONS_API Destination {
   std::size_t batchSize() const;
 
   struct Impl;  // private to the library
+  // For the library's own front-ends (the plugin ABI).
+  ACTIONS_LOCAL explicit Destination(std::unique_ptr<Impl> impl);
+  ACTIONS_LOCAL Impl& impl();
 
  private:
   std::unique_ptr<Impl> impl_;

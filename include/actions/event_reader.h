@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -74,6 +75,12 @@ class ACTIONS_API EventReader {
   // waiting for a read. A caller that hands events on in batches hands its batch on when this is
   // false: the next event may be a long time coming (a pipe, a terminal).
   bool hasBufferedInput() const;
+
+  // `hook` runs on the reading thread right before each read of an input that may wait for it
+  // (what was read ahead is used up, between two events or inside one). A caller that gathers
+  // events before handing them on hands them on there: a finished event then never waits behind
+  // the start of the next one. An empty function removes it.
+  void onWaitForInput(std::function<void()> hook);
 
   // Fills `out` with the next event; false at the end of all inputs. `out`'s buffers are reused.
   // Returns as soon as an event is complete: from a pipe or terminal, a line is handed over when

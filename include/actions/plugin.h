@@ -38,16 +38,18 @@
  *               "dryRun":true           (optional; validate only, deliver nothing),
  *               "retryForMs":N          (optional; how long transient faults are retried,
  *                                        default 120000)}
- *     The library keeps the delivery state of recent requests (a few, by settings, mapping and
- *     subscription), so repeated calls reuse their connections. Unknown keys are an error.
+ *     Each request runs on a live destination the library keeps for requests like it (a few, by
+ *     settings, mapping, subscription and options), so repeated calls reuse its compiled mapping
+ *     and its connections. Unknown keys are an error.
  *     -> {"ok":true,"results":[one entry per event, in order]} where an entry is Segment's
  *        multi-status shape:
  *          {"status":200,"body":{"outcome":"inserted"|"duplicate"|"validated"},"sent":{payload}}
  *          {"status":200,"body":{"outcome":"skipped","reason":".."}}     (not subscribed)
  *          {"status":400,"errortype":"PAYLOAD_VALIDATION_FAILED","errormessage":"..",
  *           "errorreporter":"INTEGRATIONS","outcome":"rejected"}
- *          {"status":401|429|5xx,"errortype":"..","errormessage":"..","errorreporter":"DESTINATION",
+ *          {"status":401|403|429|5xx,"errortype":"..","errormessage":"..","errorreporter":"DESTINATION",
  *           "outcome":"failed"}
+ *        (include/actions/multistatus.h writes them.)
  *      | {"ok":false,"error":"..",["problems":[..]]}   (bad request, settings, mapping,
  * subscription)
  *
@@ -70,14 +72,46 @@
  *     request: {"events":[{..},..]}     Segment events: mapped, validated, delivered
  *            | {"payloads":[{..},..]}   payloads the host already mapped and validated: delivered
  *                                       as they are, with this destination's own checks only
+ *              "sent":bool              (optional) whether the entries carry the payload as
+ *                                       "sent"; default true for payloads, false for events. A
+ *                                       host that keeps the payloads it gave says false: nothing
+ *                                       of them is written back.
  *     -> {"ok":true,"results":[..]} with the entries of execute_batch, or {"ok":false,"error":".."}
  *     May be called from several threads at once on one handle.
+ *
+ *   destination_perform_batch_async(handle, request, done, context)   (appended later: check
+ *                                                                      with ACTIONS_PLUGIN_HAS)
+ *     destination_perform_batch without waiting: the request is read, and its events matched,
+ *     mapped and validated, on the calling thread; the valid payloads go to the destination's
+ *     delivery threads and the call returns. done(context, answer) then runs exactly once with
+ *     the answer destination_perform_batch would have given (the host frees it with
+ *     free_string(); NULL only when memory ran out): on the calling thread before the call
+ *     returns when nothing needs the database (a bad request, a closed handle, every event
+ *     rejected or skipped, a dry run), else on one of the destination's delivery threads. No
+ *     thread of the host waits for the database, however long the retries last. done must return
+ *     quickly and must not close the handle (close_destination waits for it to return).
  *
  *   destination_check(handle)
  *     -> {"ok":true} when the database answers now, else {"ok":false,"error":".."}
  *
  *   close_destination(handle)
- *     Waits for calls in progress on the handle, closes its connections, frees it. NULL is ignored.
+ *     Refuses calls that begin from now on, waits for the calls in progress on the handle (they
+ *     are answered as usual), closes its connections, frees it. NULL is ignored, and so is a
+ *     handle that is not open (closed already): use destination_close to be told.
+ *
+ *   destination_close(handle)          (appended later: check with ACTIONS_PLUGIN_HAS)
+ *     close_destination with an answer: {"ok":true}, or {"ok":false,"error":".."} for NULL or a
+ *     handle that is not open (closed already, or never opened).
+ *
+ *   destination_stats(handle)          (appended later: check with ACTIONS_PLUGIN_HAS)
+ *     -> {"ok":true,"events":N,"inserted":N,"duplicate":N,"skipped":N,"rejected":N,"failed":N,
+ *         "deliveries":N,"retries":N,"queued":N,"connectionsOpened":N,"connectionsOpen":N}
+ *        what the handle's destination has done since it was opened (actions::DestinationStats).
+ *
+ * Calls on a handle that is not open answer {"ok":false,"error":"this handle is not an open
+ * destination: ..."}: the library keeps a registry of the handles it gave out and never follows
+ * one that is not in it. (A handle's address may be given out again by a later open; a host must
+ * still not use a handle after closing it.)
  *
  * Requests of every function are checked strictly: an unknown key is an error naming it.
  */
@@ -100,6 +134,10 @@ extern "C" {
 #define ACTIONS_PLUGIN_EXPORT
 #endif
 
+/* The callback of an asynchronous call: `context` as the host gave it, and the answer, which the
+ * host owns from then on (free_string). */
+typedef void (*actions_answer_fn)(void* context, char* answer_json);
+
 typedef struct actions_plugin_v1 {
   uint32_t abi_version; /* ACTIONS_PLUGIN_ABI_VERSION of this table */
   uint32_t size;        /* sizeof(actions_plugin_v1): later versions only append members */
@@ -116,6 +154,15 @@ typedef struct actions_plugin_v1 {
   char* (*destination_perform_batch)(struct actions_destination* handle, const char* request_json);
   char* (*destination_check)(struct actions_destination* handle);
   void (*close_destination)(struct actions_destination* handle);
+
+  /* Appended: close with an answer, and the handle's figures (see above). */
+  char* (*destination_close)(struct actions_destination* handle);
+  char* (*destination_stats)(struct actions_destination* handle);
+
+  /* Appended: perform_batch without waiting (see above). */
+  void (*destination_perform_batch_async)(struct actions_destination* handle,
+                                          const char* request_json, actions_answer_fn done,
+                                          void* context);
 } actions_plugin_v1;
 
 /* An open live destination; opaque to the host. */

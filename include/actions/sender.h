@@ -20,6 +20,7 @@
 #include <string_view>
 
 #include "actions/export.h"
+#include "actions/hooks.h"
 #include "actions/settings.h"
 
 namespace actions {
@@ -48,9 +49,15 @@ struct SendOptions {
   // before the events concerned are reported failed; unset: the default of two minutes.
   std::optional<std::chrono::milliseconds> retryFor;
   // How long a partial batch may wait for more events before it is delivered anyway, counted
-  // from its oldest event; unset: the default of 200 ms. A trickle of events is queryable within
-  // about this long, a flood still goes out in full batches.
+  // from its oldest event; unset: 200 ms for a Sender (a trickle of events is queryable within
+  // about this long, a flood still goes out in full batches), 0 for a Destination (a connection
+  // that is free delivers at once; calls that arrive while it writes gather into its next batch).
   std::optional<std::chrono::milliseconds> linger;
+  // Events (or payloads) longer than this many bytes are rejected without being parsed: status
+  // 413, errorType PAYLOAD_TOO_LARGE, with their messageId when they have one. 0: no limit.
+  std::size_t maxEventBytes = 0;
+  // The host's logger and metrics (actions/hooks.h); empty: the library keeps quiet.
+  Hooks hooks;
 };
 
 // One event's record. The views point into the sender's buffers: valid during the callback only.
@@ -58,7 +65,7 @@ struct EventRecord {
   std::size_t index = 0;  // the number given to Sender::add
   bool valid = false;     // it resolved into a payload (whether or not it was then delivered)
   Outcome outcome = Outcome::Failed;
-  int status = 200;            // HTTP-like: 200, 400 rejected, 401 / 429 / 5xx failed
+  int status = 500;            // HTTP-like: 200, 400 rejected, 401 / 429 / 5xx failed
   std::string_view error;      // why it was not delivered; empty otherwise
   std::string_view errorType;  // Segment's error code, e.g. PAYLOAD_VALIDATION_FAILED
   std::optional<std::string_view> messageId;  // the payload's, else the event's own when it has one

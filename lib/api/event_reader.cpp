@@ -34,6 +34,10 @@ bool EventReader::hasBufferedInput() const {
   return impl_->reader.hasBufferedInput();
 }
 
+void EventReader::onWaitForInput(std::function<void()> hook) {
+  impl_->reader.onWaitForInput(std::move(hook));
+}
+
 bool EventReader::readsTerminal() const {
   return impl_->reader.readsTerminal();
 }

@@ -1,18 +1,27 @@
-// actions::Destination (include/actions/destination.h): the Send Data action made ready once,
-// events resolved on the calling thread, valid payloads handed to one kit::SharedDelivery whose
-// lanes write for every caller at once through the destination's own SendDataWriter.
+// actions::Destination (include/actions/destination.h): the live front-end of the delivery
+// engine. A call resolves its events on the calling thread (parse, subscription, mapping,
+// validation), submits the valid payloads to the Destination's one kit::DeliveryEngine, and is
+// answered through the engine's per-submission completion: the synchronous calls wait for it,
+// the asynchronous ones return at once and are answered from a delivery thread.
+//
+// Lifetime: every call passes a gate (enter/leave) that close() shuts; close() then waits until
+// the calls inside have been answered — the asynchronous ones until their callback returned —
+// and only then stops the engine and closes the pool.
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <stdexcept>
 
 #include "actions/destination.h"
+#include "api/destination_impl.h"
+#include "api/diagnostics.h"
 #include "api/send_setup.h"
 #include "api/settings_access.h"
 #include "json/as_written.h"
 #include "json/json.h"
+#include "kit/delivery_engine.h"
 #include "kit/errors.h"
-#include "kit/shared_delivery.h"
+#include "kit/message_id_scan.h"
 #include "singlestore/send_data_writer.h"
 
 namespace actions {
@@ -38,45 +47,187 @@ std::string_view payloadMessageId(const json::Value& payload) {
   return {};
 }
 
-EventResult fromKit(kit::EventResult&& r) {
-  EventResult out;
+// Keeps the messageId and payload text a result already has.
+void answerWith(EventResult& out, kit::EventResult&& r) {
   out.outcome = api::publicOutcome(r.outcome);
   out.status = r.status;
   out.error = std::move(r.error);
   out.errorType = std::move(r.errorType);
-  return out;
 }
+
+// The Destination a call is running on, on the thread running its callback: close() from there
+// would wait for itself.
+thread_local const Destination::Impl* callbackOf = nullptr;
 
 }  // namespace
 
-struct Destination::Impl {
-  enum class Input { Events, Payloads };
+// One call in flight: what it resolved, and where the engine writes its answers.
+struct Destination::Impl::Call {
+  Input input = Input::Events;
+  bool single = false;
+  bool resolveOnly = false;  // Destination::resolve: nothing delivered or counted
+  CallOptions options;
+  json::Allocator alloc;
+  std::vector<json::Value> parsed, payloads;
+  std::vector<EventResult> out;
+  std::vector<std::string> resolved;      // resolveOnly: each valid payload as text
+  std::vector<kit::DeliveryItem> items;   // the valid payloads handed to the engine
+  std::vector<kit::EventResult> answers;  // the engine's answers, items[k]'s in answers[k]
+  std::vector<std::size_t> validIndex;    // items[k] is event validIndex[k]
+};
 
-  api::PreparedSend send;
-  bool dryRun = false;
-  std::shared_ptr<ss::SendDataWriter> writer;  // null in a dry run
-  std::unique_ptr<kit::SharedDelivery> delivery;
+std::unique_ptr<Destination::Impl> Destination::Impl::make(const Settings* settings,
+                                                           const SendOptions& options) {
+  auto d = std::make_unique<Impl>();
+  d->send = api::prepareSend(settings, options);
+  d->dryRun = options.dryRun;
+  d->maxEventBytes = options.maxEventBytes;
+  d->retryFor = options.retryFor.value_or(ss::RetryPolicy{}.retryFor);
+  if (d->retryFor.count() < 0) throw std::invalid_argument("retryFor must not be negative");
+  d->diagnostics = std::make_unique<api::Diagnostics>(options.hooks, d->send.writer);
+  if (d->dryRun) return d;
+  kit::EngineOptions engine;
+  engine.lanes = d->send.lanes;
+  engine.maxEvents = d->send.batchSize;
+  if (options.linger) {
+    if (options.linger->count() < 0)
+      throw std::invalid_argument("the linger time must not be negative");
+    engine.linger = *options.linger;
+  }
+  d->engine = std::make_unique<kit::DeliveryEngine>(kit::serviceOf(*d->send.executor), engine,
+                                                    d->diagnostics->deliveryObserver());
+  return d;
+}
 
-  std::atomic<std::uint64_t> events{0}, inserted{0}, duplicate{0}, skipped{0}, rejected{0},
-      failed{0};
-  std::mutex callsMutex;
-  std::condition_variable callsEnded;
-  std::size_t calls = 0;
+Destination::Impl::~Impl() {
+  close();
+}
 
-  // Counts a call in progress, so the destructor can wait for it.
-  struct CallGuard {
-    Impl& impl;
-    explicit CallGuard(Impl& i) : impl(i) {
-      std::lock_guard lock(impl.callsMutex);
-      ++impl.calls;
+void Destination::Impl::enter() {
+  std::lock_guard lock(gateMutex);
+  if (closing) throw std::logic_error("the Destination is closed: no call may begin after close()");
+  ++calls;
+}
+
+void Destination::Impl::leave() {
+  std::lock_guard lock(gateMutex);
+  // Notified under the lock: close() cannot go on (and free this) before it is released.
+  if (--calls == 0) idle.notify_all();
+}
+
+void Destination::Impl::close() {
+  if (callbackOf == this)
+    throw std::logic_error(
+        "Destination::close() from a callback of its own call would wait for itself");
+  std::unique_lock lock(gateMutex);
+  closing = true;
+  idle.wait(lock, [this] { return calls == 0; });
+  if (closed) return;
+  closed = true;
+  if (engine) {
+    atClose.deliveries = engine->deliveries();
+    atClose.queued = engine->queued();
+  }
+  if (send.writer) {
+    atClose.retries = send.writer->retries();
+    atClose.connectionsOpened = send.writer->pool().openedCount();
+  }
+  // Nothing is queued now: the engine's threads end at once; then the writer goes, and with it
+  // the pool and its connections.
+  engine.reset();
+  send.executor.reset();
+  send.writer.reset();
+}
+
+std::unique_ptr<Destination::Impl::Call> Destination::Impl::resolve(const Source& source,
+                                                                    Input input, bool single,
+                                                                    const CallOptions& options,
+                                                                    bool resolveOnly,
+                                                                    bool textsOutliveCall) {
+  auto call = std::make_unique<Call>();
+  Call& c = *call;
+  c.input = input;
+  c.single = single;
+  c.resolveOnly = resolveOnly;
+  c.options = options;
+  const std::size_t n = source.size();
+  c.out.resize(n);
+  c.parsed.resize(n);
+  c.payloads.resize(n);
+  if (resolveOnly) c.resolved.resize(n);
+  c.items.reserve(n);
+  c.validIndex.reserve(n);
+  const kit::ActionExecutor& executor = *send.executor;
+  const auto deadline = std::chrono::steady_clock::now() + retryFor;
+  const char* what = input == Input::Events ? "event" : "payload";
+  for (std::size_t i = 0; i < n; ++i) {
+    EventResult& out = c.out[i];
+    const json::Value* given = nullptr;  // the event (or payload) as a value
+    json::KnownText known;               // the event's text, when it reads exactly as written
+    std::size_t bytes = source.bytesEach;
+    if (source.texts) {
+      std::string_view text = (*source.texts)[i];
+      bytes = text.size();
+      if (maxEventBytes && text.size() > maxEventBytes) {
+        answerWith(out, kit::tooLarge(what, text.size(), maxEventBytes));
+        out.messageId = kit::scanMessageId(text);
+        continue;
+      }
+      json::Document doc(&c.alloc);
+      // While the caller's texts outlive the call, the event's strings may stay in its text, and
+      // the payload's message, the event itself when it reads exactly as written, is copied as
+      // text. An asynchronous call's texts may go once it returns: everything is copied then.
+      bool asWritten = false;
+      auto err =
+          textsOutliveCall ? json::parseKeepingText(text, doc, asWritten) : json::parse(text, doc);
+      if (err) {
+        kit::EventResult r;
+        r.status = 400;
+        r.outcome = kit::Outcome::Rejected;
+        r.error = std::string("The ") + what + " is " + err->describe();
+        r.errorType = kit::error_codes::kPayloadValidationFailed;
+        answerWith(out, std::move(r));
+        continue;
+      }
+      c.parsed[i].Swap(doc);
+      given = &c.parsed[i];
+      if (asWritten) known = json::KnownText{given, text};
+    } else {
+      given = source.values[i];
     }
-    ~CallGuard() {
-      std::lock_guard lock(impl.callsMutex);
-      if (--impl.calls == 0) impl.callsEnded.notify_all();
+    kit::Resolution res = input == Input::Events
+                              ? executor.resolve(*given, c.payloads[i], c.alloc, !single)
+                              : executor.admit(*given);
+    const json::Value& payload = input == Input::Events ? c.payloads[i] : *given;
+    if (!res.valid()) {
+      answerWith(out, res.result());
+      out.messageId = ownMessageId(*given);
+      continue;
     }
-  };
+    std::string_view id = payloadMessageId(payload);
+    out.messageId = id.empty() ? ownMessageId(*given) : std::string(id);
+    if (options.withPayloads) json::stringify(payload, out.payloadJson, known);
+    if (dryRun || resolveOnly) {
+      answerWith(out, kit::validated());
+      if (resolveOnly) json::stringify(payload, c.resolved[i], known);
+      continue;
+    }
+    c.items.push_back({&payload, id, bytes, nullptr, deadline});
+    c.validIndex.push_back(i);
+  }
+  c.answers.resize(c.items.size());
+  for (std::size_t k = 0; k < c.items.size(); ++k) c.items[k].result = &c.answers[k];
+  if (!resolveOnly) events.fetch_add(n, std::memory_order_relaxed);
+  return call;
+}
 
-  void count(const EventResult& r) {
+void Destination::Impl::answer(Call& c) {
+  for (std::size_t k = 0; k < c.items.size(); ++k)
+    answerWith(c.out[c.validIndex[k]], std::move(c.answers[k]));
+  if (c.resolveOnly) return;
+  api::Diagnostics::OutcomeCounts counts{};
+  for (const EventResult& r : c.out) {
+    ++counts[static_cast<std::size_t>(api::kitOutcome(r.outcome))];
     switch (r.outcome) {
       case Outcome::Inserted:
         inserted.fetch_add(1, std::memory_order_relaxed);
@@ -97,134 +248,148 @@ struct Destination::Impl {
         break;
     }
   }
+  diagnostics->countOutcomes(counts);
+}
 
-  // Resolves every text (an event, or a payload made elsewhere), delivers the valid payloads
-  // through the shared lanes, and answers each text in order.
-  // With `resolvedOut`, nothing is delivered or counted: each valid payload is written out as
-  // text into (*resolvedOut)[i] and answered Validated.
-  std::vector<EventResult> run(const std::vector<std::string_view>& texts, Input input, bool single,
-                               std::vector<std::string>* resolvedOut = nullptr) {
-    CallGuard guard(*this);
-    const std::size_t n = texts.size();
-    if (!resolvedOut) events.fetch_add(n, std::memory_order_relaxed);
-    std::vector<EventResult> out(n);
-    json::Allocator alloc;
-    std::vector<json::Value> parsed(n), payloads(n);
-    std::vector<const json::Value*> valid;
-    std::vector<std::string_view> keys;
-    std::vector<std::size_t> validIndex;
-    valid.reserve(n);
-    keys.reserve(n);
-    validIndex.reserve(n);
-    const kit::ActionExecutor& executor = *send.executor;
-    for (std::size_t i = 0; i < n; ++i) {
-      json::Document doc(&alloc);
-      bool asWritten = false;  // then the payload's message, the event itself, is written as read
-      if (auto err = json::parseKeepingText(texts[i], doc, asWritten)) {
-        kit::EventResult r;
-        r.status = 400;
-        r.outcome = kit::Outcome::Rejected;
-        r.error = (input == Input::Events ? "The event is " : "The payload is ") + err->describe();
-        r.errorType = kit::error_codes::kPayloadValidationFailed;
-        out[i] = fromKit(std::move(r));
-        continue;
-      }
-      parsed[i].Swap(doc);
-      kit::Resolution res = input == Input::Events
-                                ? executor.resolve(parsed[i], payloads[i], alloc, !single)
-                                : executor.admit(parsed[i]);
-      const json::Value& payload = input == Input::Events ? payloads[i] : parsed[i];
-      if (!res.valid()) {
-        out[i] = fromKit(res.result());
-        out[i].messageId = ownMessageId(parsed[i]);
-        continue;
-      }
-      std::string_view id = payloadMessageId(payload);
-      if (!id.empty())
-        out[i].messageId = std::string(id);
-      else
-        out[i].messageId = ownMessageId(parsed[i]);
-      if (dryRun || resolvedOut) {
-        out[i].outcome = Outcome::Validated;
-        out[i].status = 200;
-        if (resolvedOut)
-          json::stringify(payload, (*resolvedOut)[i],
-                          json::KnownText{asWritten ? &parsed[i] : nullptr, texts[i]});
-        continue;
-      }
-      valid.push_back(&payload);
-      keys.push_back(id);
-      validIndex.push_back(i);
-    }
-    if (!valid.empty()) {
-      std::vector<kit::EventResult> results(valid.size());
-      delivery->deliver(valid, keys, results);
-      for (std::size_t k = 0; k < valid.size(); ++k) {
-        EventResult& r = out[validIndex[k]];
-        std::optional<std::string> id = std::move(r.messageId);
-        r = fromKit(std::move(results[k]));
-        r.messageId = std::move(id);
-      }
-    }
-    if (!resolvedOut)
-      for (const auto& r : out) count(r);
-    return out;
+std::vector<EventResult> Destination::Impl::run(const Source& source, Input input, bool single,
+                                                const CallOptions& options) {
+  std::unique_ptr<Call> c = resolve(source, input, single, options, false, true);
+  if (!c->items.empty()) {
+    std::mutex m;
+    std::condition_variable cv;
+    bool answered = false;
+    engine->submit(c->items, [&] {
+      std::lock_guard lock(m);
+      answered = true;
+      cv.notify_one();  // under the lock: this frame cannot end before it returns
+    });
+    std::unique_lock lock(m);
+    cv.wait(lock, [&] { return answered; });
   }
-};
+  answer(*c);
+  return std::move(c->out);
+}
+
+void Destination::Impl::runAsync(const Source& source, Input input, const CallOptions& options,
+                                 BatchCallback done) {
+  if (!done) throw std::invalid_argument("an asynchronous call needs a callback");
+  enter();
+  std::unique_ptr<Call> call;
+  try {
+    call = resolve(source, input, false, options, false, false);
+  } catch (...) {
+    leave();
+    throw;
+  }
+  Call* raw = call.release();
+  auto complete = [this, raw, done = std::move(done)] {
+    std::unique_ptr<Call> c(raw);
+    answer(*c);
+    const Impl* outer = callbackOf;
+    callbackOf = this;
+    try {
+      done(std::move(c->out));
+    } catch (const std::exception& e) {
+      diagnostics->log(LogLevel::Error,
+                       std::string("a callback of performBatchAsync threw: ") + e.what());
+    } catch (...) {
+      diagnostics->log(LogLevel::Error, "a callback of performBatchAsync threw");
+    }
+    callbackOf = outer;
+    c.reset();
+    leave();
+  };
+  if (raw->items.empty())
+    complete();
+  else
+    engine->submit(raw->items, std::move(complete));
+}
 
 Destination::Destination(const Settings& settings, const SendOptions& options)
-    : impl_(std::make_unique<Impl>()) {
-  Impl& d = *impl_;
-  d.send = api::prepareSend(&settings, options);
-  d.dryRun = options.dryRun;
-  if (d.dryRun) return;
-  ss::WriterOptions writerOptions;
-  if (options.retryFor) writerOptions.retry.retryFor = *options.retryFor;
-  // The pool is as large as the deliveries made at once, whatever the number of callers.
-  writerOptions.maxConnections = d.send.lanes;
-  d.writer =
-      std::make_shared<ss::SendDataWriter>(SettingsAccess::impl(settings).settings, writerOptions);
-  d.send.executor->presetState(d.writer);
-  kit::SharedDeliveryOptions deliveryOptions;
-  deliveryOptions.lanes = d.send.lanes;
-  deliveryOptions.batchSize = d.send.batchSize;
-  deliveryOptions.retryFor = writerOptions.retry.retryFor;
-  d.delivery = std::make_unique<kit::SharedDelivery>(*d.send.executor, deliveryOptions);
+    : impl_(Impl::make(&settings, options)) {}
+
+Destination::Destination(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Destination::~Destination() = default;
+
+Destination::Impl& Destination::impl() {
+  return *impl_;
 }
 
-Destination::~Destination() {
-  std::unique_lock lock(impl_->callsMutex);
-  impl_->callsEnded.wait(lock, [this] { return impl_->calls == 0; });
+EventResult Destination::perform(std::string_view eventJson, const CallOptions& options) {
+  Impl::Gate gate(*impl_);
+  EventTexts one(&eventJson, 1);
+  return std::move(impl_->run(Impl::Source(one), Impl::Input::Events, true, options).front());
 }
 
-EventResult Destination::perform(std::string_view eventJson) {
-  std::vector<std::string_view> one{eventJson};
-  return std::move(impl_->run(one, Impl::Input::Events, true).front());
+std::vector<EventResult> Destination::performBatch(EventTexts events, const CallOptions& options) {
+  Impl::Gate gate(*impl_);
+  return impl_->run(Impl::Source(events), Impl::Input::Events, false, options);
 }
 
-std::vector<EventResult> Destination::performBatch(const std::vector<std::string_view>& events) {
-  return impl_->run(events, Impl::Input::Events, false);
+std::vector<EventResult> Destination::performPayloads(EventTexts payloads,
+                                                      const CallOptions& options) {
+  Impl::Gate gate(*impl_);
+  return impl_->run(Impl::Source(payloads), Impl::Input::Payloads, false, options);
 }
 
-std::vector<EventResult> Destination::performPayloads(
-    const std::vector<std::string_view>& payloads) {
-  return impl_->run(payloads, Impl::Input::Payloads, false);
-}
-
-std::vector<ResolvedEvent> Destination::resolve(const std::vector<std::string_view>& events) {
-  std::vector<std::string> payloads(events.size());
-  std::vector<EventResult> results = impl_->run(events, Impl::Input::Events, false, &payloads);
+std::vector<ResolvedEvent> Destination::resolve(EventTexts events) {
+  Impl::Gate gate(*impl_);
+  auto c =
+      impl_->resolve(Impl::Source(events), Impl::Input::Events, false, CallOptions{}, true, true);
+  impl_->answer(*c);
   std::vector<ResolvedEvent> out(events.size());
   for (std::size_t i = 0; i < events.size(); ++i) {
-    out[i].result = std::move(results[i]);
-    out[i].payloadJson = std::move(payloads[i]);
+    out[i].result = std::move(c->out[i]);
+    out[i].payloadJson = std::move(c->resolved[i]);
   }
   return out;
 }
 
+void Destination::performBatchAsync(EventTexts events, BatchCallback done,
+                                    const CallOptions& options) {
+  impl_->runAsync(events, Impl::Input::Events, options, std::move(done));
+}
+
+void Destination::performPayloadsAsync(EventTexts payloads, BatchCallback done,
+                                       const CallOptions& options) {
+  impl_->runAsync(payloads, Impl::Input::Payloads, options, std::move(done));
+}
+
+namespace {
+
+std::future<std::vector<EventResult>> withFuture(
+    const std::function<void(Destination::BatchCallback)>& start) {
+  auto promise = std::make_shared<std::promise<std::vector<EventResult>>>();
+  std::future<std::vector<EventResult>> future = promise->get_future();
+  start([promise](std::vector<EventResult> results) { promise->set_value(std::move(results)); });
+  return future;
+}
+
+}  // namespace
+
+std::future<std::vector<EventResult>> Destination::performBatchAsync(EventTexts events,
+                                                                     const CallOptions& options) {
+  return withFuture([&](BatchCallback done) {
+    impl_->runAsync(events, Impl::Input::Events, options, std::move(done));
+  });
+}
+
+std::future<std::vector<EventResult>> Destination::performPayloadsAsync(
+    EventTexts payloads, const CallOptions& options) {
+  return withFuture([&](BatchCallback done) {
+    impl_->runAsync(payloads, Impl::Input::Payloads, options, std::move(done));
+  });
+}
+
+void Destination::close() {
+  impl_->close();
+}
+
 std::string Destination::checkConnection() {
-  if (!impl_->writer) return {};
-  return impl_->writer->checkConnection();
+  Impl::Gate gate(*impl_);
+  if (!impl_->send.writer) return {};
+  return impl_->send.writer->checkConnection();
 }
 
 DestinationStats Destination::stats() const {
@@ -236,14 +401,21 @@ DestinationStats Destination::stats() const {
   s.skipped = d.skipped.load(std::memory_order_relaxed);
   s.rejected = d.rejected.load(std::memory_order_relaxed);
   s.failed = d.failed.load(std::memory_order_relaxed);
-  if (d.delivery) {
-    s.deliveries = d.delivery->deliveries();
-    s.queued = d.delivery->queued();
+  std::lock_guard lock(d.gateMutex);  // the engine and the writer go away in close()
+  if (d.closed) {
+    s.deliveries = d.atClose.deliveries;
+    s.retries = d.atClose.retries;
+    s.connectionsOpened = d.atClose.connectionsOpened;
+    return s;
   }
-  if (d.writer) {
-    s.retries = d.writer->retries();
-    s.connectionsOpened = d.writer->pool().openedCount();
-    s.connectionsOpen = d.writer->pool().openCount();
+  if (d.engine) {
+    s.deliveries = d.engine->deliveries();
+    s.queued = d.engine->queued();
+  }
+  if (d.send.writer) {
+    s.retries = d.send.writer->retries();
+    s.connectionsOpened = d.send.writer->pool().openedCount();
+    s.connectionsOpen = d.send.writer->pool().openCount();
   }
   return s;
 }

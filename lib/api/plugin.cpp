@@ -2,29 +2,32 @@
 // definition and the kit. Every entry point catches everything: no exception leaves the library.
 #include "actions/plugin.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
-#include <list>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "actions/destination.h"
+#include "actions/mapping/mapping.h"
+#include "actions/subscription.h"
 #include "actions/version.h"
+#include "api/destination_cache.h"
+#include "api/destination_impl.h"
 #include "api/dynamic_choices.h"
 #include "api/plugin_destination.h"
 #include "api/plugin_support.h"
+#include "api/settings_access.h"
 #include "json/json.h"
 #include "kit/describe.h"
 #include "kit/errors.h"
-#include "kit/executor.h"
-#include "kit/multistatus.h"
 #include "kit/requests.h"
-#include "mapping/mapping.h"
 #include "singlestore/definition.h"
 #include "singlestore/settings.h"
-#include "subscription/subscription.h"
 
 namespace actions {
 const char* libraryVersion() noexcept;
@@ -108,120 +111,73 @@ char* pluginTestAuthentication(const char* settingsJson) noexcept {
   });
 }
 
-// The executors of recent execute_batch requests, most recently used first; a few are kept.
-class ExecutorCache {
- public:
-  template <class Make>
-  std::shared_ptr<kit::ActionExecutor> get(const std::string& key, Make&& make) {
-    std::lock_guard lock(mutex_);
-    for (auto it = entries_.begin(); it != entries_.end(); ++it) {
-      if (it->first != key) continue;
-      entries_.splice(entries_.begin(), entries_, it);
-      return entries_.front().second;
-    }
-    auto executor = make();
-    entries_.emplace_front(key, executor);
-    if (entries_.size() > kKept) entries_.pop_back();
-    return executor;
-  }
-
- private:
-  static constexpr std::size_t kKept = 8;
-  std::mutex mutex_;
-  std::list<std::pair<std::string, std::shared_ptr<kit::ActionExecutor>>> entries_;
-};
-
-ExecutorCache& executors() {
-  static ExecutorCache cache;
-  return cache;
-}
-
-std::string executeBatch(const json::Value& request) {
+// Segment's executeBatch over a live Destination of the library's cache, made for the request's
+// settings, mapping, subscription and options and kept for the next requests like it.
+std::string executeBatch(const json::Value& request, std::size_t requestBytes) {
   if (std::string error = unknownKeys(request, {"action", "settings", "events", "mapping",
                                                 "subscription", "dryRun", "retryForMs"});
       !error.empty())
     return error;
   std::string actionKey = stringMember(request, "action", std::string(ss::kSendDataAction));
-  const kit::ActionDefinition* action = ss::destination().findAction(actionKey);
-  if (!action) return failure("unknown action: " + actionKey);
+  if (actionKey != ss::kSendDataAction) return failure("unknown action: " + actionKey);
   const json::Value* events = member(request, "events");
   if (!events || !events->IsArray()) return failure("events must be an array of events");
   const json::Value* dry = member(request, "dryRun");
-  bool dryRun = dry && dry->IsTrue();
+  SendOptions options;
+  options.dryRun = dry && dry->IsTrue();
 
-  json::Document settings;
-  settings.SetObject();
+  std::optional<Settings> settings;
   const json::Value* given = member(request, "settings");
-  if (given || !dryRun) {
+  if (given || !options.dryRun) {
     if (!given) return failure("settings are required (except for a dry run)");
-    auto r = settingsOf(*given);
-    if (!r.validated) return failure("invalid settings", r.problems);
-    settings.CopyFrom(*r.validated, settings.GetAllocator());
+    SettingsCheck check =
+        validateSettings(json::stringify(*given), std::getenv("SINGLESTORE_PASSWORD"));
+    if (!check.ok()) return failure("invalid settings", check.problems);
+    settings = std::move(check.settings);
   }
-  kit::ActionOptions options;
-  options.mapping = member(request, "mapping");
+  if (const json::Value* m = member(request, "mapping")) options.mappingJson = json::stringify(*m);
   if (const json::Value* sub = member(request, "subscription")) {
     if (!sub->IsString()) return failure("subscription must be a string");
     options.subscription = std::string(sub->GetString(), sub->GetStringLength());
   }
-  kit::DeliveryOptions delivery;
   if (const json::Value* r = member(request, "retryForMs")) {
     if (!r->IsInt64() || r->GetInt64() < 0 || r->GetInt64() > 86400000)
       return failure("retryForMs must be a whole number of milliseconds between 0 and 86400000");
-    delivery.retryFor = std::chrono::milliseconds(r->GetInt64());
+    options.retryFor = std::chrono::milliseconds(r->GetInt64());
   }
-  std::shared_ptr<kit::ActionExecutor> executor;
+
+  std::shared_ptr<Destination> destination;
   try {
-    // The executor keeps the run's writer, and with it the connections: hosts that call
-    // execute_batch again with the same settings, mapping and subscription reuse them.
-    std::string key = actionKey + '\n' + json::stringify(settings) + '\n' +
-                      (options.mapping ? json::stringify(*options.mapping) : std::string()) + '\n' +
-                      (options.subscription ? '=' + *options.subscription : std::string()) + '\n' +
-                      (delivery.retryFor ? std::to_string(delivery.retryFor->count()) : "");
-    executor = executors().get(key, [&] {
-      return std::make_shared<kit::ActionExecutor>(*action, settings, options, delivery);
+    // The key holds the password (two passwords, two destinations); it stays in this process.
+    std::string key =
+        (settings ? json::stringify(*SettingsAccess::impl(*settings).validated) : std::string()) +
+        '\n' + options.mappingJson.value_or("") + '\n' +
+        (options.subscription ? '=' + *options.subscription : std::string()) + '\n' +
+        (options.retryFor ? std::to_string(options.retryFor->count()) : "") +
+        (options.dryRun ? "\ndry" : "");
+    destination = api::DestinationCache::forExecuteBatch().get(key, [&] {
+      return std::make_unique<Destination>(
+          Destination::Impl::make(settings ? &*settings : nullptr, options));
     });
-  } catch (const mapping::MappingError& e) {
+  } catch (const mapping::InvalidMapping& e) {
     return failure("invalid mapping", e.problems());
-  } catch (const subscription::SubscriptionError& e) {
+  } catch (const InvalidSubscription& e) {
     return failure(std::string("invalid subscription: ") + e.what());
+  } catch (const std::invalid_argument& e) {
+    return failure(e.what());
   }
 
   std::vector<const json::Value*> list;
+  list.reserve(events->Size());
   for (const auto& e : events->GetArray()) list.push_back(&e);
-  json::Document out;
-  out.SetObject();
-  auto& a = out.GetAllocator();
-  json::Value results(rapidjson::kArrayType);
-  if (dryRun) {
-    for (const json::Value* event : list) {
-      json::Value payload;
-      kit::Resolution r = executor->resolve(*event, payload, a);
-      json::Value entry;
-      if (r.valid()) {
-        entry.SetObject();
-        entry.AddMember("status", 200, a);
-        json::Value body(rapidjson::kObjectType);
-        body.AddMember("outcome", "validated", a);
-        entry.AddMember("body", body, a);
-        entry.AddMember("sent", payload, a);
-      } else {
-        kit::multiStatusEntry(r.result(), nullptr, entry, a);
-      }
-      results.PushBack(entry, a);
-    }
-  } else {
-    std::vector<json::Value> sent;
-    std::vector<kit::EventResult> answers = executor->executeBatch(list, a, &sent);
-    for (std::size_t i = 0; i < answers.size(); ++i) {
-      json::Value entry;
-      kit::multiStatusEntry(answers[i], answers[i].delivered() ? &sent[i] : nullptr, entry, a);
-      results.PushBack(entry, a);
-    }
-  }
-  out.AddMember("ok", true, a);
-  out.AddMember("results", results, a);
-  return json::stringify(out);
+  Destination::Impl& impl = destination->impl();
+  Destination::Impl::Gate gate(impl);
+  Destination::Impl::Source source(list, requestBytes / std::max<std::size_t>(1, list.size()));
+  CallOptions call;
+  call.withPayloads = true;  // Segment's "sent"
+  std::vector<EventResult> results =
+      impl.run(source, Destination::Impl::Input::Events, false, call);
+  return resultsAnswer(results);
 }
 
 char* pluginExecuteBatch(const char* requestJson) noexcept {
@@ -229,7 +185,7 @@ char* pluginExecuteBatch(const char* requestJson) noexcept {
     json::Document doc;
     std::string error;
     if (!parseArgument(requestJson, doc, error)) return error;
-    return executeBatch(doc);
+    return executeBatch(doc, std::strlen(requestJson));
   });
 }
 
@@ -301,6 +257,9 @@ const actions_plugin_v1 kPluginV1 = {
     destinationPerformBatch,
     destinationCheck,
     closeDestination,
+    destinationClose,
+    destinationStats,
+    destinationPerformBatchAsync,
 };
 
 }  // namespace

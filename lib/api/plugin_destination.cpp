@@ -1,16 +1,20 @@
 #include "api/plugin_destination.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
-#include "actions/destination.h"
 #include "actions/mapping/mapping.h"
+#include "actions/multistatus.h"
 #include "actions/subscription.h"
+#include "api/destination_impl.h"
 #include "api/plugin_support.h"
-#include "kit/multistatus.h"
 
 struct actions_destination {
   std::unique_ptr<actions::Destination> destination;
@@ -19,22 +23,57 @@ struct actions_destination {
 namespace actions::api::plugin {
 namespace {
 
-kit::Outcome kitOutcome(Outcome o) {
-  switch (o) {
-    case Outcome::Inserted:
-    case Outcome::Validated:
-      return kit::Outcome::Inserted;
-    case Outcome::Duplicate:
-      return kit::Outcome::Duplicate;
-    case Outcome::Skipped:
-      return kit::Outcome::Skipped;
-    case Outcome::Rejected:
-      return kit::Outcome::Rejected;
-    case Outcome::Failed:
-      return kit::Outcome::Failed;
+const char kNotOpen[] =
+    "this handle is not an open destination: it was closed already, or never opened";
+
+// The handles open now. A call holds its handle's Destination through a gate entered under the
+// registry's lock, so close (which leaves the registry first) waits for it; a handle that is not
+// here is refused before it is followed.
+class OpenHandles {
+ public:
+  void add(actions_destination* h) {
+    std::lock_guard lock(mutex_);
+    open_.insert(h);
   }
-  return kit::Outcome::Failed;
+  // The handle's Destination with a call entered, or null when the handle is not open.
+  Destination::Impl* enter(actions_destination* h) {
+    std::lock_guard lock(mutex_);
+    if (!open_.count(h)) return nullptr;
+    Destination::Impl& impl = h->destination->impl();
+    impl.enter();
+    return &impl;
+  }
+  // Takes the handle out; false when it was not open.
+  bool remove(actions_destination* h) {
+    std::lock_guard lock(mutex_);
+    return open_.erase(h) == 1;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::unordered_set<actions_destination*> open_;
+};
+
+OpenHandles& openHandles() {
+  static auto* handles = new OpenHandles;  // never destroyed: handles may outlive static teardown
+  return *handles;
 }
+
+// A call on an open handle, left when it ends.
+class HandleCall {
+ public:
+  explicit HandleCall(actions_destination* h) : impl_(h ? openHandles().enter(h) : nullptr) {}
+  ~HandleCall() {
+    if (impl_) impl_->leave();
+  }
+  HandleCall(const HandleCall&) = delete;
+  HandleCall& operator=(const HandleCall&) = delete;
+  explicit operator bool() const { return impl_ != nullptr; }
+  Destination::Impl& impl() const { return *impl_; }
+
+ private:
+  Destination::Impl* impl_;
+};
 
 // A whole number member within [low, high], or why not.
 std::optional<long long> integerMember(const json::Value& obj, const char* key, long long low,
@@ -111,50 +150,66 @@ std::unique_ptr<Destination> destinationFor(const json::Value& request, std::str
   return nullptr;
 }
 
-std::string performBatch(Destination& destination, const json::Value& request) {
-  if (std::string error = unknownKeys(request, {"events", "payloads"}); !error.empty())
-    return error;
+// A destination_perform_batch request taken apart: what to resolve and how, or why not.
+struct BatchRequest {
+  std::vector<const json::Value*> values;
+  Destination::Impl::Input input = Destination::Impl::Input::Events;
+  CallOptions call;
+  std::size_t bytesEach = 0;  // roughly, for the batcher's byte bound
+  std::string error;          // the failure to answer instead
+};
+
+BatchRequest batchRequest(const json::Value& request, std::size_t requestBytes) {
+  BatchRequest out;
+  out.error = unknownKeys(request, {"events", "payloads", "sent"});
+  if (!out.error.empty()) return out;
   const json::Value* events = member(request, "events");
   const json::Value* payloads = member(request, "payloads");
-  if ((events != nullptr) == (payloads != nullptr))
-    return failure("the request needs exactly one of events or payloads");
-  const json::Value& list = events ? *events : *payloads;
-  if (!list.IsArray())
-    return failure(std::string(events ? "events" : "payloads") + " must be an array");
-
-  std::vector<std::string> texts;
-  texts.reserve(list.Size());
-  for (const auto& e : list.GetArray()) texts.push_back(json::stringify(e));
-  std::vector<std::string_view> views(texts.begin(), texts.end());
-  std::vector<EventResult> results =
-      events ? destination.performBatch(views) : destination.performPayloads(views);
-
-  json::Document out;
-  out.SetObject();
-  auto& a = out.GetAllocator();
-  json::Value entries(rapidjson::kArrayType);
-  for (std::size_t i = 0; i < results.size(); ++i) {
-    const EventResult& r = results[i];
-    kit::EventResult k;
-    k.status = r.status;
-    k.outcome = kitOutcome(r.outcome);
-    k.error = r.error;
-    k.errorType = r.errorType;
-    json::Value entry;
-    // The payload delivered is the one given, when the host gave payloads.
-    const json::Value* sent =
-        payloads && r.delivered() ? &list[static_cast<rapidjson::SizeType>(i)] : nullptr;
-    kit::multiStatusEntry(k, sent, entry, a);
-    if (r.outcome == Outcome::Validated && entry.HasMember("body") && entry["body"].IsObject())
-      entry["body"]["outcome"].SetString("validated", a);
-    entries.PushBack(entry, a);
+  if ((events != nullptr) == (payloads != nullptr)) {
+    out.error = failure("the request needs exactly one of events or payloads");
+    return out;
   }
-  out.AddMember("ok", true, a);
-  out.AddMember("results", entries, a);
-  return json::stringify(out);
+  const json::Value& list = events ? *events : *payloads;
+  if (!list.IsArray()) {
+    out.error = failure(std::string(events ? "events" : "payloads") + " must be an array");
+    return out;
+  }
+  // The payload delivered is the one given, when the host gave payloads (Segment's "sent"); a
+  // host that keeps them may leave them out.
+  out.call.withPayloads = payloads != nullptr;
+  if (const json::Value* sent = member(request, "sent")) {
+    if (!sent->IsBool()) {
+      out.error = failure("sent must be true or false");
+      return out;
+    }
+    out.call.withPayloads = sent->IsTrue();
+  }
+  out.input = events ? Destination::Impl::Input::Events : Destination::Impl::Input::Payloads;
+  out.values.reserve(list.Size());
+  for (const auto& e : list.GetArray()) out.values.push_back(&e);
+  out.bytesEach = requestBytes / std::max<std::size_t>(1, out.values.size());
+  return out;
+}
+
+std::string performBatch(Destination::Impl& impl, const json::Value& request,
+                         std::size_t requestBytes) {
+  BatchRequest r = batchRequest(request, requestBytes);
+  if (!r.error.empty()) return r.error;
+  Destination::Impl::Source source(r.values, r.bytesEach);
+  return resultsAnswer(impl.run(source, r.input, false, r.call));
 }
 
 }  // namespace
+
+std::string resultsAnswer(const std::vector<EventResult>& results) {
+  std::string out = R"({"ok":true,"results":[)";
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    if (i) out += ',';
+    appendMultiStatusEntry(results[i], out);
+  }
+  out += "]}";
+  return out;
+}
 
 actions_destination* openDestination(const char* requestJson, char** errorJson) noexcept {
   auto fail = [&](const std::string& error) -> actions_destination* {
@@ -168,7 +223,9 @@ actions_destination* openDestination(const char* requestJson, char** errorJson) 
     if (!parseArgument(requestJson, doc, error)) return fail(error);
     std::unique_ptr<Destination> destination = destinationFor(doc, error);
     if (!destination) return fail(error);
-    return new actions_destination{std::move(destination)};
+    auto* handle = new actions_destination{std::move(destination)};
+    openHandles().add(handle);
+    return handle;
   } catch (const std::exception& e) {
     try {
       return fail(failure(std::string("internal error: ") + e.what()));
@@ -183,23 +240,107 @@ actions_destination* openDestination(const char* requestJson, char** errorJson) 
 char* destinationPerformBatch(actions_destination* handle, const char* requestJson) noexcept {
   return guarded([&] {
     if (!handle) return failure("the handle is NULL");
+    HandleCall call(handle);
+    if (!call) return failure(kNotOpen);
     json::Document doc;
     std::string error;
     if (!parseArgument(requestJson, doc, error)) return error;
-    return performBatch(*handle->destination, doc);
+    return performBatch(call.impl(), doc, std::strlen(requestJson));
   });
+}
+
+void destinationPerformBatchAsync(actions_destination* handle, const char* requestJson,
+                                  actions_answer_fn done, void* context) noexcept {
+  if (!done) return;  // nobody to answer: nothing is started
+  // Answers now, on this thread: the call did not start.
+  auto answerNow = [&](const std::string& answer) { done(context, copyOut(answer)); };
+  try {
+    if (!handle) return answerNow(failure("the handle is NULL"));
+    HandleCall call(handle);
+    if (!call) return answerNow(failure(kNotOpen));
+    // The request's values are the payloads the engine delivers: it lives until the answer.
+    auto doc = std::make_shared<json::Document>();
+    std::string error;
+    if (!parseArgument(requestJson, *doc, error)) return answerNow(error);
+    auto request = std::make_shared<BatchRequest>(batchRequest(*doc, std::strlen(requestJson)));
+    if (!request->error.empty()) return answerNow(request->error);
+    Destination::Impl::Source source(request->values, request->bytesEach);
+    call.impl().runAsync(source, request->input, request->call,
+                         [doc, request, done, context](std::vector<EventResult> results) {
+                           char* answer = nullptr;
+                           try {
+                             answer = copyOut(resultsAnswer(results));
+                           } catch (...) {
+                             answer = nullptr;  // out of memory: the host is told with NULL
+                           }
+                           done(context, answer);
+                         });
+  } catch (const std::exception& e) {
+    // Nothing was started (runAsync answers through `done` once it has begun).
+    try {
+      answerNow(failure(std::string("internal error: ") + e.what()));
+    } catch (...) {
+      done(context, nullptr);
+    }
+  } catch (...) {
+    done(context, nullptr);
+  }
 }
 
 char* destinationCheck(actions_destination* handle) noexcept {
   return guarded([&] {
     if (!handle) return failure("the handle is NULL");
-    std::string problem = handle->destination->checkConnection();
+    HandleCall call(handle);
+    if (!call) return failure(kNotOpen);
+    std::string problem =
+        call.impl().send.writer ? call.impl().send.writer->checkConnection() : std::string();
     return problem.empty() ? std::string(R"({"ok":true})") : failure(problem);
   });
 }
 
+char* destinationStats(actions_destination* handle) noexcept {
+  return guarded([&] {
+    if (!handle) return failure("the handle is NULL");
+    HandleCall call(handle);
+    if (!call) return failure(kNotOpen);
+    DestinationStats s = handle->destination->stats();
+    std::string out = R"({"ok":true)";
+    for (auto [name, value] : {std::pair<const char*, std::uint64_t>{"events", s.events},
+                               {"inserted", s.inserted},
+                               {"duplicate", s.duplicate},
+                               {"skipped", s.skipped},
+                               {"rejected", s.rejected},
+                               {"failed", s.failed},
+                               {"deliveries", s.deliveries},
+                               {"retries", s.retries},
+                               {"queued", s.queued},
+                               {"connectionsOpened", s.connectionsOpened},
+                               {"connectionsOpen", s.connectionsOpen}}) {
+      out += ",\"";
+      out += name;
+      out += "\":";
+      out += std::to_string(value);
+    }
+    out += '}';
+    return out;
+  });
+}
+
+char* destinationClose(actions_destination* handle) noexcept {
+  return guarded([&] {
+    if (!handle) return failure("the handle is NULL");
+    if (!openHandles().remove(handle)) return failure(kNotOpen);
+    // Out of the registry: no call can begin on it now. close() waits for those in progress.
+    handle->destination->close();
+    delete handle;
+    return std::string(R"({"ok":true})");
+  });
+}
+
 void closeDestination(actions_destination* handle) noexcept {
-  delete handle;
+  if (!handle) return;
+  char* answer = destinationClose(handle);
+  std::free(answer);
 }
 
 }  // namespace actions::api::plugin

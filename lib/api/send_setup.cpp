@@ -55,8 +55,28 @@ Outcome publicOutcome(kit::Outcome o) {
       return Outcome::Rejected;
     case kit::Outcome::Failed:
       return Outcome::Failed;
+    case kit::Outcome::Validated:
+      return Outcome::Validated;
   }
   return Outcome::Failed;
+}
+
+kit::Outcome kitOutcome(Outcome o) {
+  switch (o) {
+    case Outcome::Inserted:
+      return kit::Outcome::Inserted;
+    case Outcome::Duplicate:
+      return kit::Outcome::Duplicate;
+    case Outcome::Skipped:
+      return kit::Outcome::Skipped;
+    case Outcome::Rejected:
+      return kit::Outcome::Rejected;
+    case Outcome::Failed:
+      return kit::Outcome::Failed;
+    case Outcome::Validated:
+      return kit::Outcome::Validated;
+  }
+  return kit::Outcome::Failed;
 }
 
 PreparedSend prepareSend(const Settings* settings, const SendOptions& options) {
@@ -103,6 +123,16 @@ PreparedSend prepareSend(const Settings* settings, const SendOptions& options) {
   }
   if (!options.dryRun && !ss::deliveryAvailable())
     throw std::runtime_error("delivery is not available in this build");
+  if (!options.dryRun) {
+    // The run's own writer, and with it its own pool: `parallel` connections at most, counted
+    // for this run alone.
+    ss::WriterOptions writer;
+    if (options.retryFor) writer.retry.retryFor = *options.retryFor;
+    writer.maxConnections = p.lanes;
+    p.writer =
+        std::make_shared<ss::SendDataWriter>(SettingsAccess::impl(*settings).settings, writer);
+    p.executor->presetState(p.writer);
+  }
 
   p.batchSize = options.batchSize ? options.batchSize : batchSizeOf(p.executor->action().mapping());
   return p;

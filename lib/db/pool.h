@@ -65,9 +65,11 @@ class ConnectionPool {
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;
 
-  // The process-wide pool for these options (host, port, user, password, database, TLS,
-  // timeouts): callers with the same settings share connections. The pool lives while someone
-  // holds it.
+  // A process-wide pool for these options (host, port, user, password, database, TLS,
+  // timeouts), for tools and tests that want callers with the same settings to share connections.
+  // The pool lives while someone holds it, and its limits are its first caller's. The library's
+  // delivery path never uses it: every writer (and so every Destination and Sender) has a pool of
+  // its own, with its own limit and its own counts.
   static std::shared_ptr<ConnectionPool> shared(const ConnectOptions& options,
                                                 PoolOptions poolOptions = {});
 

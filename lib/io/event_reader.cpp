@@ -93,6 +93,7 @@ bool EventReader::openNext() {
 void EventReader::readAtLeast(std::size_t n) {
   while (len_ < n && !ended_ && source_) {
     std::size_t got = 0;
+    if (beforeRead_) beforeRead_();
     try {
       got = source_->read(buffer_.data() + len_, buffer_.size() - len_);
     } catch (const ReadError& e) {

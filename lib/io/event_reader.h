@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,6 +49,10 @@ class EventReader {
 
   // Whether input read ahead is still in memory (the next next() starts without a read).
   bool hasBufferedInput() const { return pos_ < len_; }
+
+  // Runs before each read(2) of an input (the bytes read ahead are used up): see
+  // actions::EventReader::onWaitForInput.
+  void onWaitForInput(std::function<void()> hook) { beforeRead_ = std::move(hook); }
 
   // Fills `out` with the next event; false at the end of all inputs. `out.text` keeps its
   // capacity between calls. Returns as soon as an event is complete: a pipe's line is handed
@@ -97,6 +102,7 @@ class EventReader {
   std::atomic<bool> stopped_{false};
   std::vector<char> buffer_;
   std::size_t pos_ = 0, len_ = 0;
+  std::function<void()> beforeRead_;
 };
 
 }  // namespace actions::io

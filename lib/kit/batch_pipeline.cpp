@@ -5,6 +5,7 @@
 
 #include "json/as_written.h"
 #include "kit/errors.h"
+#include "kit/message_id_scan.h"
 
 namespace actions::kit {
 namespace {
@@ -72,7 +73,7 @@ unsigned resolversFor(const PipelineOptions& o) {
 }  // namespace
 
 struct BatchPipeline::Block {
-  enum class State { Filling, Queued, Resolving, Resolved, Done };
+  enum class State { Filling, Queued, Resolving, Resolved, Delivering, Done };
   struct Entry {
     std::size_t index = 0;
     std::size_t textOffset = 0, textLength = 0;
@@ -89,10 +90,9 @@ struct BatchPipeline::Block {
   std::chrono::steady_clock::time_point firstAdded;  // when its first event was added
   std::string text;  // the events' texts (or input errors), back to back
   std::vector<Entry> entries;
-  json::Allocator alloc;       // events and payloads
-  std::string payloadText;     // with payloadText: the valid payloads as JSON, back to back
-  std::size_t unanswered = 0;  // valid payloads still waiting for their delivery's answer
-  unsigned lanesScanned = 0;   // lanes that have taken their share of the payloads
+  json::Allocator alloc;            // events and payloads
+  std::string payloadText;          // with payloadText: the valid payloads as JSON, back to back
+  std::vector<DeliveryItem> items;  // the valid payloads, as handed to the engine
 
   std::string_view textOf(const Entry& e) const {
     return {text.data() + e.textOffset, e.textLength};
@@ -105,27 +105,21 @@ struct BatchPipeline::Block {
     payloadText.clear();
     if (text.capacity() > kKeepBufferBytes) std::string().swap(text);
     if (payloadText.capacity() > kKeepBufferBytes) std::string().swap(payloadText);
-    unanswered = 0;
-    lanesScanned = 0;
+    items.clear();
   }
-};
-
-struct BatchPipeline::Lane {
-  struct Ref {
-    Block* block;
-    std::size_t entry;
-  };
-  unsigned id = 0;
-  std::size_t nextSeq = 0;   // the block whose payloads this lane takes next
-  std::vector<Ref> pending;  // payloads taken, not yet delivered, in input order
-  std::vector<const json::Value*> payloads;
-  std::vector<EventResult> results;
 };
 
 BatchPipeline::BatchPipeline(ActionExecutor& executor, std::size_t batchSize, bool dryRun,
                              Sink sink)
-    : BatchPipeline(executor, PipelineOptions{batchSize, dryRun, 1, 0, false, {}},
-                    std::move(sink)) {}
+    : BatchPipeline(
+          executor,
+          [&] {
+            PipelineOptions o;
+            o.batchSize = batchSize;
+            o.dryRun = dryRun;
+            return o;
+          }(),
+          std::move(sink)) {}
 
 BatchPipeline::BatchPipeline(ActionExecutor& executor, PipelineOptions options, Sink sink)
     : executor_(executor), options_(options), sink_(std::move(sink)) {
@@ -134,6 +128,15 @@ BatchPipeline::BatchPipeline(ActionExecutor& executor, PipelineOptions options, 
   options_.resolvers = resolversFor(options_);
   // Room for each lane to gather a full batch while the resolvers work ahead.
   maxInFlight_ = options_.resolvers + 2 + options_.lanes * (options_.batchSize / kBlockEvents + 2);
+  if (!options_.dryRun) {
+    EngineOptions engine;
+    engine.lanes = options_.lanes;
+    engine.maxEvents = options_.batchSize;
+    engine.maxBytes = options_.maxBatchBytes;
+    engine.linger = options_.linger;
+    engine.stopAfterWholeFailure = true;
+    engine_ = std::make_unique<DeliveryEngine>(serviceOf(executor_), engine, options_.observer);
+  }
   start();
 }
 
@@ -151,16 +154,19 @@ BatchPipeline::~BatchPipeline() {
   changed_.notify_all();
   for (auto& t : threads_)
     if (t.joinable()) t.join();
+  if (engine_) {
+    // Destroyed before finish(): what has not been delivered is abandoned, as documented.
+    EventResult abandoned;
+    abandoned.error = "not delivered: the stream was closed before it finished";
+    abandoned.errorType = error_codes::kUnknownError;
+    engine_->abandonQueued(abandoned);
+    engine_.reset();
+  }
 }
 
 void BatchPipeline::start() {
-  for (unsigned i = 0; i < options_.lanes; ++i) {
-    lanes_.push_back(std::make_unique<Lane>());
-    lanes_.back()->id = i;
-  }
   for (unsigned i = 0; i < options_.resolvers; ++i)
     threads_.emplace_back([this] { resolverLoop(); });
-  for (auto& lane : lanes_) threads_.emplace_back([this, l = lane.get()] { laneLoop(*l); });
   lingerThread_ = std::thread([this] { lingerLoop(); });
 }
 
@@ -202,13 +208,11 @@ void BatchPipeline::queueCurrent(std::unique_lock<std::mutex>& lock) {
 }
 
 bool BatchPipeline::stopped() const {
-  std::lock_guard lock(mutex_);
-  return stopped_;
+  return engine_ && engine_->stopped();
 }
 
 EventResult BatchPipeline::stopReason() const {
-  std::lock_guard lock(mutex_);
-  return stopReason_;
+  return engine_ ? engine_->stopReason() : EventResult{};
 }
 
 void BatchPipeline::add(std::size_t index, std::string_view text, std::string_view inputError) {
@@ -241,7 +245,7 @@ void BatchPipeline::submitCurrent() {
   emitDone(lock, false);
   if (noRoomForCurrent()) {
     callerWaiting_ = true;
-    changed_.notify_all();  // lanes holding a partial batch deliver it now
+    if (engine_) engine_->flush();  // lanes holding a partial batch deliver it now
     while (noRoomForCurrent()) emitDone(lock, true);
     callerWaiting_ = false;
   }
@@ -287,7 +291,7 @@ void BatchPipeline::flush() {
   }
   std::unique_lock lock(mutex_);
   flushing_ = true;
-  changed_.notify_all();
+  if (engine_) engine_->flush();
   while (!inFlight_.empty()) emitDone(lock, true);
   flushing_ = false;
 }
@@ -304,6 +308,7 @@ void BatchPipeline::finish() {
   std::unique_lock lock(mutex_);
   finishing_ = true;
   changed_.notify_all();
+  if (engine_) engine_->flush();
   while (!inFlight_.empty()) emitDone(lock, true);
   lock.unlock();
   for (auto& t : threads_) t.join();
@@ -325,6 +330,11 @@ void BatchPipeline::resolveBlock(Block& block) {
       e.result = rejected(std::string(text));
       continue;
     }
+    if (options_.maxEventBytes && text.size() > options_.maxEventBytes) {
+      e.result = tooLarge("event", text.size(), options_.maxEventBytes);
+      if (auto id = scanMessageId(text)) e.messageId = copyInto(block.alloc, *id);
+      continue;
+    }
     try {
       json::Document doc(&block.alloc);
       bool asWritten = false;  // then the payload's message, the event itself, is written as read
@@ -344,7 +354,7 @@ void BatchPipeline::resolveBlock(Block& block) {
           e.messageId = std::string_view(it->value.GetString(), it->value.GetStringLength());
         else
           e.messageId = eventMessageId(*event, block.alloc);
-        if (options_.dryRun) e.result = EventResult{};
+        e.result = validated();
         if (options_.payloadText) {
           e.payloadOffset = block.payloadText.size();
           json::stringify(*payload, block.payloadText,
@@ -377,10 +387,7 @@ void BatchPipeline::resolverLoop() {
       resolveBlock(*next);
       lock.lock();
       next->state = Block::State::Resolved;
-      std::size_t valid = 0;
-      for (const auto& e : next->entries) valid += e.valid;
-      next->unanswered = valid;
-      if (options_.lanes == 0) next->state = Block::State::Done;
+      submitResolved();
       changed_.notify_all();
       continue;
     }
@@ -389,110 +396,46 @@ void BatchPipeline::resolverLoop() {
   }
 }
 
-void BatchPipeline::laneLoop(Lane& lane) {
-  auto doneIfAnswered = [this](Block& b) {
-    if (b.state == Block::State::Resolved && b.lanesScanned == options_.lanes && b.unanswered == 0)
-      b.state = Block::State::Done;
-  };
-  std::unique_lock lock(mutex_);
-  for (;;) {
-    if (shuttingDown_) return;
-    Block* block = blockWithSeq(lane.nextSeq);
-    if (block && block->state == Block::State::Resolved) {
-      for (std::size_t i = 0; i < block->entries.size(); ++i) {
-        const auto& e = block->entries[i];
-        if (!e.valid) continue;
-        if (options_.lanes > 1 &&
-            std::hash<std::string_view>{}(e.messageId.value_or(std::string_view{})) %
-                    options_.lanes !=
-                lane.id)
-          continue;
-        lane.pending.push_back({block, i});
-      }
-      ++block->lanesScanned;
-      ++lane.nextSeq;
-      doneIfAnswered(*block);
-      changed_.notify_all();
-      while (lane.pending.size() >= options_.batchSize) {
-        lock.unlock();
-        deliverChunk(lane, options_.batchSize);
-        lock.lock();
-        for (std::size_t k = 0; k < options_.batchSize; ++k) {
-          Block& b = *lane.pending[k].block;
-          --b.unanswered;
-          doneIfAnswered(b);
-        }
-        lane.pending.erase(lane.pending.begin(),
-                           lane.pending.begin() + static_cast<std::ptrdiff_t>(options_.batchSize));
-        changed_.notify_all();
-      }
-      continue;
-    }
-    // Deliver a partial batch when no more payloads can come soon: the input has ended, the
-    // caller asked for a flush or waits for room that only these payloads' answers can give, or
-    // the oldest of them has waited the linger time.
-    const Clock::time_point lingerEnd =
-        lane.pending.empty() ? Clock::time_point::max()
-                             : lane.pending.front().block->firstAdded + options_.linger;
-    bool noMoreSoon = !block && (finishing_ || flushing_ || callerWaiting_ ||
-                                 inFlight_.size() >= maxInFlight_ || Clock::now() >= lingerEnd);
-    if (!lane.pending.empty() && noMoreSoon) {
-      std::size_t count = lane.pending.size();
-      lock.unlock();
-      deliverChunk(lane, count);
-      lock.lock();
-      for (auto& ref : lane.pending) {
-        --ref.block->unanswered;
-        doneIfAnswered(*ref.block);
-      }
-      lane.pending.clear();
-      changed_.notify_all();
-      continue;
-    }
-    if (finishing_ && !block && lane.pending.empty()) return;
-    if (lingerEnd != Clock::time_point::max())
-      changed_.wait_until(lock, lingerEnd);
-    else
-      changed_.wait(lock);
-  }
+bool BatchPipeline::shouldFlush() const {
+  return finishing_ || flushing_ || callerWaiting_ || inFlight_.size() >= maxInFlight_;
 }
 
-void BatchPipeline::deliverChunk(Lane& lane, std::size_t count) {
-  lane.payloads.clear();
-  for (std::size_t k = 0; k < count; ++k)
-    lane.payloads.push_back(lane.pending[k].block->entries[lane.pending[k].entry].payload);
-  lane.results.assign(count, EventResult{});
-  std::optional<EventResult> stop;
-  {
-    std::lock_guard lock(mutex_);
-    if (stopped_) stop = stopReason_;
-  }
-  if (stop) {
-    EventResult r = *stop;
-    r.error = "not attempted after an earlier failure: " + stop->error;
-    for (auto& x : lane.results) x = r;
-  } else {
-    executor_.deliver(lane.payloads, lane.results);
-    const EventResult* reason = nullptr;
-    bool allFailed = true;
-    // A refusal that belongs to one event's target (403: its database) fails those events
-    // only; refused credentials (401), or a batch that failed whole after its retries, stop
-    // the run.
-    for (const auto& r : lane.results) {
-      if (r.status == 401 && !reason) reason = &r;
-      allFailed = allFailed && r.outcome == Outcome::Failed && r.status != 403;
+void BatchPipeline::submitResolved() {
+  bool submitted = false;
+  for (Block* block = blockWithSeq(nextToSubmit_); block && block->state == Block::State::Resolved;
+       block = blockWithSeq(nextToSubmit_)) {
+    ++nextToSubmit_;
+    if (!engine_) {
+      block->state = Block::State::Done;
+      continue;
     }
-    if (!reason && allFailed) reason = &lane.results.front();
-    if (reason) {
-      std::lock_guard lock(mutex_);
-      if (!stopped_) {
-        stopped_ = true;
-        stopReason_ = *reason;
-      }
+    block->items.clear();
+    for (auto& e : block->entries) {
+      if (!e.valid) continue;
+      e.result = EventResult{};  // answered by the engine
+      block->items.push_back(
+          {e.payload, e.messageId.value_or(std::string_view{}), e.textLength, &e.result});
     }
+    if (block->items.empty()) {
+      block->state = Block::State::Done;
+      continue;
+    }
+    block->state = Block::State::Delivering;
+    // The answer comes on a delivery thread, never under the engine's lock.
+    engine_->submit(
+        block->items,
+        [this, block] {
+          {
+            std::lock_guard done(mutex_);
+            block->state = Block::State::Done;
+          }
+          changed_.notify_all();
+        },
+        block->firstAdded);
+    submitted = true;
   }
-  for (std::size_t k = 0; k < count; ++k)
-    lane.pending[k].block->entries[lane.pending[k].entry].result = std::move(lane.results[k]);
+  // The caller waits on these answers (flush, finish, no room left): no linger for them.
+  if (submitted && shouldFlush()) engine_->flush();
 }
 
 }  // namespace actions::kit

@@ -2,6 +2,7 @@
 // it into the event's (or batch's) multi-status answer. Error codes are Segment's.
 #pragma once
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 
@@ -15,6 +16,7 @@ inline constexpr const char* kInvalidAuthentication = "INVALID_AUTHENTICATION";
 inline constexpr const char* kRetryableError = "RETRYABLE_ERROR";
 inline constexpr const char* kUnknownError = "UNKNOWN_ERROR";
 inline constexpr const char* kNotImplemented = "NotImplemented";
+inline constexpr const char* kPayloadTooLarge = "PAYLOAD_TOO_LARGE";
 }  // namespace error_codes
 
 // A failure with a code and an HTTP-like status (Segment's IntegrationError).
@@ -68,6 +70,17 @@ inline EventResult resultFor(const IntegrationError& e) {
   r.outcome = outcomeForStatus(e.status());
   r.error = e.what();
   r.errorType = e.code();
+  return r;
+}
+
+// An event (or payload) over the host's size limit, refused before it is parsed (413).
+inline EventResult tooLarge(const char* what, std::size_t bytes, std::size_t limit) {
+  EventResult r;
+  r.status = 413;
+  r.outcome = Outcome::Rejected;
+  r.error = std::string("the ") + what + " is " + std::to_string(bytes) +
+            " bytes, over the limit of " + std::to_string(limit) + " bytes";
+  r.errorType = error_codes::kPayloadTooLarge;
   return r;
 }
 

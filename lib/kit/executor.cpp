@@ -1,5 +1,7 @@
 #include "kit/executor.h"
 
+#include <stdexcept>
+
 #include "kit/errors.h"
 
 namespace actions::kit {
@@ -37,12 +39,10 @@ bool ActionExecutor::canDeliver() const {
 }
 
 void ActionExecutor::deliver(std::span<const json::Value* const> payloads,
-                             std::span<EventResult> results) {
-  deliver(payloads, results, delivery_);
-}
-
-void ActionExecutor::deliver(std::span<const json::Value* const> payloads,
-                             std::span<EventResult> results, const DeliveryOptions& delivery) {
+                             std::span<EventResult> results,
+                             std::span<const std::chrono::steady_clock::time_point> deadlines) {
+  if (!deadlines.empty() && deadlines.size() != payloads.size())
+    throw std::invalid_argument("ActionExecutor::deliver: one deadline per payload, or none");
   const auto& def = action_.definition();
   for (auto& r : results) r = noResult();
   auto failAll = [&](const EventResult& r) {
@@ -50,7 +50,7 @@ void ActionExecutor::deliver(std::span<const json::Value* const> payloads,
   };
   if (def.performBatch) {
     try {
-      BatchRequest request{settings_, payloads, state_, &delivery};
+      BatchRequest request{settings_, payloads, state_, &delivery_, deadlines};
       def.performBatch(request, results);
     } catch (const IntegrationError& e) {
       failAll(resultFor(e));
@@ -66,9 +66,10 @@ void ActionExecutor::deliver(std::span<const json::Value* const> payloads,
   }
   for (std::size_t i = 0; i < payloads.size(); ++i) {
     // perform answers for one payload: returning is success, as in Segment.
-    results[i] = EventResult{};
+    results[i] = EventResult{200, Outcome::Inserted, {}, {}};
     try {
-      PerformRequest request{settings_, *payloads[i], state_, &delivery};
+      PerformRequest request{settings_, *payloads[i], state_, &delivery_,
+                             deadlines.empty() ? kNoDeadline : deadlines[i]};
       def.perform(request, results[i]);
     } catch (const IntegrationError& e) {
       results[i] = resultFor(e);
@@ -76,44 +77,6 @@ void ActionExecutor::deliver(std::span<const json::Value* const> payloads,
       results[i] = unexpected(e);
     }
   }
-}
-
-std::vector<EventResult> ActionExecutor::executeBatch(std::span<const json::Value* const> events,
-                                                      json::Allocator& alloc,
-                                                      std::vector<json::Value>* sent) {
-  std::vector<EventResult> results(events.size());
-  std::vector<json::Value> payloads(events.size());  // sized once: addresses stay put
-  std::vector<const json::Value*> valid;
-  std::vector<std::size_t> validIndex;
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    Resolution r = action_.resolve(*events[i], settings_, payloads[i], alloc, true);
-    if (!r.valid()) {
-      results[i] = r.result();
-      payloads[i].SetNull();
-      continue;
-    }
-    valid.push_back(&payloads[i]);
-    validIndex.push_back(i);
-  }
-  if (!valid.empty()) {
-    std::vector<EventResult> delivered(valid.size());
-    deliver(valid, delivered);
-    for (std::size_t k = 0; k < valid.size(); ++k) results[validIndex[k]] = std::move(delivered[k]);
-  }
-  if (sent) *sent = std::move(payloads);
-  return results;
-}
-
-EventResult ActionExecutor::execute(const json::Value& event, json::Allocator& alloc,
-                                    json::Value* sent) {
-  json::Value payload;
-  Resolution r = action_.resolve(event, settings_, payload, alloc, false);
-  if (!r.valid()) return r.result();
-  EventResult result;
-  const json::Value* one[] = {&payload};
-  deliver(one, std::span<EventResult>(&result, 1));
-  if (sent) *sent = std::move(payload);
-  return result;
 }
 
 }  // namespace actions::kit

@@ -1,9 +1,11 @@
-// Executes an action for a run with fixed settings, the way Segment's destination-kit does:
-// execute(event) for one event, executeBatch(events) for many, each returning one result per
-// event, in order, in multi-status terms. One bad event never stops the others: it gets its own
-// 400 while the valid payloads go on to perform / performBatch.
+// An action ready for a run with fixed settings, the way Segment's destination-kit runs it:
+// resolve() takes one event through subscription, mapping and validation; deliver() hands valid
+// payloads to the action's performBatch (or perform), one result per payload, in order, in
+// multi-status terms. Front-ends resolve where they like and deliver through the one
+// DeliveryEngine (kit/delivery_engine.h), which calls deliver().
 #pragma once
 
+#include <chrono>
 #include <span>
 #include <vector>
 
@@ -36,26 +38,18 @@ class ActionExecutor {
   Resolution admit(const json::Value& payload) const { return action_.admit(payload, settings_); }
 
   // Delivers validated payloads through performBatch (or perform, one by one), filling one
-  // result per payload. An error thrown for the whole batch becomes every payload's result.
-  // Safe to call from several threads at once when the action's perform / performBatch is.
-  void deliver(std::span<const json::Value* const> payloads, std::span<EventResult> results);
-  // The same with delivery options of this call's own (a deadline, say).
+  // result per payload. `deadlines` (empty, or one per payload) are the payloads' own: no retry
+  // starts for a payload past its deadline. An error thrown for the whole batch becomes every
+  // payload's result. Safe to call from several threads at once when the action's perform /
+  // performBatch is.
   void deliver(std::span<const json::Value* const> payloads, std::span<EventResult> results,
-               const DeliveryOptions& delivery);
+               std::span<const std::chrono::steady_clock::time_point> deadlines = {});
 
   // Hands the action its run state before the first delivery (a host that builds the action's
   // writer itself, to keep an eye on it). Not thread-safe: call before any delivery.
   void presetState(RunState state) { state_ = std::move(state); }
 
-  // Segment's executeBatch: resolution, then delivery of the valid payloads. Payloads are
-  // allocated from `alloc`; `sent`, when given, receives each event's validated payload (null
-  // for events that were not valid).
-  std::vector<EventResult> executeBatch(std::span<const json::Value* const> events,
-                                        json::Allocator& alloc,
-                                        std::vector<json::Value>* sent = nullptr);
-  // Segment's execute: one event, delivered with perform (or a batch of one).
-  EventResult execute(const json::Value& event, json::Allocator& alloc,
-                      json::Value* sent = nullptr);
+  const DeliveryOptions& delivery() const { return delivery_; }
 
  private:
   json::Document settings_;

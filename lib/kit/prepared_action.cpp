@@ -10,7 +10,7 @@
 namespace actions::kit {
 
 EventResult Resolution::result() const {
-  EventResult r;
+  EventResult r = validated();
   if (kind == Kind::Skipped) {
     r.status = 200;
     r.outcome = Outcome::Skipped;

@@ -30,7 +30,7 @@ struct Resolution {
   std::string error;  // why it was skipped or rejected
   bool valid() const { return kind == Kind::Valid; }
   // The event's answer when it goes no further: skipped (200), or rejected (400,
-  // PAYLOAD_VALIDATION_FAILED).
+  // PAYLOAD_VALIDATION_FAILED); validated (200) when it is valid.
   EventResult result() const;
 };
 

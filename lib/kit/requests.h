@@ -23,18 +23,22 @@ struct DeliveryOptions {
   // How long transient faults (lost connection, deadlock, server restarting...) are retried
   // before the payloads they hold are reported failed.
   std::optional<std::chrono::milliseconds> retryFor;
-  // Deliveries the run makes at once (PipelineOptions::lanes): the connections it may need.
+  // Deliveries the run makes at once (the engine's lanes): the connections it may need.
   unsigned concurrentDeliveries = 1;
-  // When set, no retry starts after this point, whatever retryFor allows: the caller waiting for
-  // these payloads must have its answer by then.
-  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
+
+// No deadline: the payload waits for as long as retryFor allows.
+inline constexpr std::chrono::steady_clock::time_point kNoDeadline =
+    std::chrono::steady_clock::time_point::max();
 
 struct PerformRequest {
   const json::Value& settings;  // validated settings object, defaults applied
   const json::Value& payload;   // the validated payload
   RunState& state;
   const DeliveryOptions* delivery = nullptr;  // null: defaults
+  // No retry starts after this point, whatever retryFor allows: the caller waiting for this
+  // payload must have its answer by then.
+  std::chrono::steady_clock::time_point deadline = kNoDeadline;
 };
 
 struct BatchRequest {
@@ -42,6 +46,9 @@ struct BatchRequest {
   std::span<const json::Value* const> payloads;  // validated payloads, in input order
   RunState& state;
   const DeliveryOptions* delivery = nullptr;  // null: defaults
+  // One per payload (empty: none): each payload's own deadline, past which no retry may start
+  // for it (kNoDeadline: none). A fresh payload batched with an old one keeps its own budget.
+  std::span<const std::chrono::steady_clock::time_point> deadlines = {};
 };
 
 struct AuthRequest {

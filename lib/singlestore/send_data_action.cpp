@@ -1,10 +1,8 @@
 #include "singlestore/send_data_action.h"
 
 #include <algorithm>
-#include <chrono>
 #include <memory>
 #include <mutex>
-#include <vector>
 
 #include "db/error.h"
 #include "kit/errors.h"
@@ -49,18 +47,8 @@ std::shared_ptr<SendDataWriter> writerOf(const kit::BatchRequest& request) {
 
 }  // namespace
 
-namespace {
-
-// One deadline per payload, as SendDataWriter::write takes them: the request's one for each.
-std::vector<std::chrono::steady_clock::time_point> deadlinesOf(const kit::BatchRequest& request) {
-  if (!request.delivery || !request.delivery->deadline) return {};
-  return std::vector(request.payloads.size(), *request.delivery->deadline);
-}
-
-}  // namespace
-
 void deliverSendData(const kit::BatchRequest& request, std::span<kit::EventResult> results) {
-  writerOf(request)->write(request.payloads, results, deadlinesOf(request));
+  writerOf(request)->write(request.payloads, results, request.deadlines);
 }
 
 void checkAuthentication(const kit::AuthRequest& request) {

@@ -59,7 +59,7 @@ SendDataWriter::SendDataWriter(const Settings& settings, WriterOptions options)
   db::PoolOptions poolOptions;
   poolOptions.maxOpen = std::max<std::size_t>(1, options_.maxConnections);
   poolOptions.maxIdle = poolOptions.maxOpen;
-  pool_ = db::ConnectionPool::shared(connectOptionsFor(settings_, options_), poolOptions);
+  pool_ = std::make_shared<db::ConnectionPool>(connectOptionsFor(settings_, options_), poolOptions);
 }
 
 std::optional<Dialect> SendDataWriter::dialect() const {

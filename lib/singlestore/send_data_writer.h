@@ -16,7 +16,7 @@
 //                   be made; a table dropped while running is made again)
 //
 // Thread safety: write() may be called from several threads at once on one writer; each call
-// borrows its own connection from the pool that all writers with the same settings share.
+// borrows its own connection from the writer's own pool (at most WriterOptions::maxConnections).
 // Ordering across concurrent calls is the order of commits: when two calls carry the same
 // messageId at the same time, whichever commits first is the stored copy. Callers that need the
 // first copy in input order to win across batches write those batches one after the other.
@@ -68,7 +68,7 @@ struct WriterOptions {
   unsigned connectTimeoutSec = 10;
   unsigned readTimeoutSec = 60;  // below any deadline a caller gives (write's deadlines)
   unsigned writeTimeoutSec = 60;
-  std::size_t maxConnections = 8;  // per settings, shared by every writer of the process
+  std::size_t maxConnections = 8;  // the writer's own pool: connections open at once at most
   // New rows go in with the server's bulk statement (array binding on MariaDB, LOAD DATA LOCAL
   // INFILE from memory elsewhere; see bulk_store.h), with multi-row INSERT when the server allows
   // neither.
@@ -112,7 +112,7 @@ class SendDataWriter {
   std::string checkConnection(std::chrono::milliseconds bound = std::chrono::seconds(2));
   // Transient faults retried so far, by every write of this writer.
   std::uint64_t retries() const { return retries_.load(std::memory_order_relaxed); }
-  // The connections behind this writer (shared by every writer with the same settings).
+  // The connections behind this writer (its own).
   const db::ConnectionPool& pool() const { return *pool_; }
 
   // The dialect, once known (after prepare() or a first write).

@@ -3,6 +3,7 @@
 // given Segment's fields and handed back as JSON text.
 #include <algorithm>
 #include <array>
+#include <limits>
 
 #include "actions/tracking.h"
 #include "json/json.h"
@@ -142,8 +143,13 @@ Intake TrackingApi::read(const Request& request) const {
   // that is not this server's refuses the whole request, wherever it stands.
   Credential credential = checkAuthorization(request.authorization);
   bool headerKey = credential.check != KeyCheck::Missing;
+  // The events read one by one; past them (far past Segment's limit) events are only counted.
+  std::size_t pastLimit =
+      std::min(o.limits.maxRefusedPastLimit,
+               std::numeric_limits<std::size_t>::max() - o.limits.maxBatchEvents);
+  std::size_t readable = std::min(shape.events.size(), o.limits.maxBatchEvents + pastLimit);
   // An event that carries its own key stands for that key's source.
-  std::vector<std::optional<std::string>> eventSources(shape.events.size());
+  std::vector<std::optional<std::string>> eventSources(readable);
   if (!headerKey) {
     std::optional<std::string> bodyKey;
     if (shape.writeKey) {
@@ -165,7 +171,7 @@ Intake TrackingApi::read(const Request& request) const {
       if (own.check != KeyCheck::Allowed)
         return fail(401, "event " + std::to_string(i) +
                              " carries a write key that is not valid for this server");
-      eventSources[i] = own.source;
+      if (i < readable) eventSources[i] = own.source;
       if (!bodyKey) bodyKey.emplace(key->GetString(), key->GetStringLength());
     }
     credential = impl_->keys.check("", bodyKey);
@@ -189,7 +195,8 @@ Intake TrackingApi::read(const Request& request) const {
   bool singlePath = request.endpoint.endpoint == Endpoint::Single;
   auto& alloc = doc.GetAllocator();
   std::string text;
-  for (std::size_t i = 0; i < shape.events.size(); ++i) {
+  in.unread = shape.events.size() - readable;
+  for (std::size_t i = 0; i < readable; ++i) {
     json::Value& e = *shape.events[i];
     auto refuse = [&](Outcome outcome, const char* reason, std::string error) {
       Refusal r;

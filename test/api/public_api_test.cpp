@@ -7,11 +7,13 @@
 #include <actions/event_reader.h>
 #include <actions/json_text.h>
 #include <actions/mapping/mapping.h>
+#include <actions/multistatus.h>
 #include <actions/sender.h>
 #include <actions/settings.h>
 #include <actions/subscription.h>
 #include <actions/version.h>
 
+#include <array>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -289,6 +291,73 @@ TEST(PublicApi, SenderRefusesWhatCannotRun) {
   o.subscription.reset();
   o.batchSize = 10001;
   EXPECT_THROW(actions::Sender(nullptr, o, sink), std::invalid_argument);
+}
+
+TEST(PublicApi, MultiStatusEntriesHaveSegmentsShapes) {
+  actions::EventResult inserted;
+  inserted.outcome = actions::Outcome::Inserted;
+  inserted.status = 200;
+  inserted.payloadJson = R"({"id":"a"})";
+  std::string out;
+  actions::appendMultiStatusEntry(inserted, out);
+  EXPECT_EQ(out, R"({"status":200,"body":{"outcome":"inserted"},"sent":{"id":"a"}})");
+
+  actions::EventResult skipped;
+  skipped.outcome = actions::Outcome::Skipped;
+  skipped.status = 200;
+  skipped.error = "not subscribed";
+  out.clear();
+  actions::appendMultiStatusEntry(skipped, out);
+  EXPECT_EQ(out, R"({"status":200,"body":{"outcome":"skipped","reason":"not subscribed"}})");
+
+  actions::EventResult rejected;
+  rejected.outcome = actions::Outcome::Rejected;
+  rejected.status = 400;
+  rejected.error = "The root value is missing the required field 'id'.";
+  rejected.errorType = "PAYLOAD_VALIDATION_FAILED";
+  out.clear();
+  actions::appendMultiStatusEntry(rejected, out);
+  EXPECT_EQ(
+      out,
+      R"({"status":400,"errortype":"PAYLOAD_VALIDATION_FAILED","errormessage":"The root value is missing the required field 'id'.","errorreporter":"INTEGRATIONS","outcome":"rejected"})");
+
+  actions::EventResult unanswered;  // nobody filled it in: a failure, never a success
+  out.clear();
+  actions::appendMultiStatusEntry(unanswered, out);
+  EXPECT_EQ(
+      out,
+      R"({"status":500,"errortype":"UNKNOWN_ERROR","errormessage":"","errorreporter":"DESTINATION","outcome":"failed"})");
+}
+
+TEST(PublicApi, EventTextsViewWhatTheHostHolds) {
+  std::vector<std::string> owned{"a", "bb"};
+  std::array<std::string_view, 3> views{"x", "yy", "zzz"};
+  actions::EventTexts fromOwned(owned), fromArray(views), fromList{"p", "q"};
+  ASSERT_EQ(fromOwned.size(), 2u);
+  EXPECT_EQ(fromOwned[1], "bb");
+  EXPECT_EQ(fromOwned[1].data(), owned[1].data());  // a view, not a copy
+  ASSERT_EQ(fromArray.size(), 3u);
+  EXPECT_EQ(fromArray[2], "zzz");
+  EXPECT_EQ(fromList.size(), 2u);
+  EXPECT_TRUE(actions::EventTexts(views.data(), 0).empty());
+}
+
+TEST(PublicApi, DryRunDestinationAnswersAtOnceAndAsynchronously) {
+  auto check = actions::validateSettings(kSettings);
+  ASSERT_TRUE(check.ok());
+  actions::SendOptions options;
+  options.dryRun = true;
+  actions::Destination dest(*check.settings, options);
+  std::string event =
+      R"({"messageId":"d1","type":"track","event":"E","timestamp":"2024-05-01T10:00:00Z"})";
+  auto future = dest.performBatchAsync({event, "[1]"});
+  ASSERT_EQ(future.wait_for(std::chrono::seconds(0)), std::future_status::ready);
+  auto results = future.get();
+  EXPECT_EQ(results[0].outcome, actions::Outcome::Validated);
+  EXPECT_EQ(results[1].outcome, actions::Outcome::Rejected);
+  dest.close();
+  EXPECT_THROW(dest.performBatchAsync({event}), std::logic_error);
+  EXPECT_THROW(dest.perform(event), std::logic_error);
 }
 
 }  // namespace

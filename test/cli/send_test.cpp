@@ -6,9 +6,11 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <regex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cli_process.h"
@@ -281,6 +283,31 @@ TEST(SendCli, ConnectivityIsCheckedBeforeReadingInput) {
                  R"(3 failed \(nothing delivered\)\n$)")))
       << refused.err;
   EXPECT_EQ(refused.err.find("WrongPw77"), std::string::npos);
+}
+
+// A finished line is delivered at once even when the start of the next one has already arrived
+// (a writer's buffer cut between two events): the reader does not wait for the next line's end
+// before handing the finished one on.
+TEST(SendCli, AFinishedLineIsStoredWhileTheNextIsStillBeingWritten) {
+  testenv::TempDir tmp;
+  std::string table = uniqueTable("half");
+  clitest::ChildCli send({"send", "--settings", settingsFor(tmp, table)}, tmp);
+  ASSERT_TRUE(send.started());
+  std::string second = event("half-1");
+  ASSERT_TRUE(send.write(event("half-0") + "\n" + second.substr(0, second.size() / 2)));
+  auto start = clitest::Clock::now();
+  long long rows = -1;
+  while (clitest::Clock::now() - start < 10s && (rows = rowCount(table)) < 1)
+    std::this_thread::sleep_for(50ms);
+  double seconds = std::chrono::duration<double>(clitest::Clock::now() - start).count();
+  EXPECT_EQ(rows, 1) << "the finished line was held behind the half-written one";
+  std::printf("a finished line before a half-written one stored after %.2f s\n", seconds);
+  EXPECT_TRUE(send.write(second.substr(second.size() / 2) + "\n"));
+  send.closeInput();
+  auto exit = send.wait(30s);
+  ASSERT_TRUE(exit);
+  EXPECT_EQ(*exit, 0) << send.err();
+  EXPECT_EQ(rowCount(table), 2);
 }
 
 TEST(SendCli, SettingsFromTheEnvironmentWithTheFileWinning) {

@@ -65,7 +65,16 @@ TEST(ConnectionPool, AConnectionKilledWhileIdleIsReplacedAfterAPing) {
   }
   db::Connection admin(options());
   admin.execute("KILL CONNECTION " + std::to_string(victim));
-  std::this_thread::sleep_for(100ms);
+  // The server ends the killed connection on its own time: wait until it is gone from the
+  // process list, so the pool's ping meets a dead link for sure.
+  auto gone = [&] {
+    return admin.query("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = " +
+                       std::to_string(victim))[0][0] == "0";
+  };
+  for (auto until = std::chrono::steady_clock::now() + 30s; !gone();) {
+    ASSERT_LT(std::chrono::steady_clock::now(), until) << "the killed connection stayed listed";
+    std::this_thread::sleep_for(5ms);
+  }
   auto lease = pool.acquire();
   EXPECT_NE(lease->threadId(), victim);
   EXPECT_EQ(lease->query("SELECT 2")[0][0], "2");

@@ -23,7 +23,7 @@ kit::ActionDefinition idAction(std::vector<std::size_t>& batchSizes) {
   a.performBatch = [&batchSizes](const kit::BatchRequest& req,
                                  std::span<kit::EventResult> results) {
     batchSizes.push_back(req.payloads.size());
-    for (auto& r : results) r = {};
+    for (auto& r : results) r = kittest::inserted();
   };
   return a;
 }
@@ -121,7 +121,7 @@ TEST(BatchPipeline, LanesKeepInputOrderPerMessageIdAndRecordsInOrder) {
                     std::to_string((*p)["n"].GetInt()));
     std::lock_guard lock(m);
     batches.push_back(std::move(ids));
-    for (auto& r : results) r = {};
+    for (auto& r : results) r = kittest::inserted();
   };
   json::Document settings = kittest::parseOrDie("{}");
   kit::ActionExecutor ex(def, settings, {});

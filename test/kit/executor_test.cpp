@@ -1,10 +1,10 @@
 // Execution in Segment's multi-status terms: one result per event, in order; bad events never
-// stop the others; the error taxonomy decides each result.
+// stop the others; the error taxonomy decides each result. Each test runs Segment's executeBatch
+// as the front-ends do: every event resolved, the valid payloads delivered in one call.
 #include <gtest/gtest.h>
 
 #include "kit/errors.h"
 #include "kit/executor.h"
-#include "kit/multistatus.h"
 #include "test_data.h"
 
 namespace {
@@ -33,7 +33,7 @@ kit::ActionDefinition action(Recorder& rec) {
     ++rec.calls;
     for (std::size_t i = 0; i < req.payloads.size(); ++i) {
       rec.payloads.push_back(json::stringify(*req.payloads[i]));
-      results[i] = kit::EventResult{};
+      results[i] = kittest::inserted();
       if ((*req.payloads[i])["id"] == "dup") results[i].outcome = Outcome::Duplicate;
     }
   };
@@ -53,6 +53,45 @@ json::Document noSettings() {
   return kittest::parseOrDie("{}");
 }
 
+// Segment's executeBatch over the executor: resolution, then one delivery of the valid payloads.
+// `sent`, when given, receives each event's payload (null for events that were not valid).
+std::vector<kit::EventResult> executeBatch(kit::ActionExecutor& ex,
+                                           const std::vector<const json::Value*>& events,
+                                           json::Allocator& alloc,
+                                           std::vector<json::Value>* sent = nullptr) {
+  std::vector<kit::EventResult> results(events.size());
+  std::vector<json::Value> payloads(events.size());
+  std::vector<const json::Value*> valid;
+  std::vector<std::size_t> at;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    kit::Resolution r = ex.resolve(*events[i], payloads[i], alloc, true);
+    if (!r.valid()) {
+      results[i] = r.result();
+      payloads[i].SetNull();
+      continue;
+    }
+    valid.push_back(&payloads[i]);
+    at.push_back(i);
+  }
+  std::vector<kit::EventResult> delivered(valid.size());
+  if (!valid.empty()) ex.deliver(valid, delivered);
+  for (std::size_t k = 0; k < valid.size(); ++k) results[at[k]] = std::move(delivered[k]);
+  if (sent) *sent = std::move(payloads);
+  return results;
+}
+
+// Segment's execute: one event, resolved as a single event is (empty strings dropped).
+kit::EventResult execute(kit::ActionExecutor& ex, const json::Value& event,
+                         json::Allocator& alloc) {
+  json::Value payload;
+  kit::Resolution r = ex.resolve(event, payload, alloc, false);
+  if (!r.valid()) return r.result();
+  kit::EventResult result;
+  const json::Value* one[] = {&payload};
+  ex.deliver(one, std::span<kit::EventResult>(&result, 1));
+  return result;
+}
+
 TEST(Executor, OneResultPerEventInOrder) {
   Recorder rec;
   auto def = action(rec);
@@ -61,7 +100,7 @@ TEST(Executor, OneResultPerEventInOrder) {
            R"({"type":"page","messageId":"p"})", R"({"type":"track","messageId":"dup"})"});
   json::Allocator alloc;
   std::vector<json::Value> sent;
-  auto results = ex.executeBatch(b.ptrs, alloc, &sent);
+  auto results = executeBatch(ex, b.ptrs, alloc, &sent);
   ASSERT_EQ(results.size(), 5u);
   EXPECT_EQ(results[0].status, 200);
   EXPECT_EQ(results[0].outcome, Outcome::Inserted);
@@ -108,7 +147,7 @@ TEST(Executor, ErrorTaxonomyFailsTheWholeBatchButNotTheRejectedEvents) {
     Batch b({R"({"type":"track","messageId":"a"})", R"({"type":"track"})",
              R"({"type":"track","messageId":"b"})"});
     json::Allocator alloc;
-    auto r = ex.executeBatch(b.ptrs, alloc);
+    auto r = executeBatch(ex, b.ptrs, alloc);
     EXPECT_EQ(r[0].status, c.status);
     EXPECT_EQ(r[0].outcome, c.outcome);
     EXPECT_EQ(r[0].errorType, c.type);
@@ -121,12 +160,12 @@ TEST(Executor, PayloadsWithoutAResultAreNeverReportedDelivered) {
   Recorder rec;
   auto def = action(rec);
   def.performBatch = [](const kit::BatchRequest&, std::span<kit::EventResult> results) {
-    results[0] = {};
+    results[0] = kittest::inserted();
   };
   kit::ActionExecutor ex(def, noSettings(), {});
   Batch b({R"({"type":"track","messageId":"a"})", R"({"type":"track","messageId":"b"})"});
   json::Allocator alloc;
-  auto r = ex.executeBatch(b.ptrs, alloc);
+  auto r = executeBatch(ex, b.ptrs, alloc);
   EXPECT_EQ(r[0].outcome, Outcome::Inserted);
   EXPECT_EQ(r[1].outcome, Outcome::Failed);
   EXPECT_EQ(r[1].status, 500);
@@ -144,7 +183,7 @@ TEST(Executor, PerformAloneDeliversEventByEvent) {
   kit::ActionExecutor ex(def, noSettings(), {});
   Batch b({R"({"messageId":"a"})", R"({"messageId":"bad"})", R"({"messageId":"c"})"});
   json::Allocator alloc;
-  auto r = ex.executeBatch(b.ptrs, alloc);
+  auto r = executeBatch(ex, b.ptrs, alloc);
   EXPECT_EQ(r[0].outcome, Outcome::Inserted);
   EXPECT_EQ(r[1].status, 500);
   EXPECT_EQ(r[1].errorType, "RETRYABLE_ERROR");
@@ -157,7 +196,7 @@ TEST(Executor, AnActionThatCannotDeliverSays501) {
   EXPECT_FALSE(ex.canDeliver());
   Batch b({R"({"x":1})"});
   json::Allocator alloc;
-  auto r = ex.executeBatch(b.ptrs, alloc);
+  auto r = executeBatch(ex, b.ptrs, alloc);
   EXPECT_EQ(r[0].status, 501);
   EXPECT_EQ(r[0].errorType, "NotImplemented");
 }
@@ -168,9 +207,9 @@ TEST(Executor, SingleExecuteDropsEmptyTopLevelStrings) {
   kit::ActionExecutor ex(def, noSettings(), {});
   json::Allocator alloc;
   auto one = kittest::parseOrDie(R"({"type":"track","messageId":""})");
-  EXPECT_EQ(ex.execute(one, alloc).error, "The root value is missing the required field 'id'.");
+  EXPECT_EQ(execute(ex, one, alloc).error, "The root value is missing the required field 'id'.");
   Batch b({R"({"type":"track","messageId":""})"});
-  EXPECT_EQ(ex.executeBatch(b.ptrs, alloc)[0].outcome,
+  EXPECT_EQ(executeBatch(ex, b.ptrs, alloc)[0].outcome,
             Outcome::Inserted);  // batches keep it, as Segment does
 }
 
@@ -183,7 +222,7 @@ TEST(Executor, DestinationRulesRejectAfterValidation) {
   kit::ActionExecutor ex(def, noSettings(), {});
   Batch b({R"({"type":"track","messageId":"abcd"})", R"({"type":"track","messageId":"abc"})"});
   json::Allocator alloc;
-  auto r = ex.executeBatch(b.ptrs, alloc);
+  auto r = executeBatch(ex, b.ptrs, alloc);
   EXPECT_EQ(r[0].error, "ID is too long for its column.");
   EXPECT_EQ(r[0].status, 400);
   EXPECT_EQ(r[1].outcome, Outcome::Inserted);
@@ -197,13 +236,13 @@ TEST(Executor, RunStateLivesAcrossBatches) {
       req.state = std::make_shared<int>(0);
       ++created;
     }
-    for (auto& r : results) r = {};
+    for (auto& r : results) r = kittest::inserted();
   };
   kit::ActionExecutor ex(def, noSettings(), {});
   json::Allocator alloc;
   for (int i = 0; i < 3; ++i) {
     Batch b({R"({"a":1})"});
-    ex.executeBatch(b.ptrs, alloc);
+    executeBatch(ex, b.ptrs, alloc);
   }
   EXPECT_EQ(created, 1);
 }
@@ -218,7 +257,7 @@ TEST(Executor, CustomMappingAndSubscription) {
   kit::ActionExecutor ex(def, noSettings(), options);
   Batch b({R"({"type":"page","userId":"u1"})"});
   json::Allocator alloc;
-  EXPECT_EQ(ex.executeBatch(b.ptrs, alloc)[0].outcome, Outcome::Inserted);
+  EXPECT_EQ(executeBatch(ex, b.ptrs, alloc)[0].outcome, Outcome::Inserted);
   EXPECT_EQ(rec.payloads, std::vector<std::string>{R"({"id":"u1"})"});
 }
 
@@ -234,22 +273,32 @@ TEST(Executor, InvalidMappingOrSubscriptionIsRefusedUpFront) {
   EXPECT_THROW(kit::ActionExecutor(def, noSettings(), badSub), subscription::SubscriptionError);
 }
 
-TEST(MultiStatus, SegmentShapes) {
-  json::Document d;
-  json::Value out;
-  auto sent = kittest::parseOrDie(R"({"id":"a"})");
-  kit::multiStatusEntry(kit::EventResult{}, &sent, out, d.GetAllocator());
-  EXPECT_EQ(json::stringify(out),
-            R"({"status":200,"body":{"outcome":"inserted"},"sent":{"id":"a"}})");
-  kit::EventResult bad{400, Outcome::Rejected, "The root value is missing the required field 'id'.",
-                       "PAYLOAD_VALIDATION_FAILED"};
-  kit::multiStatusEntry(bad, nullptr, out, d.GetAllocator());
-  EXPECT_EQ(
-      json::stringify(out),
-      R"({"status":400,"errortype":"PAYLOAD_VALIDATION_FAILED","errormessage":"The root value is missing the required field 'id'.","errorreporter":"INTEGRATIONS","outcome":"rejected"})");
-  kit::EventResult retry{503, Outcome::Failed, "later", "RETRYABLE_ERROR"};
-  kit::multiStatusEntry(retry, nullptr, out, d.GetAllocator());
-  EXPECT_EQ(out["errorreporter"], "DESTINATION");
+TEST(Executor, AResultNobodyFilledInReadsAsAFailure) {
+  kit::EventResult r;
+  EXPECT_EQ(r.outcome, Outcome::Failed);
+  EXPECT_EQ(r.status, 500);
+  EXPECT_FALSE(r.delivered());
+}
+
+TEST(Executor, EachPayloadsDeadlineReachesTheAction) {
+  kit::ActionDefinition def;
+  std::vector<std::chrono::steady_clock::time_point> seen;
+  def.performBatch = [&seen](const kit::BatchRequest& req, std::span<kit::EventResult> results) {
+    seen.assign(req.deadlines.begin(), req.deadlines.end());
+    for (auto& r : results) r = kittest::inserted();
+  };
+  kit::ActionExecutor ex(def, noSettings(), {});
+  auto a = kittest::parseOrDie("{}"), b = kittest::parseOrDie("{}");
+  const json::Value* payloads[] = {&a, &b};
+  auto now = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point deadlines[] = {now + std::chrono::seconds(1),
+                                                       now + std::chrono::seconds(9)};
+  std::vector<kit::EventResult> results(2);
+  ex.deliver(payloads, results, deadlines);
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0], deadlines[0]);
+  EXPECT_EQ(seen[1], deadlines[1]);
+  EXPECT_TRUE(results[1].delivered());
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "json/json.h"
 #include "kit/definition.h"
+#include "kit/result.h"
 
 namespace kittest {
 
@@ -43,6 +44,11 @@ inline actions::kit::InputField field(std::string label, actions::kit::FieldType
   f.description = std::move(description);
   f.type = type;
   return f;
+}
+
+// A stored event's answer, for test actions that store everything.
+inline actions::kit::EventResult inserted() {
+  return {200, actions::kit::Outcome::Inserted, {}, {}};
 }
 
 inline std::string str(const actions::json::Value& v) {

@@ -55,6 +55,19 @@ test('open() takes a mapping and a subscription of its own', async () => {
   await d.close()
 })
 
+test('open() refuses an unknown or misspelt settings key at once, naming it and the key meant', async () => {
+  // The CLI's rule: a setting is never dropped unseen (ssl_mode would have left the connection unencrypted).
+  assert.throws(() => pkg.open({ ...settings, ssl_mode: 'verify_identity' }), (e) => e.message.includes('unknown setting "ssl_mode": did you mean "sslMode"?'))
+  assert.throws(() => pkg.open({ ...settings, tablename: 'other' }), (e) => e.message.includes('unknown setting "tablename": did you mean "tableName"?'))
+  // actions-core's own keys are not settings of open() either; every problem is named at once.
+  assert.throws(() => pkg.open({ ...settings, subscription: 'type = "track"', dbname: 'x' }), (e) =>
+    e.message.includes('unknown setting "subscription"') && e.message.includes('did you mean "dbName"?'))
+  // A key present but undefined is absent, as JSON has it.
+  const d = pkg.open({ ...settings, sslCa: undefined })
+  await d.ready()
+  await d.close()
+})
+
 test('bad settings, options or mappings are refused with what is wrong, the password never shown', async () => {
   assert.throws(() => pkg.open({ ...settings, port: 'abc', password: 'Sekr1t-Pw' }), (e) => /port/.test(e.message) && !e.message.includes('Sekr1t-Pw'))
   assert.throws(() => pkg.open(settings, { mappings: {} }), /unknown option "mappings"/)
@@ -67,6 +80,29 @@ test('bad settings, options or mappings are refused with what is wrong, the pass
   const f = pkg.open(settings)
   await assert.rejects(f.performBatch('x'), /array of events/)
   await f.close()
+})
+
+test('a batch larger than a slice: entries in order, and of two copies of a messageId the first is stored', async () => {
+  // The package hands a batch to the library in slices of 100, all in flight at once.
+  const d = pkg.open(settings)
+  await d.ready()
+  const events = Array.from({ length: 250 }, (_, i) => track(`node-live-slice-${i}`, { properties: { i } }))
+  events[230] = track('node-live-slice-5', { properties: { i: 230 } }) // a copy of event 5, two slices later
+  events[120] = { type: 'track', messageId: 'node-live-slice-bad' } // rejected: no event name
+  const results = await d.performBatch(events)
+  assert.equal(results.length, 250)
+  results.forEach((r, i) => {
+    const want = i === 120 ? 'rejected' : i === 230 ? 'duplicate' : 'inserted'
+    assert.equal(r.body ? r.body.outcome : r.outcome, want, `entry ${i}: ${JSON.stringify(r)}`)
+  })
+  assert.deepEqual(JSON.parse(sql(`SELECT message FROM ${TABLE} WHERE messageId = 'node-live-slice-5'`)[0][0]).properties, { i: 5 })
+  assert.equal(count(TABLE, "messageId LIKE 'node-live-slice-%'"), 248)
+  // Calls made one after the other without waiting reach the library in that order too.
+  const first = d.performBatch([track('node-live-order', { properties: { call: 1 } })])
+  const second = d.performBatch([track('node-live-order', { properties: { call: 2 } })])
+  assert.deepEqual([(await first)[0].body.outcome, (await second)[0].body.outcome], ['inserted', 'duplicate'])
+  assert.deepEqual(JSON.parse(sql(`SELECT message FROM ${TABLE} WHERE messageId = 'node-live-order'`)[0][0]).properties, { call: 1 })
+  await d.close()
 })
 
 test('a batch runs off the event loop: timers fire while it is delivered', async () => {

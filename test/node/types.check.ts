@@ -15,6 +15,9 @@ async function lowerLevel(settings: Settings): Promise<number> {
   const results: ResultEntry[] = await live.performBatch([{ type: 'track', event: 'E', messageId: 'm' }])
   const { ok } = await live.check()
   await live.close()
+  // A misspelt settings key is an error for the compiler too (open() refuses it at run time).
+  // @ts-expect-error ssl_mode is not a setting: sslMode is
+  open({ ...settings, ssl_mode: 'verify_identity' })
   return results.length + (ok ? 1 : 0)
 }
 

@@ -101,7 +101,10 @@ class PrivateServer {
   bool signal(int sig) const {
     std::string pidText = testenv::readText(dir_ + "/mariadbd.pid");
     pid_t pid = pidText.empty() ? 0 : static_cast<pid_t>(std::atol(pidText.c_str()));
-    return pid > 0 && ::kill(pid, sig) == 0;
+    if (pid <= 0 || ::kill(pid, sig) != 0) return false;
+    // A stall counts only once every thread of the server has stopped: kill() returns before
+    // that, and a statement sent at once could still be answered.
+    return sig != SIGSTOP || testenv::waitUntilAllThreadsStopped(pid);
   }
 
   std::string dir_;

@@ -125,6 +125,7 @@ TEST_F(StalledServer, AWriterWithoutDeadlinesStopsWaitingAtItsRetryBudget) {
   const json::Value* payloads[] = {&payload};
   kit::EventResult results[1];
   rel::Stalled stall(server_);
+  ASSERT_TRUE(stall.stopped());
   auto start = rel::Clock::now();
   writer.write(payloads, results);
   double took = rel::secondsSince(start);
@@ -137,6 +138,7 @@ TEST_F(StalledServer, AWriterWithoutDeadlinesStopsWaitingAtItsRetryBudget) {
 TEST_F(StalledServer, TheReadinessCheckAnswersWithinItsBoundNamingNoAddressOrUser) {
   singlestore::SendDataWriter writer(settings_);
   rel::Stalled stall(server_);
+  ASSERT_TRUE(stall.stopped());
   auto start = rel::Clock::now();
   singlestore::ConnectionCheck c = writer.check(2s);
   double took = rel::secondsSince(start);

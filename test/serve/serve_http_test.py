@@ -336,6 +336,11 @@ class Lifecycle(unittest.TestCase):
         return s, body[sent:]
 
     @staticmethod
+    def _metric(port, name):
+        _, _, text = request(port, "GET", "/metrics")
+        return parse_prometheus(text)[name]["samples"][0][2]
+
+    @staticmethod
     def _read_response(s):
         s.settimeout(30)
         data = b""
@@ -361,7 +366,9 @@ class Lifecycle(unittest.TestCase):
         server = Server(table.settings_path, ["--write-key", KEY, "--max-bytes-in-flight", "4096"])
         try:
             held, rest = self._partial_request(server.port, 3000, 100)
-            time.sleep(0.3)
+            # The first has reserved its bytes before the second comes.
+            self.assertTrue(wait_for(lambda: self._metric(
+                server.port, "actions_serve_request_bytes_in_flight") > 0, 10))
             second, rest2 = self._partial_request(server.port, 3000, 0)
             status, headers, body = self._read_response(second)
             self.assertEqual(status, 429, body)
@@ -371,7 +378,9 @@ class Lifecycle(unittest.TestCase):
             status, _, body = self._read_response(held)
             self.assertEqual(status, 200, body)
             held.close()
-            # Once the first is answered its bytes are free again.
+            # Once the first is answered (its answer written) its bytes are free again.
+            self.assertTrue(wait_for(lambda: self._metric(
+                server.port, "actions_serve_request_bytes_in_flight") == 0, 10))
             status, _, body = request(server.port, "POST", "/v1/batch",
                                       {"batch": [event("bf-1")]}, key=KEY)
             self.assertEqual(status, 200, body)
@@ -386,13 +395,23 @@ class Lifecycle(unittest.TestCase):
         server = Server(table.settings_path, ["--write-key", KEY])
         idle = socket.create_connection(("127.0.0.1", server.port))  # keep-alive, no request
         held, rest = self._partial_request(server.port, 2000, 50)
-        time.sleep(0.3)
+        # Its header is read (the /metrics request itself is the other one in flight).
+        self.assertTrue(wait_for(lambda: self._metric(
+            server.port, "actions_serve_requests_in_flight") >= 2, 10))
         server.proc.send_signal(signal.SIGTERM)
-        time.sleep(0.5)
-        self.assertIsNone(server.proc.poll(), "exited before answering the request in flight")
+        self.assertTrue(wait_for(lambda: any(
+            '"event":"drain"' in line for line in server.lines), 10))
+
+        def refused():
+            try:
+                socket.create_connection(("127.0.0.1", server.port), timeout=2).close()
+                return False
+            except OSError:
+                return True
+
         # New connections are refused once draining.
-        with self.assertRaises(OSError):
-            socket.create_connection(("127.0.0.1", server.port), timeout=2).recv(1)
+        self.assertTrue(wait_for(refused, 10))
+        self.assertIsNone(server.proc.poll(), "exited before answering the request in flight")
         # The idle connection was closed.
         idle.settimeout(5)
         self.assertEqual(idle.recv(1), b"")

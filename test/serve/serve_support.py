@@ -66,7 +66,8 @@ class Table:
 class Server:
     """A running `actions-singlestore serve`; its log lines are collected as they come."""
 
-    def __init__(self, settings_path, args=(), port=0, wait=True, env=None, ack="table"):
+    def __init__(self, settings_path, args=(), port=0, wait=True, env=None, ack="table",
+                 preexec_fn=None):
         """`ack` is used unless `args` has --ack: "table" (200 means in the table, as most tests
         assert) or "spool" (then in a fresh spool directory unless `args` has --spool)."""
         cmd = [CLI, "serve", "--settings", settings_path, "--listen", f"127.0.0.1:{port}"]
@@ -77,7 +78,8 @@ class Server:
             args += ["--spool", tempfile.mkdtemp(prefix="serve-spool-")]
         cmd += args
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                     text=True, env=dict(os.environ, **(env or {})))
+                                     text=True, env=dict(os.environ, **(env or {})),
+                                     preexec_fn=preexec_fn)
         self.lines = []
         self.started = threading.Event()
         self.port = None

@@ -5,12 +5,14 @@
 
 #include <sys/wait.h>
 #include <unistd.h>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace testenv {
@@ -79,6 +81,31 @@ inline RunResult runCli(const std::string& args, const std::string& stdinText = 
   r.out = readText(out);
   r.err = readText(err);
   return r;
+}
+
+// SIGSTOP takes effect thread by thread, after kill() has returned: on a busy machine some of a
+// server's threads go on for a while (long enough to answer a statement). True once every thread
+// of `pid` shows the stopped state, false if that takes longer than `bound`.
+inline bool waitUntilAllThreadsStopped(pid_t pid,
+                                       std::chrono::milliseconds bound = std::chrono::seconds(30)) {
+  auto allStopped = [pid] {
+    std::error_code ec;
+    for (const auto& task :
+         std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+      std::string status = readText(task.path().string() + "/status");
+      auto at = status.find("\nState:");
+      if (at == std::string::npos) continue;  // the thread ended meanwhile
+      auto state = status.find_first_not_of(" \t", at + 7);
+      if (state == std::string::npos || status[state] != 'T') return false;
+    }
+    return !ec;
+  };
+  auto until = std::chrono::steady_clock::now() + bound;
+  while (!allStopped()) {
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
 }
 
 }  // namespace testenv

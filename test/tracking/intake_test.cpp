@@ -152,6 +152,22 @@ TEST(Intake, SegmentsLimits) {
   EXPECT_EQ(over.refused[0].reason, "batch_too_many_events");
 }
 
+TEST(Intake, EventsFarPastTheLimitAreCountedNotReadOneByOne) {
+  // 250,000 non-objects in 500 KB: what reading them costs stays that of a batch of Segment's
+  // size (2,500 events and 100 more refused one by one); the rest are only counted.
+  std::string body = "[1";
+  for (int i = 1; i < 250000; ++i) body += ",1";
+  body += "]";
+  auto in = read("/v1/batch", body);
+  ASSERT_EQ(in.status, 200) << in.error;
+  EXPECT_EQ(in.events, 250000u);
+  EXPECT_TRUE(in.accepted.empty());
+  ASSERT_EQ(in.refused.size(), 2600u);
+  EXPECT_EQ(in.refused[2499].reason, "not_an_object");
+  EXPECT_EQ(in.refused.back().index, 2599u);
+  EXPECT_EQ(in.unread, 247400u);
+}
+
 TEST(Intake, RejectedEventsKeepTheirTextForTheRejectsFileWithoutTheirKey) {
   auto in = read("/v1/batch", R"({"batch":[{"type":"Track","writeKey":"wk_1",
                                              "properties":{"a":[1,2]}}]})");

@@ -38,7 +38,7 @@ async function performBatch(_request, { settings, payload }) {
   const entries = await live.deliverPayloads(settings, payload)
   entries.forEach((entry, i) => {
     if (isSuccess(entry)) {
-      response.setSuccessResponseAtIndex(i, { status: entry.status, body: entry.body, sent: entry.sent || payload[i] })
+      response.setSuccessResponseAtIndex(i, { status: entry.status, body: entry.body, sent: payload[i] })
     } else {
       // A payload the destination itself refused or could not store: reported by the destination.
       response.setErrorResponseAtIndex(i, { status: entry.status, errortype: entry.errortype, errormessage: failureOf(entry).message, sent: payload[i] })

@@ -16,10 +16,15 @@ function destinationSettings(settings) {
   return out
 }
 
-// The problems of a settings object, as an Error naming each one; null when they are valid.
-function settingsProblem(settings) {
-  const answer = JSON.parse(native.validateSettings(JSON.stringify(settings)))
-  return answer.ok ? null : new Error(refusal({ error: 'invalid settings', problems: answer.problems }, 'actions-singlestore'))
+// The settings of open() as given, checked as the command line checks a settings file: every
+// problem named, an unknown or misspelt key among them with the key meant ("ssl_mode": did you
+// mean "sslMode"?), so that a setting is never dropped unseen. Keys left undefined are absent.
+function checkedSettings(settings) {
+  if (!settings || typeof settings !== 'object' || Array.isArray(settings)) throw new TypeError('settings must be an object')
+  const given = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined))
+  const answer = JSON.parse(native.validateSettings(JSON.stringify(given)))
+  if (!answer.ok) throw new Error(refusal({ error: 'invalid settings', problems: answer.problems }, 'actions-singlestore'))
+  return given
 }
 
 async function openHandle(request) {
@@ -50,12 +55,27 @@ function sharedHandle(settings) {
   return handle
 }
 
+// A batch handed to the library in slices, all in flight at once: the library resolves a slice
+// and starts writing it while JavaScript writes the next one out as JSON, so the two run side by
+// side instead of one after the other. A handle's slices reach the library in the order they are
+// given (the addon keeps it), so the first copy of a messageId is still the one stored. The
+// entries come back in order, one per item.
+const SLICE = 100
+
+async function performInSlices(handle, key, items, extra, what) {
+  const calls = []
+  for (let i = 0; i < items.length || i === 0; i += SLICE) {
+    calls.push(call(native.performBatch(handle, JSON.stringify({ ...extra, [key]: items.slice(i, i + SLICE) })), what))
+  }
+  const answers = await Promise.all(calls)
+  return answers.length === 1 ? answers[0].results : answers.flatMap((a) => a.results)
+}
+
 // Delivers payloads already mapped and validated by the host; the library's multi-status
-// entries, one per payload.
+// entries, one per payload. The host keeps its payloads: the entries leave them out ("sent").
 async function deliverPayloads(settings, payloads) {
   const handle = await sharedHandle(settings)
-  const answer = await call(native.performBatch(handle, JSON.stringify({ payloads })), 'actions-singlestore could not deliver the batch')
-  return answer.results
+  return performInSlices(handle, 'payloads', payloads, { sent: false }, 'actions-singlestore could not deliver the batch')
 }
 
 // Closes the shared handles (they are also closed when the process exits).
@@ -69,16 +89,14 @@ async function closeShared() {
 // matches the subscription and delivers.
 class LiveDestination {
   constructor(settings, options = {}) {
-    const picked = destinationSettings(settings)
-    const problem = settingsProblem(picked)
-    if (problem) throw problem
-    const request = { action: 'send', settings: picked }
+    const request = { action: 'send', settings: checkedSettings(settings) }
     for (const key of Object.keys(options)) {
       if (!OPEN_OPTIONS.includes(key)) throw new TypeError(`unknown option "${key}" (known: ${OPEN_OPTIONS.join(', ')})`)
       if (options[key] !== undefined) request[key] = options[key]
     }
     this._handle = openHandle(request)
-    this._handle.catch(() => {})  // reported by the first call that needs it
+    this._opened = null  // the handle, once open: calls then read their arguments at once
+    this._handle.then((h) => { this._opened = h }, () => {})  // a failure is reported by the first call that needs it
     this._closed = false
     this._inFlight = new Set()  // calls made before close(), which it lets finish
   }
@@ -91,7 +109,16 @@ class LiveDestination {
   // Runs `body(handle)` as a call of this destination: refused once close() has begun.
   _call(body) {
     if (this._closed) return Promise.reject(new Error('actions-singlestore: the destination is closed'))
-    const running = this._handle.then(body)
+    let running
+    if (this._opened) {
+      try {
+        running = body(this._opened)
+      } catch (e) {
+        running = Promise.reject(e)
+      }
+    } else {
+      running = this._handle.then(body)
+    }
     this._inFlight.add(running)
     const done = () => this._inFlight.delete(running)
     running.then(done, done)
@@ -101,9 +128,7 @@ class LiveDestination {
   // Segment events in, one multi-status entry per event out, in order.
   async performBatch(events) {
     if (!Array.isArray(events)) throw new TypeError('performBatch needs an array of events')
-    const request = JSON.stringify({ events })
-    const answer = await this._call((handle) => call(native.performBatch(handle, request), 'actions-singlestore could not run the batch'))
-    return answer.results
+    return this._call((handle) => performInSlices(handle, 'events', events, {}, 'actions-singlestore could not run the batch'))
   }
 
   // {ok: true} when the database answers now, else {ok: false, error}.

@@ -1,7 +1,8 @@
 // The Node-API addon: the plugin ABI of libactions_singlestore (include/actions/plugin.h) for
 // JavaScript. JSON text crosses in both directions, as it does for every plugin host; the
 // JavaScript facade (lib/) parses it and gives it Segment's shapes. Everything that may wait for
-// the database runs on libuv's thread pool and answers through a Promise.
+// the database answers through a Promise and runs off the event loop and off libuv's thread pool
+// (async_call.h): on the addon's own threads, and a batch's delivery on the library's.
 //
 //   describe() -> text                     validateSettings(settingsJson) -> text
 //   testAuthentication(settingsJson)       dynamicFieldChoices(requestJson)
@@ -28,6 +29,7 @@ struct AddonState {
   const actions_plugin_v1* plugin = nullptr;
   bool handles = false;  // the library has open_destination and its companions
   std::shared_ptr<OpenDestinations> open = std::make_shared<OpenDestinations>();
+  std::shared_ptr<Settler> settler;  // settles the Promises of the calls
 };
 
 // Marks the externals that are handles of this addon, so that no other value passes for one.
@@ -107,7 +109,7 @@ napi_value Stateless(napi_env env, napi_callback_info info) {
   if (!arguments(env, info, 1, argv) || !stringArgument(env, argv[0], "request", request))
     return nullptr;
   const actions_plugin_v1* plugin = state(env)->plugin;
-  return startAsync(env, "actions-singlestore", [plugin, request = std::move(request)] {
+  return startCall(env, state(env)->settler, [plugin, request = std::move(request)] {
     return take(plugin, (plugin->*Function)(request.c_str()));
   });
 }
@@ -148,18 +150,23 @@ napi_value Open(napi_env env, napi_callback_info info) {
     napi_type_tag_object(env, external, &kHandleTag);
     return external;
   };
-  return startAsync(env, "actions-singlestore:open", std::move(work), std::move(settle));
+  return startCall(env, s->settler, std::move(work), std::move(settle));
 }
 
+// The events are resolved on an addon thread, a destination's batches in the order of the calls;
+// the library answers from its delivery threads once the database has: no thread waits for it.
 napi_value PerformBatch(napi_env env, napi_callback_info info) {
   napi_value argv[2];
-  std::string request;
+  Text request;
   if (!arguments(env, info, 2, argv)) return nullptr;
   auto destination = handleArgument(env, argv[0]);
-  if (!destination || !stringArgument(env, argv[1], "request", request)) return nullptr;
-  return startAsync(
-      env, "actions-singlestore:performBatch",
-      [destination, request = std::move(request)] { return destination->performBatch(request); });
+  if (!destination || !textArgument(env, argv[1], "request", request)) return nullptr;
+  return startCall(
+      env, state(env)->settler,
+      [destination, request](Answer answer) {
+        destination->performBatch(request.c_str(), std::move(answer));
+      },
+      [destination](std::function<void()> task) { destination->inOrder(std::move(task)); });
 }
 
 napi_value Check(napi_env env, napi_callback_info info) {
@@ -167,8 +174,7 @@ napi_value Check(napi_env env, napi_callback_info info) {
   if (!arguments(env, info, 1, argv)) return nullptr;
   auto destination = handleArgument(env, argv[0]);
   if (!destination) return nullptr;
-  return startAsync(env, "actions-singlestore:check",
-                    [destination] { return destination->check(); });
+  return startCall(env, state(env)->settler, [destination] { return destination->check(); });
 }
 
 napi_value Close(napi_env env, napi_callback_info info) {
@@ -177,7 +183,7 @@ napi_value Close(napi_env env, napi_callback_info info) {
   auto destination = handleArgument(env, argv[0]);
   if (!destination) return nullptr;
   // Closing waits for the calls in flight: off the event loop too.
-  return startAsync(env, "actions-singlestore:close", [destination] {
+  return startCall(env, state(env)->settler, [destination] {
     destination->close();
     return std::string(R"({"ok":true})");
   });
@@ -190,11 +196,19 @@ napi_value CloseIdle(napi_env env, napi_callback_info) {
   return nullptr;
 }
 
-// Holds its own reference to the list: the environment's teardown order does not matter.
+// What the environment's teardown must do, with references of its own: the order in which Node
+// frees the rest does not matter.
+struct Teardown {
+  std::shared_ptr<Settler> settler;
+  std::shared_ptr<OpenDestinations> open;
+};
+
+// Registered after the threadsafe function was made, so it runs before Node frees that: answers
+// stop going to it, then the destinations close (waiting for their calls in flight).
 void closeAtExit(void* data) {
-  auto* open = static_cast<std::shared_ptr<OpenDestinations>*>(data);
-  (*open)->closeAll();
-  delete open;
+  std::unique_ptr<Teardown> teardown(static_cast<Teardown*>(data));
+  teardown->settler->shutDown();
+  teardown->open->closeAll();
 }
 
 void finalizeState(napi_env, void* data, void*) {
@@ -211,6 +225,7 @@ napi_value Init(napi_env env, napi_value exports) {
   }
   s->handles = ACTIONS_PLUGIN_HAS(s->plugin, open_destination) &&
                ACTIONS_PLUGIN_HAS(s->plugin, destination_perform_batch) &&
+               ACTIONS_PLUGIN_HAS(s->plugin, destination_perform_batch_async) &&
                ACTIONS_PLUGIN_HAS(s->plugin, destination_check) &&
                ACTIONS_PLUGIN_HAS(s->plugin, close_destination);
   if (napi_set_instance_data(env, s, finalizeState, nullptr) != napi_ok) {
@@ -218,7 +233,9 @@ napi_value Init(napi_env env, napi_value exports) {
     throwError(env, "cannot keep the addon's state");
     return nullptr;
   }
-  napi_add_env_cleanup_hook(env, closeAtExit, new std::shared_ptr<OpenDestinations>(s->open));
+  s->settler = Settler::create(env);
+  if (!s->settler) return nullptr;
+  napi_add_env_cleanup_hook(env, closeAtExit, new Teardown{s->settler, s->open});
 
   napi_value version = textValue(env, s->plugin->library_version());
   napi_value handles = nullptr;

@@ -1,60 +1,31 @@
 #include "async_call.h"
 
+#include <atomic>
 #include <exception>
 #include <utility>
+
+#include "worker_threads.h"
 
 namespace actions_node {
 
 namespace {
 
-struct AsyncCall {
-  napi_async_work work = nullptr;
-  napi_deferred deferred = nullptr;
-  std::function<std::string()> body;
-  Settle settle;       // optional
-  std::string answer;  // the body's text, or the reason it failed
-  bool failed = false;
-};
+const char kUnknownFailure[] = "unknown failure in the native destination";
 
-// On a worker thread: no JavaScript here.
-void execute(napi_env, void* data) {
-  auto* call = static_cast<AsyncCall*>(data);
+// Runs `body` on an addon thread; `call` is rejected here when no thread could be started (the
+// body never runs, so it is settled once).
+void runOnThread(const std::shared_ptr<Settler>& settler, Settler::Call* call,
+                 std::function<void()> body, const Runner& run = nullptr) {
   try {
-    call->answer = call->body();
+    if (run)
+      run(std::move(body));
+    else
+      WorkerThreads::run(std::move(body));
   } catch (const std::exception& e) {
-    call->failed = true;
-    call->answer = e.what();
+    settler->finish(call, std::string("cannot start a native call: ") + e.what(), true);
   } catch (...) {
-    call->failed = true;
-    call->answer = "unknown failure in the native destination";
+    settler->finish(call, "cannot start a native call", true);
   }
-}
-
-// Back on the main thread: settle the Promise, release the call.
-void complete(napi_env env, napi_status status, void* data) {
-  auto* call = static_cast<AsyncCall*>(data);
-  napi_value text = nullptr;
-  if (status == napi_cancelled) {
-    call->failed = true;
-    call->answer = "the call was cancelled";
-  }
-  if (!call->failed && call->settle) {
-    text = call->settle(env, call->answer);
-    if (!text) {
-      call->failed = true;
-      call->answer = "cannot hand the native answer to JavaScript";
-    }
-  }
-  if (!text) napi_create_string_utf8(env, call->answer.data(), call->answer.size(), &text);
-  if (call->failed) {
-    napi_value error = nullptr;
-    napi_create_error(env, nullptr, text, &error);
-    napi_reject_deferred(env, call->deferred, error);
-  } else {
-    napi_resolve_deferred(env, call->deferred, text);
-  }
-  napi_delete_async_work(env, call->work);
-  delete call;
 }
 
 }  // namespace
@@ -65,30 +36,45 @@ void throwError(napi_env env, const char* message) {
   if (!pending) napi_throw_error(env, nullptr, message);
 }
 
-napi_value startAsync(napi_env env, const char* name, std::function<std::string()> work) {
-  return startAsync(env, name, std::move(work), nullptr);
+napi_value startCall(napi_env env, const std::shared_ptr<Settler>& settler,
+                     std::function<std::string()> work, Settle settle) {
+  napi_value promise = nullptr;
+  Settler::Call* call = settler->begin(env, &promise, std::move(settle));
+  if (!call) return nullptr;
+  runOnThread(settler, call, [settler, call, work = std::move(work)] {
+    try {
+      settler->finish(call, work());
+    } catch (const std::exception& e) {
+      settler->finish(call, e.what(), true);
+    } catch (...) {
+      settler->finish(call, kUnknownFailure, true);
+    }
+  });
+  return promise;
 }
 
-napi_value startAsync(napi_env env, const char* name, std::function<std::string()> work,
-                      Settle settle) {
-  auto* call = new AsyncCall;
-  call->body = std::move(work);
-  call->settle = std::move(settle);
-  napi_value promise = nullptr, resourceName = nullptr;
-  if (napi_create_promise(env, &call->deferred, &promise) != napi_ok ||
-      napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &resourceName) != napi_ok ||
-      napi_create_async_work(env, nullptr, resourceName, execute, complete, call, &call->work) !=
-          napi_ok) {
-    delete call;  // the Promise, if made, is never settled and never returned
-    throwError(env, "cannot start a native call");
-    return nullptr;
-  }
-  if (napi_queue_async_work(env, call->work) != napi_ok) {
-    napi_delete_async_work(env, call->work);
-    delete call;
-    throwError(env, "cannot queue a native call");
-    return nullptr;
-  }
+napi_value startCall(napi_env env, const std::shared_ptr<Settler>& settler,
+                     std::function<void(Answer answer)> start, const Runner& run) {
+  napi_value promise = nullptr;
+  Settler::Call* call = settler->begin(env, &promise);
+  if (!call) return nullptr;
+  runOnThread(
+      settler, call,
+      [settler, call, start = std::move(start)] {
+        // Exactly once: `start` may have handed `answer` on before it threw.
+        auto answered = std::make_shared<std::atomic<bool>>(false);
+        Answer answer = [settler, call, answered](std::string text) {
+          if (!answered->exchange(true)) settler->finish(call, std::move(text));
+        };
+        try {
+          start(answer);
+        } catch (const std::exception& e) {
+          if (!answered->exchange(true)) settler->finish(call, e.what(), true);
+        } catch (...) {
+          if (!answered->exchange(true)) settler->finish(call, kUnknownFailure, true);
+        }
+      },
+      run);
   return promise;
 }
 
@@ -105,6 +91,24 @@ bool stringArgument(napi_env env, napi_value value, const char* what, std::strin
   std::string buffer(length + 1, '\0');
   napi_get_value_string_utf8(env, value, buffer.data(), buffer.size(), &length);
   out.assign(buffer.data(), length);
+  return true;
+}
+
+bool textArgument(napi_env env, napi_value value, const char* what, Text& out) {
+  napi_valuetype type = napi_undefined;
+  if (!value || napi_typeof(env, value, &type) != napi_ok || type != napi_string) {
+    std::string message = std::string(what) + " must be a string";
+    napi_throw_type_error(env, nullptr, message.c_str());
+    return false;
+  }
+  // Its length in UTF-16 units is known at once; each unit is at most three bytes of UTF-8 (a
+  // surrogate pair, two units, is four). Sized for that, the copy is one pass over the string,
+  // not one to measure it and another to write it.
+  size_t units = 0;
+  napi_get_value_string_utf16(env, value, nullptr, 0, &units);
+  size_t capacity = units * 3 + 1;
+  out.bytes = std::shared_ptr<char[]>(new char[capacity]);
+  napi_get_value_string_utf8(env, value, out.bytes.get(), capacity, &out.size);
   return true;
 }
 

@@ -24,9 +24,9 @@ std::vector<actions::EventResult> TableAcceptance::accept(
   return destination_.performBatch(events);
 }
 
-Readiness TableAcceptance::readiness() {
+Readiness TableAcceptance::readiness(const std::string& database) {
   Readiness r;
-  r.database = destination_.checkConnection();
+  r.database = database;
   r.ready = r.database.empty();
   r.error = r.database;
   return r;
@@ -61,11 +61,14 @@ std::vector<actions::EventResult> SpoolAcceptance::accept(
   return results;
 }
 
-Readiness SpoolAcceptance::readiness() {
+Readiness SpoolAcceptance::readiness(const std::string& database) {
   Readiness r;
   actions::SpoolStats spool = spool_.stats();
   actions::SpoolDeliveryStats delivery = delivery_.stats();
-  if (delivery.stalled) r.database = delivery.lastError;
+  // A delivery's own error may name the database's address: the log has it, /ready does not.
+  r.database = database;
+  if (r.database.empty() && delivery.stalled)
+    r.database = "deliveries from the spool fail (the log's \"delivery\" lines say why)";
   if (spool.broken) {
     r.error = "the spool takes no events: " + spool.error;
   } else if (!spool_.accepts(readyHeadroom_)) {

@@ -23,11 +23,11 @@
 
 namespace serve {
 
-// What /ready reports.
+// What /ready reports. Every text names no address or user: /ready answers anyone.
 struct Readiness {
   bool ready = false;
   std::string error;     // why not, when not ready
-  std::string database;  // empty when the database answers (or is not asked); else why not
+  std::string database;  // empty when the database takes writes; else why not
 };
 
 class Acceptance {
@@ -37,7 +37,9 @@ class Acceptance {
   // Validated with status 200 (spooled); events that cannot be accepted now come back Failed
   // with status 429 or 503 (the client sends the request again).
   virtual std::vector<actions::EventResult> accept(const std::vector<std::string_view>& events) = 0;
-  virtual Readiness readiness() = 0;
+  // Never waits on the database: `database` is what the latest background check found (empty:
+  // the database takes writes; else why not, in words that name no address or user).
+  virtual Readiness readiness(const std::string& database) = 0;
   // Extra metric families in the text exposition (none for the table).
   virtual void renderMetrics(std::string& out) const { (void)out; }
 };
@@ -46,8 +48,8 @@ class TableAcceptance final : public Acceptance {
  public:
   explicit TableAcceptance(actions::Destination& destination) : destination_(destination) {}
   std::vector<actions::EventResult> accept(const std::vector<std::string_view>& events) override;
-  // Ready when the database answers now.
-  Readiness readiness() override;
+  // Ready when the database answered the latest check.
+  Readiness readiness(const std::string& database) override;
 
  private:
   actions::Destination& destination_;
@@ -64,8 +66,8 @@ class SpoolAcceptance final : public Acceptance {
         delivery_(delivery),
         readyHeadroom_(readyHeadroom) {}
   std::vector<actions::EventResult> accept(const std::vector<std::string_view>& events) override;
-  // Ready while the spool takes appends; the database's state is reported, never waited on.
-  Readiness readiness() override;
+  // Ready while the spool takes appends; the database's state is reported, not fatal.
+  Readiness readiness(const std::string& database) override;
   void renderMetrics(std::string& out) const override;
 
  private:

@@ -1,10 +1,19 @@
 // POST /actions/send {"payload": event or [events], "mapping"?: {..}, "subscription"?: ".."}:
 // for host runtimes, one Segment multi-status entry per event, as the plugin's execute_batch
 // gives (include/actions/plugin.h), always with HTTP 200 when the request itself is good.
+//
+// A request's mapping may send rows to any database (its "database" field). A write key does not
+// grant that: payloads go only to the settings' dbName and the databases the operator lists
+// (--allow-database); any other is refused per event, with a message that names only what the
+// request itself said, so nothing is learnt about which databases exist.
+#include <rapidjson/document.h>
+
+#include <algorithm>
 #include <string>
 
 #include "actions/json_text.h"
 #include "actions/mapping/mapping.h"
+#include "actions/multistatus.h"
 #include "actions/subscription.h"
 #include "body_parser.h"
 #include "events.h"
@@ -13,35 +22,32 @@
 namespace serve {
 namespace {
 
-// {"status":200,"body":{"outcome":"inserted"}} / skipped with its reason / the error shape.
-void appendEntry(const actions::EventResult& r, std::string& out) {
-  const char* outcome = actions::toString(r.outcome);
-  switch (r.outcome) {
-    case actions::Outcome::Inserted:
-    case actions::Outcome::Duplicate:
-    case actions::Outcome::Validated:
-      out += "{\"status\":200,\"body\":{\"outcome\":\"";
-      out += outcome;
-      out += "\"}}";
-      return;
-    case actions::Outcome::Skipped:
-      out += "{\"status\":200,\"body\":{\"outcome\":\"skipped\",\"reason\":";
-      actions::appendJsonString(r.error, out);
-      out += "}}";
-      return;
-    case actions::Outcome::Rejected:
-    case actions::Outcome::Failed:
-      break;
+// Whether payloads made by `mappingJson` may carry a database: it maps "database", or it is not a
+// plain object of fields (a directive at its top could produce any field).
+bool mayNameDatabase(const std::optional<std::string>& mappingJson) {
+  if (!mappingJson) return false;  // the action's default mapping has no "database"
+  rapidjson::Document doc;
+  doc.Parse(mappingJson->data(), mappingJson->size());
+  if (doc.HasParseError() || !doc.IsObject()) return true;
+  for (const auto& m : doc.GetObject()) {
+    std::string_view key(m.name.GetString(), m.name.GetStringLength());
+    if (key == "database" || (!key.empty() && key.front() == '@')) return true;
   }
-  bool rejected = r.outcome == actions::Outcome::Rejected;
-  out += "{\"status\":" + std::to_string(r.status) + ",\"errortype\":";
-  actions::appendJsonString(r.errorType, out);
-  out += ",\"errormessage\":";
-  actions::appendJsonString(r.error, out);
-  out += rejected ? ",\"errorreporter\":\"INTEGRATIONS\"" : ",\"errorreporter\":\"DESTINATION\"";
-  out += ",\"outcome\":\"";
-  out += outcome;
-  out += "\"}";
+  return false;
+}
+
+// The payload's "database" when it names one other than `allowed` lists; nothing otherwise.
+std::optional<std::string> forbiddenDatabase(std::string_view payloadJson,
+                                             const std::vector<std::string>& allowed) {
+  rapidjson::Document doc;
+  doc.Parse(payloadJson.data(), payloadJson.size());
+  if (doc.HasParseError() || !doc.IsObject()) return std::nullopt;
+  auto it = doc.FindMember("database");
+  if (it == doc.MemberEnd() || !it->value.IsString() || it->value.GetStringLength() == 0)
+    return std::nullopt;  // the settings' dbName (a value of another kind: the writer rejects it)
+  std::string name(it->value.GetString(), it->value.GetStringLength());
+  if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) return std::nullopt;
+  return name;
 }
 
 }  // namespace
@@ -123,13 +129,44 @@ Answer Routes::actionsSend(const std::string& body, std::string_view authorizati
                  fixes);
     }
   }
-  std::vector<actions::EventResult> results = events.deliver(*destination, metrics_);
+  std::vector<actions::EventResult> results;
+  const std::optional<std::string>& serverMapping = config_.send.mappingJson;
+  if (!mayNameDatabase(mapping ? std::optional<std::string>(std::string(
+                                     text.substr(mapping->begin, mapping->end - mapping->begin)))
+                               : serverMapping)) {
+    results = events.deliver(*destination, metrics_);
+  } else {
+    std::vector<std::string> allowed = config_.allowedDatabases;
+    allowed.push_back(destinations_.settings().database());
+    results = events.deliver(
+        *destination, metrics_,
+        [&](std::string_view payload) -> std::optional<actions::EventResult> {
+          auto name = forbiddenDatabase(payload, allowed);
+          if (!name) return std::nullopt;
+          actions::EventResult r;
+          r.outcome = actions::Outcome::Rejected;
+          r.status = 403;
+          r.errorType = "FORBIDDEN";
+          r.error = "this server does not write to the database the payload names (";
+          // As the request gave it, cut short: the answer tells nothing the request did not.
+          if (name->size() > 64) {
+            std::size_t cut = 64;
+            while (cut > 0 && ((*name)[cut] & 0xC0) == 0x80) --cut;  // not inside a character
+            *name = name->substr(0, cut) + "...";
+          }
+          r.error += *name;
+          r.error +=
+              "): it writes to its configured database, and to others only when the operator "
+              "allows them (serve --allow-database)";
+          return r;
+        });
+  }
   Answer a;
   a.events = results.size();
   a.body = "{\"results\":[";
   for (std::size_t i = 0; i < results.size(); ++i) {
     if (i) a.body += ',';
-    appendEntry(results[i], a.body);
+    actions::appendMultiStatusEntry(results[i], a.body);
   }
   a.body += "]}";
   return a;

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "limits.h"
+
 namespace serve {
 
 const Member* ParsedBody::find(std::string_view key) const {
@@ -49,6 +51,12 @@ ParsedBody parseBody(std::string_view body) {
     member.end = m.end;
     for (const auto& key : m.keys)
       if (key == "writeKey") member.hasWriteKey = true;
+    if (m.kind == JsonKind::Array && m.elements.size() > kMaxEventsPerRequest) {
+      out.error = "an array of the body has more than " + std::to_string(kMaxEventsPerRequest) +
+                  " elements, over the limit of events per request: split it";
+      out.members.clear();
+      return out;
+    }
     member.elements.reserve(m.elements.size());
     for (const auto& e : m.elements) {
       Element& element = member.elements.emplace_back();

@@ -17,11 +17,20 @@ namespace serve {
 struct Limits {
   std::size_t maxEventBytes = 32 * 1024;     // one event (Segment's limit per call)
   std::size_t maxBatchBytes = 500 * 1024;    // one request body (Segment's limit per batch)
-  std::size_t maxBytesInFlight = 64u << 20;  // request bodies held at once, process-wide
-  std::chrono::seconds retryAfter{2};        // what 429 / 503 answers ask a client to wait
-  std::chrono::seconds idleTimeout{60};      // a keep-alive connection waiting for a request
-  std::chrono::seconds readTimeout{30};      // reading one request, once it has begun
-  std::chrono::seconds writeTimeout{30};     // writing one answer
+  std::size_t maxBytesInFlight = 64u << 20;  // request bytes held at once, process-wide
+  // Requests without a write key in HTTP Basic (it may be in the body, as browsers send it): the
+  // largest body, and the bytes such requests hold at once, apart from the budget above. The
+  // largest body is Segment's batch limit by default: analytics.js's batching strategy posts
+  // batches of up to 500 KB with the key in the body, and drops a batch answered 413.
+  std::size_t maxKeylessBodyBytes = 500 * 1024;
+  std::size_t maxKeylessBytesInFlight = 8u << 20;
+  std::size_t maxConnections = 1024;           // open at once, in all
+  std::size_t maxConnectionsPerAddress = 256;  // open at once from one client address
+  std::chrono::seconds retryAfter{2};          // what 429 / 503 answers ask a client to wait
+  std::chrono::seconds idleTimeout{60};        // a keep-alive connection waiting for a request
+  std::chrono::seconds readTimeout{30};        // reading one request, once it has begun
+  std::chrono::seconds writeTimeout{30};       // writing one answer
+  std::chrono::seconds drainTimeout{30};       // SIGTERM: the drain ends by then, done or not
 };
 
 // What a 200 answer to a tracking request means (docs/serve.md, "What an answer means").
@@ -54,6 +63,9 @@ struct Config {
   unsigned ioThreads = 2;  // threads running the sockets
   unsigned workers = 32;   // threads blocked in Destination calls: requests delivered at once
   Limits limits;
+  // Databases /actions/send may write to besides the settings' dbName (a request's mapping can
+  // name any): none unless the operator lists them.
+  std::vector<std::string> allowedDatabases;
   Ack ack = Ack::Spool;
   SpoolConfig spool;
   bool logRequests = true;  // one log line per request (errors and lifecycle are always logged)

@@ -22,6 +22,8 @@ class Destinations {
                std::size_t cacheSize = 16);
 
   actions::Destination& main() { return *main_; }
+  std::shared_ptr<actions::Destination> mainShared() const { return main_; }
+  const actions::Settings& settings() const { return settings_; }
   // The Destination for a request's own mapping (JSON text) and subscription; what the request
   // leaves out is the server's. Throws actions::mapping::InvalidMapping or
   // actions::InvalidSubscription when they are not valid. The shared_ptr keeps an entry evicted

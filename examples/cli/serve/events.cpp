@@ -58,4 +58,36 @@ std::vector<actions::EventResult> RequestEvents::deliver(actions::Destination& d
   return std::move(results_);
 }
 
+std::vector<actions::EventResult> RequestEvents::deliver(actions::Destination& destination,
+                                                         Metrics& metrics,
+                                                         const PayloadCheck& check) {
+  if (!views_.empty()) {
+    auto start = std::chrono::steady_clock::now();
+    std::vector<actions::ResolvedEvent> resolved = destination.resolve(views_);
+    std::vector<std::string_view> payloads;
+    std::vector<std::size_t> at;  // payloads[j] is event at[j] of the request
+    for (std::size_t k = 0; k < resolved.size() && k < positions_.size(); ++k) {
+      actions::EventResult& result = results_[positions_[k]];
+      if (resolved[k].result.outcome != actions::Outcome::Validated) {
+        result = std::move(resolved[k].result);
+      } else if (auto refusal = check(resolved[k].payloadJson)) {
+        result = std::move(*refusal);
+        if (!result.messageId) result.messageId = resolved[k].result.messageId;
+      } else {
+        payloads.push_back(resolved[k].payloadJson);
+        at.push_back(positions_[k]);
+      }
+    }
+    if (!payloads.empty()) {
+      std::vector<actions::EventResult> delivered = destination.performPayloads(payloads);
+      for (std::size_t j = 0; j < delivered.size() && j < at.size(); ++j)
+        results_[at[j]] = std::move(delivered[j]);
+    }
+    metrics.observeDelivery(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  for (const auto& r : results_) metrics.countEvent(r.outcome);
+  return std::move(results_);
+}
+
 }  // namespace serve

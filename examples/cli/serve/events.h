@@ -7,6 +7,8 @@
 
 #include <cstddef>
 #include <deque>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +37,12 @@ class RequestEvents {
   // Runs the accepted events through `destination` (one performBatch) and returns one result per
   // event of the request, in order; counts them in `metrics` and times the call.
   std::vector<actions::EventResult> deliver(actions::Destination& destination, Metrics& metrics);
+  // The same, each valid payload first shown to `check`, which refuses it by returning its answer
+  // (the payloads it lets through are delivered as performBatch would).
+  using PayloadCheck =
+      std::function<std::optional<actions::EventResult>(std::string_view payloadJson)>;
+  std::vector<actions::EventResult> deliver(actions::Destination& destination, Metrics& metrics,
+                                            const PayloadCheck& check);
 
  private:
   void reject(std::string error);

@@ -84,4 +84,18 @@ void LogLine::write() {
   }
 }
 
+bool LogEvery::allow(std::uint64_t& suppressed) {
+  auto now = std::chrono::steady_clock::now();
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (any_ && now - last_ < interval_) {
+    ++suppressed_;
+    return false;
+  }
+  any_ = true;
+  last_ = now;
+  suppressed = suppressed_;
+  suppressed_ = 0;
+  return true;
+}
+
 }  // namespace serve

@@ -5,7 +5,9 @@
 //   serve::LogLine("request").add("method", "POST").add("status", 200).write();
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -31,6 +33,26 @@ class LogLine {
  private:
   void key(std::string_view key);
   std::string text_;
+};
+
+// For a condition that can repeat as fast as a loop turns (accept failing while descriptors are
+// out): at most one line per interval, the lines not written counted and reported with the next.
+//
+//   static LogEvery acceptFailures(std::chrono::seconds(10));
+//   std::uint64_t suppressed;
+//   if (acceptFailures.allow(suppressed)) LogLine("accept", "error").add("suppressed", ...)...
+class LogEvery {
+ public:
+  explicit LogEvery(std::chrono::steady_clock::duration interval) : interval_(interval) {}
+  // True when a line may be written now; `suppressed` is then how many were not since the last.
+  bool allow(std::uint64_t& suppressed);
+
+ private:
+  std::chrono::steady_clock::duration interval_;
+  std::mutex mutex_;
+  bool any_ = false;
+  std::chrono::steady_clock::time_point last_;
+  std::uint64_t suppressed_ = 0;
 };
 
 }  // namespace serve

@@ -48,13 +48,13 @@ void MetricsText::sample(std::string& out, const std::string& name, std::uint64_
   out += '\n';
 }
 
-void Metrics::countEvent(actions::Outcome outcome, std::string_view reason) {
+void Metrics::countEvent(actions::Outcome outcome, std::string_view reason, std::uint64_t count) {
   if (reason.empty()) {
-    events_[static_cast<std::size_t>(outcome)].fetch_add(1, std::memory_order_relaxed);
+    events_[static_cast<std::size_t>(outcome)].fetch_add(count, std::memory_order_relaxed);
     return;
   }
   std::lock_guard<std::mutex> lock(reasonMutex_);
-  ++reasons_[{outcome, std::string(reason)}];
+  reasons_[{outcome, std::string(reason)}] += count;
 }
 
 void Metrics::countRequest(int status) {
@@ -129,10 +129,16 @@ std::string Metrics::render(const actions::DestinationStats& stats) const {
                       "Database connections open now.");
   MetricsText::sample(out, "actions_serve_db_connections_open", stats.connectionsOpen);
 
-  MetricsText::family(out, "actions_serve_request_bytes_in_flight", "gauge",
-                      "Bytes of request bodies held now (bounded by --max-bytes-in-flight).");
+  MetricsText::family(
+      out, "actions_serve_request_bytes_in_flight", "gauge",
+      "Bytes held now for requests and their answers (bounded by --max-bytes-in-flight).");
   MetricsText::sample(out, "actions_serve_request_bytes_in_flight",
                       static_cast<std::uint64_t>(bytesInFlight.load()));
+  MetricsText::family(out, "actions_serve_keyless_request_bytes_in_flight", "gauge",
+                      "Bytes held now for requests without a write key in HTTP Basic (bounded by "
+                      "--max-keyless-bytes-in-flight).");
+  MetricsText::sample(out, "actions_serve_keyless_request_bytes_in_flight",
+                      static_cast<std::uint64_t>(keylessBytesInFlight.load()));
   MetricsText::family(out, "actions_serve_requests_in_flight", "gauge",
                       "Requests read and not yet answered.");
   MetricsText::sample(out, "actions_serve_requests_in_flight",
@@ -144,6 +150,15 @@ std::string Metrics::render(const actions::DestinationStats& stats) const {
   MetricsText::family(out, "actions_serve_refused_over_budget_total", "counter",
                       "Requests answered 429 because the bytes in flight were at their cap.");
   MetricsText::sample(out, "actions_serve_refused_over_budget_total", refusedOverBudget.load());
+  MetricsText::family(out, "actions_serve_connections_refused_total", "counter",
+                      "Connections closed at once because --max-connections or "
+                      "--max-connections-per-address was reached.");
+  MetricsText::sample(out, "actions_serve_connections_refused_total", connectionsRefused.load());
+  MetricsText::family(
+      out, "actions_serve_answered_at_deadline_total", "counter",
+      "Requests answered 503 because their events were not handled within --retry-for and a "
+      "margin (a worker may still store them; the client's retry is stored once).");
+  MetricsText::sample(out, "actions_serve_answered_at_deadline_total", answeredAtDeadline.load());
   return out;
 }
 

@@ -30,15 +30,18 @@ class Metrics {
   // a skipped, rejected or failed one the reason (a code of a fixed vocabulary: "integrations",
   // "type", "validation"...; docs/serve.md). Validated means accepted into the spool (--ack
   // spool), shown as outcome="spooled".
-  void countEvent(actions::Outcome outcome, std::string_view reason = {});
+  void countEvent(actions::Outcome outcome, std::string_view reason = {}, std::uint64_t count = 1);
   void countRequest(int status);
   // How long one Destination call took, in seconds.
   void observeDelivery(double seconds);
 
   std::atomic<std::int64_t> bytesInFlight{0};
+  std::atomic<std::int64_t> keylessBytesInFlight{0};  // requests without a key in HTTP Basic
   std::atomic<std::int64_t> requestsInFlight{0};
   std::atomic<std::int64_t> connectionsOpen{0};
   std::atomic<std::uint64_t> refusedOverBudget{0};
+  std::atomic<std::uint64_t> connectionsRefused{0};  // closed at once: past a connection cap
+  std::atomic<std::uint64_t> answeredAtDeadline{0};  // 503: the worker's answer came too late
 
   // The exposition: these counters plus `stats`, the sum over the live Destinations.
   std::string render(const actions::DestinationStats& stats) const;

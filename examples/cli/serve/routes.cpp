@@ -45,7 +45,6 @@ Route route(std::string_view method, std::string_view target, const Limits& limi
     expect("GET");
   } else if (path == "/ready") {
     r.kind = RouteKind::Ready;
-    r.blocking = true;
     expect("GET");
   } else if (path == "/metrics") {
     r.kind = RouteKind::Metrics;
@@ -184,13 +183,18 @@ Answer Routes::sdkFile(const RequestHeaders& headers) {
   return a;
 }
 
+// From the background check (database_check.h) and the Acceptance: never waits on the database,
+// so readiness probes cannot hold workers or connections while it stalls. What it says names no
+// address or user (the check's reasons are public), so it is the same for every caller.
 Answer Routes::ready() {
   if (draining_.load()) {
     Answer a{503, "{\"ready\":false,\"error\":\"draining: the server is shutting down\"}"};
     a.retryAfterSeconds = static_cast<int>(config_.limits.retryAfter.count());
     return a;
   }
-  Readiness r = acceptance_.readiness();
+  std::string database = databaseCheck_ ? databaseCheck_->now().why
+                                        : std::string("the database has not been checked yet");
+  Readiness r = acceptance_.readiness(database);
   Answer a{r.ready ? 200 : 503, r.ready ? "{\"ready\":true" : "{\"ready\":false,\"error\":"};
   if (!r.ready) actions::appendJsonString(r.error, a.body);
   // With the spool the database being down is reported here, not fatal.
@@ -202,8 +206,7 @@ Answer Routes::ready() {
       actions::appendJsonString(r.database, a.body);
   }
   a.body += "}";
-  if (r.ready) return a;
-  a.retryAfterSeconds = static_cast<int>(config_.limits.retryAfter.count());
+  if (!r.ready) a.retryAfterSeconds = static_cast<int>(config_.limits.retryAfter.count());
   return a;
 }
 

@@ -16,6 +16,7 @@
 #include "actions/tracking.h"
 #include "auth.h"
 #include "config.h"
+#include "database_check.h"
 #include "destinations.h"
 #include "metrics.h"
 
@@ -80,6 +81,9 @@ class Routes {
          const std::atomic<bool>& draining);
   ~Routes();
 
+  // Where GET /ready reads the database's state (not ready without one).
+  void useDatabaseCheck(const DatabaseCheck* check) { databaseCheck_ = check; }
+
   // Answers one request.
   Answer handle(const Route& route, const std::string& body, const RequestHeaders& headers);
   // Adds the headers every answer carries (CORS), to answers made anywhere.
@@ -114,6 +118,7 @@ class Routes {
   std::unique_ptr<RejectsFile> rejects_;
   std::unique_ptr<SdkFiles> sdk_;
   const std::atomic<bool>& draining_;
+  const DatabaseCheck* databaseCheck_ = nullptr;
 };
 
 }  // namespace serve

@@ -6,16 +6,19 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <condition_variable>
 #include <csignal>
 #include <cstdlib>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <thread>
 #include <vector>
 
 #include "acceptance_service.h"
 #include "actions/mapping/mapping.h"
 #include "actions/subscription.h"
+#include "database_check.h"
 #include "destinations.h"
 #include "limits.h"
 #include "listener.h"
@@ -54,6 +57,9 @@ std::unique_ptr<Destinations> makeDestinations(const Config& config,
 }
 
 constexpr std::chrono::seconds kSpoolDrainDefault{10};
+// What the end of the drain needs after the spool's deliveries are told to stop, besides the one
+// in progress: the last log line, the checks' thread.
+constexpr std::chrono::seconds kStopAllowance{1};
 
 // The acceptance --ack asks for; null when the spool cannot be opened (the reason is logged).
 std::unique_ptr<AcceptanceService> openAcceptance(const Config& config,
@@ -72,6 +78,43 @@ const char* signalName(int signal) {
   return signal == SIGTERM ? "SIGTERM" : signal == SIGINT ? "SIGINT" : "signal";
 }
 
+// Ends the process when the drain has not ended by its deadline (--drain-timeout): requests
+// still waiting on a stalled database are cut, their clients retry (a messageId is stored once).
+class DrainDeadline {
+ public:
+  ~DrainDeadline() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+  void start(std::chrono::steady_clock::duration timeout, const Metrics& metrics) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    thread_ = std::thread([this, deadline, timeout, &metrics] {
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (wake_.wait_until(lock, deadline, [&] { return done_; })) return;
+      LogLine("stop", "error")
+          .add("drained", false)
+          .add("error",
+               "the drain did not end within --drain-timeout (" +
+                   std::to_string(
+                       std::chrono::duration_cast<std::chrono::seconds>(timeout).count()) +
+                   " s): requests in flight were cut, and what the spool holds stays on disk")
+          .add("requestsInFlight", static_cast<std::int64_t>(metrics.requestsInFlight.load()))
+          .write();
+      std::_Exit(1);
+    });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
 }  // namespace
 
 int run(const Config& config, const actions::Settings& settings) {
@@ -83,6 +126,8 @@ int run(const Config& config, const actions::Settings& settings) {
 
   Metrics metrics;
   ByteBudget budget(config.limits.maxBytesInFlight, metrics.bytesInFlight);
+  ByteBudget keylessBudget(config.limits.maxKeylessBytesInFlight, metrics.keylessBytesInFlight);
+  ConnectionGate gate(config.limits.maxConnections, config.limits.maxConnectionsPerAddress);
   std::atomic<bool> draining{false};
   std::unique_ptr<Routes> routesOwned;
   try {
@@ -93,11 +138,14 @@ int run(const Config& config, const actions::Settings& settings) {
     return 2;
   }
   Routes& routes = *routesOwned;
+  // /ready's view of the database, checked in the background from the start on.
+  DatabaseCheck databaseCheck(destinations->mainShared());
+  routes.useDatabaseCheck(&databaseCheck);
   asio::thread_pool workers(config.workers);
   asio::io_context ioc(static_cast<int>(config.ioThreads));
   // From here on SIGTERM / SIGINT wait for the handler below instead of ending the process.
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
-  SessionContext context{config, routes, metrics, budget, workers, draining, {}, {}};
+  SessionContext context{config, routes, metrics, budget, keylessBudget, workers, draining, {}, {}};
 
   std::shared_ptr<Listener> listener;
   boost::system::error_code ec;
@@ -107,7 +155,7 @@ int run(const Config& config, const actions::Settings& settings) {
     return 2;
   }
   try {
-    listener = std::make_shared<Listener>(ioc, tcp::endpoint(address, config.port), context);
+    listener = std::make_shared<Listener>(ioc, tcp::endpoint(address, config.port), context, gate);
   } catch (const boost::system::system_error& e) {
     LogLine("start", "error")
         .add("error", "cannot listen on " + config.host + ":" + std::to_string(config.port) + ": " +
@@ -118,7 +166,7 @@ int run(const Config& config, const actions::Settings& settings) {
   tcp::endpoint bound = listener->endpoint();
 
   // The database need not be up to start: say whether it answers, and /ready tells the rest.
-  std::string why = destinations->main().checkConnection();
+  std::string why = databaseCheck.start();
   LogLine("start")
       .add("listen", bound.address().to_string() + ":" + std::to_string(bound.port()))
       .add("database", settings.database())
@@ -137,6 +185,7 @@ int run(const Config& config, const actions::Settings& settings) {
   // Keeps the socket threads running while requests are with the workers (no socket operation
   // is pending then); released once the drain is over.
   auto guard = asio::make_work_guard(ioc);
+  DrainDeadline deadline;
   asio::steady_timer drainTimer(ioc);
   auto drainStart = std::chrono::steady_clock::now();
   std::function<void()> pollDrain = [&] {
@@ -151,8 +200,10 @@ int run(const Config& config, const actions::Settings& settings) {
     if (e) return;
     draining = true;
     drainStart = std::chrono::steady_clock::now();
+    deadline.start(config.limits.drainTimeout, metrics);
     LogLine("drain")
         .add("signal", signalName(signal))
+        .add("deadlineSeconds", static_cast<std::int64_t>(config.limits.drainTimeout.count()))
         .add("connections", context.sessionCount())
         .add("requestsInFlight", static_cast<std::int64_t>(metrics.requestsInFlight.load()))
         .write();
@@ -181,9 +232,16 @@ int run(const Config& config, const actions::Settings& settings) {
   for (auto& t : threads) t.join();
   workers.join();
   // Every request is answered; what the spool still holds is delivered for up to --retry-for
-  // more, and the rest stays on disk for the next start.
-  std::uint64_t spoolLeft = accepting->finish(std::chrono::steady_clock::now() +
-                                              config.send.retryFor.value_or(kSpoolDrainDefault));
+  // more, within the drain's deadline: the spool's deliveries are stopped with time left for the
+  // one in progress to return (within --retry-for), and the rest stays on disk for the next start.
+  auto now = std::chrono::steady_clock::now();
+  auto retryFor = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      config.send.retryFor.value_or(kSpoolDrainDefault));
+  auto spoolDeadline =
+      std::max(now, std::min(now + retryFor,
+                             drainStart + config.limits.drainTimeout - retryFor - kStopAllowance));
+  std::uint64_t spoolLeft = accepting->finish(spoolDeadline);
+  databaseCheck.stop();
 
   auto stats = destinations->stats();
   LogLine("stop")

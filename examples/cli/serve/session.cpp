@@ -3,6 +3,8 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
+
 #include "gzip.h"
 #include "log.h"
 
@@ -14,13 +16,30 @@ namespace http = beast::http;
 
 namespace {
 
-constexpr std::size_t kHeaderLimit = 16 * 1024;
 constexpr std::chrono::seconds kLingerTimeout{5};
+// A worker's answer is awaited for --retry-for (at least kMinAnswerWait) and this margin.
+constexpr std::chrono::seconds kMinAnswerWait{1};
+constexpr std::chrono::seconds kAnswerMargin{1};
+
+// Errors of Beast's HTTP parser (as opposed to the socket's, or a timeout's).
+bool isParseError(const beast::error_code& ec) {
+  return ec.category() == beast::error_code(http::error::bad_method).category() &&
+         ec != http::error::end_of_stream && ec != http::error::partial_message;
+}
+
+Answer unauthorized() {
+  Answer a = errorAnswer(401, "the write key is not valid for this server");
+  a.askForWriteKey = true;
+  return a;
+}
 
 }  // namespace
 
-Session::Session(asio::ip::tcp::socket&& socket, SessionContext& context)
-    : stream_(std::move(socket)), context_(context) {
+Session::Session(asio::ip::tcp::socket&& socket, SessionContext& context, ConnectionGate::Pass pass)
+    : stream_(std::move(socket)),
+      context_(context),
+      pass_(std::move(pass)),
+      answerTimer_(stream_.get_executor()) {
   beast::error_code ec;
   auto endpoint = stream_.socket().remote_endpoint(ec);
   if (!ec) remote_ = endpoint.address().to_string();
@@ -69,10 +88,11 @@ void Session::onHeader(beast::error_code ec) {
     path_.clear();
     // The client closed, went quiet past the idle timeout, or the drain closed an idle
     // connection; a header that is too large or not HTTP gets its answer.
-    if (ec == http::error::header_limit)
-      return respond(errorAnswer(431, "headers too large"), true);
-    if (ec.category() == beast::error_code(http::error::bad_method).category() &&
-        ec != http::error::end_of_stream && ec != http::error::partial_message)
+    if (ec == http::error::header_limit || ec == http::error::buffer_overflow)
+      return respond(errorAnswer(431, "the request's header is over the limit of " +
+                                          std::to_string(kHeaderLimit) + " bytes"),
+                     true);
+    if (isParseError(ec))
       return respond(errorAnswer(400, "not an HTTP request: " + ec.message()), true);
     return close();
   }
@@ -92,6 +112,11 @@ void Session::onHeader(beast::error_code ec) {
   headers_.path = path_;
   version_ = req.version();
   keepAlive_ = req.keep_alive();
+  // Refused with the request's own headers read, so the answer carries CORS like any other.
+  if (static_cast<std::size_t>(std::distance(req.begin(), req.end())) > kMaxHeaderFields)
+    return respond(errorAnswer(431, "the request's header has more than " +
+                                        std::to_string(kMaxHeaderFields) + " fields"),
+                   true);
   route_ = route(method_, target, context_.config.limits);
 
   bool hasBody = header_->chunked() || header_->content_length().value_or(0) > 0;
@@ -99,6 +124,14 @@ void Session::onHeader(beast::error_code ec) {
     if (hasBody) return respond(context_.routes.handle(route_, std::string(), headers_), true);
     return dispatch();
   }
+  // A wrong key in the header costs the server no body; without one, the request's key (if any)
+  // is in its body: it gets the keyless limits and budget until it is read.
+  Key key = keyFromHeaders();
+  if (key == Key::Wrong) return respond(unauthorized(), true);
+  const Limits& limits = context_.config.limits;
+  bool keyless = key == Key::Absent;
+  bodyLimit_ = keyless ? std::min(route_.maxBody, limits.maxKeylessBodyBytes) : route_.maxBody;
+
   auto encoding = req[http::field::content_encoding];
   gzip_ = beast::iequals(encoding, "gzip") || beast::iequals(encoding, "x-gzip");
   if (!gzip_ && !encoding.empty() && !beast::iequals(encoding, "identity"))
@@ -106,33 +139,60 @@ void Session::onHeader(beast::error_code ec) {
                                         " is not supported: send the body as it is or gzip"),
                    true);
   auto declared = header_->content_length();
-  if (declared && *declared > route_.maxBody)
-    return respond(errorAnswer(413, "the body is " + std::to_string(*declared) +
-                                        " bytes, over this path's limit of " +
-                                        std::to_string(route_.maxBody) + " bytes"),
-                   true);
-  // A compressed body holds its text too once decompressed: at most the path's limit.
-  std::size_t reserve = declared ? static_cast<std::size_t>(*declared) : route_.maxBody;
-  if (gzip_) reserve += route_.maxBody;
-  ticket_ = context_.budget.reserve(reserve);
-  if (!ticket_) {
+  if (declared && *declared > bodyLimit_) {
+    std::string message = "the body is " + std::to_string(*declared) + " bytes, over " +
+                          (bodyLimit_ < route_.maxBody
+                               ? "the limit of " + std::to_string(bodyLimit_) +
+                                     " bytes for a request without a write key in its "
+                                     "Authorization header (with HTTP Basic: " +
+                                     std::to_string(route_.maxBody) + " bytes)"
+                               : "this path's limit of " + std::to_string(bodyLimit_) + " bytes");
+    return respond(errorAnswer(413, message), true);
+  }
+  // The body (a chunked one may reach the limit), its decompressed text when gzipped (at most
+  // the limit), and room for the answer: all of it held until the answer is written.
+  std::size_t reserve = declared ? static_cast<std::size_t>(*declared) : bodyLimit_;
+  if (gzip_) reserve += bodyLimit_;
+  reserve +=
+      route_.kind == RouteKind::ActionsSend ? kSendAnswerAllowance : kTrackingAnswerAllowance;
+  ByteBudget::Ticket ticket = (keyless ? context_.keylessBudget : context_.budget).reserve(reserve);
+  if (!ticket) {
     context_.metrics.refusedOverBudget.fetch_add(1);
-    Answer a = errorAnswer(429, "too many request bytes in flight: send the request again later");
-    a.retryAfterSeconds = static_cast<int>(context_.config.limits.retryAfter.count());
+    Answer a = errorAnswer(429, keyless ? "too many bytes in flight from requests without a "
+                                          "write key in their Authorization header: send the "
+                                          "request again later, or with HTTP Basic"
+                                        : "too many request bytes in flight: send the request "
+                                          "again later");
+    a.retryAfterSeconds = static_cast<int>(limits.retryAfter.count());
     return respond(std::move(a), true);
   }
+  ticket_ = std::make_shared<ByteBudget::Ticket>(std::move(ticket));
   bool expectContinue = beast::iequals(req[http::field::expect], "100-continue");
   parser_.emplace(std::move(*header_));
-  parser_->body_limit(route_.maxBody);
+  parser_->body_limit(bodyLimit_);
   if (!expectContinue) return readBody();
   // The client waits for this before sending its body.
   auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, version_);
-  stream_.expires_after(context_.config.limits.writeTimeout);
+  stream_.expires_after(limits.writeTimeout);
   http::async_write(stream_, *cont,
                     [self = shared_from_this(), cont](beast::error_code ec, std::size_t) {
                       if (ec) return self->close();
                       self->readBody();
                     });
+}
+
+Session::Key Session::keyFromHeaders() const {
+  // Only a key in HTTP Basic is known before the body; one in the body is judged once it is read.
+  switch (context_.routes.checkAuthorization(headers_.authorization)) {
+    case actions::tracking::KeyCheck::Allowed:
+      return Key::Known;
+    case actions::tracking::KeyCheck::Wrong:
+      return Key::Wrong;
+    case actions::tracking::KeyCheck::Missing:
+      break;
+  }
+  // Without a key: known good where none is needed (--allow-anonymous), else perhaps in the body.
+  return context_.config.allowAnonymous ? Key::Known : Key::Absent;
 }
 
 void Session::readBody() {
@@ -144,37 +204,73 @@ void Session::readBody() {
 
 void Session::onBody(beast::error_code ec) {
   if (ec == http::error::body_limit)
-    return respond(errorAnswer(413, "the body is over this path's limit of " +
-                                        std::to_string(route_.maxBody) + " bytes"),
+    return respond(
+        errorAnswer(413,
+                    "the body is over the limit of " + std::to_string(bodyLimit_) + " bytes" +
+                        (bodyLimit_ < route_.maxBody ? " for a request without a write key in its "
+                                                       "Authorization header"
+                                                     : "")),
+        true);
+  if (ec == http::error::buffer_overflow)
+    return respond(errorAnswer(400,
+                               "the body's chunked framing has a line (a chunk size, its "
+                               "extensions, or a trailer) over the limit of " +
+                                   std::to_string(kReadBufferLimit) + " bytes"),
                    true);
+  if (isParseError(ec))
+    return respond(errorAnswer(400, "the body's framing is not valid HTTP: " + ec.message()), true);
   if (ec) return close();  // the client went away or too slow: nobody to answer
   dispatch();
 }
 
 void Session::dispatch() {
-  if (!route_.blocking) return respond(answer(), false);
+  if (!route_.blocking) return respond(answer(body()), false);
   // The Destination call blocks until the events are stored: on a worker, never on a socket
-  // thread. The answer goes back to the session's strand.
-  asio::post(context_.workers, [self = shared_from_this()] {
+  // thread. The worker owns the body and a share of the reservation; the answer goes back to the
+  // session's strand, unless the deadline answered first.
+  auto text = std::make_shared<std::string>(parser_ ? std::move(parser_->get().body()) : "");
+  parser_.reset();
+  std::uint64_t request = ++requests_;
+  awaiting_ = request;
+  // Unset, --retry-for is the library's default of two minutes.
+  std::chrono::steady_clock::duration budget =
+      context_.config.send.retryFor.value_or(std::chrono::minutes(2));
+  answerTimer_.expires_after(std::max(budget, std::chrono::steady_clock::duration(kMinAnswerWait)) +
+                             kAnswerMargin);
+  answerTimer_.async_wait([self = shared_from_this(), request](beast::error_code ec) {
+    if (ec || self->awaiting_ != request) return;
+    self->awaiting_ = 0;
+    self->context_.metrics.answeredAtDeadline.fetch_add(1);
+    Answer a = errorAnswer(503,
+                           "no answer within the server's time for a request (--retry-for): "
+                           "send the request again");
+    a.retryAfterSeconds = static_cast<int>(self->context_.config.limits.retryAfter.count());
+    self->respond(std::move(a), true);  // the connection ends: its worker may still be busy
+  });
+  asio::post(context_.workers, [self = shared_from_this(), text, ticket = ticket_, request] {
     Answer a;
     try {
-      a = self->answer();
+      a = self->answer(*text);
     } catch (const std::exception& e) {
       LogLine("request", "error").add("path", self->path_).add("error", e.what()).write();
       a = errorAnswer(500, std::string("internal error: ") + e.what());
     }
-    asio::post(self->stream_.get_executor(),
-               [self, a = std::move(a)]() mutable { self->respond(std::move(a), false); });
+    asio::post(self->stream_.get_executor(), [self, request, a = std::move(a)]() mutable {
+      if (self->awaiting_ != request) return;  // answered at the deadline already
+      self->awaiting_ = 0;
+      self->answerTimer_.cancel();
+      self->respond(std::move(a), false);
+    });
   });
 }
 
-Answer Session::answer() {
-  if (!gzip_) return context_.routes.handle(route_, body(), headers_);
+Answer Session::answer(const std::string& body) {
+  if (!gzip_) return context_.routes.handle(route_, body, headers_);
   std::string text;
-  switch (gunzip(body(), route_.maxBody, text)) {
+  switch (gunzip(body, bodyLimit_, text)) {
     case GunzipResult::TooLarge:
-      return errorAnswer(413, "the body, decompressed, is over this path's limit of " +
-                                  std::to_string(route_.maxBody) + " bytes");
+      return errorAnswer(413, "the body, decompressed, is over the limit of " +
+                                  std::to_string(bodyLimit_) + " bytes");
     case GunzipResult::Damaged:
       return errorAnswer(400, "the body is not valid gzip (Content-Encoding: gzip)");
     case GunzipResult::Ok:
@@ -184,10 +280,11 @@ Answer Session::answer() {
 }
 
 void Session::respond(Answer answer, bool close) {
-  // The body is no longer needed: its bytes go back to the budget before the answer is written.
+  // The body is no longer needed; the reservation now covers the answer, and is given back only
+  // once the answer is written (a client that does not read its answer holds its bytes).
   parser_.reset();
   header_.reset();
-  ticket_.reset();
+  if (ticket_) ticket_->atLeast(answer.body.size());
   if (counted_) {
     context_.metrics.requestsInFlight.fetch_sub(1);
     counted_ = false;
@@ -224,6 +321,8 @@ void Session::respond(Answer answer, bool close) {
   http::async_write(
       stream_, *response_,
       [self = shared_from_this(), keepAlive, close](beast::error_code ec, std::size_t) {
+        self->response_.reset();
+        self->ticket_.reset();
         if (ec) return self->close();
         if (close) return self->lingeringClose();
         self->onWrite(ec, keepAlive);
