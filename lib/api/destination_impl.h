@@ -59,8 +59,11 @@ struct ACTIONS_LOCAL Destination::Impl {
 
   // Parses and resolves every event on the calling thread; the valid payloads become the call's
   // items for the engine.
+  // `textsOutliveCall`: the source's texts live until the call is answered (synchronous calls),
+  // so the parsed events may keep their strings in them.
   std::unique_ptr<Call> resolve(const Source& source, Input input, bool single,
-                                const CallOptions& options, bool resolveOnly);
+                                const CallOptions& options, bool resolveOnly,
+                                bool textsOutliveCall);
   // Moves the engine's answers into the call's results and counts them.
   void answer(Call& call);
   // A synchronous call; the caller holds a Gate.

@@ -17,6 +17,7 @@
 #include "api/diagnostics.h"
 #include "api/send_setup.h"
 #include "api/settings_access.h"
+#include "json/as_written.h"
 #include "json/json.h"
 #include "kit/delivery_engine.h"
 #include "kit/errors.h"
@@ -141,7 +142,8 @@ void Destination::Impl::close() {
 std::unique_ptr<Destination::Impl::Call> Destination::Impl::resolve(const Source& source,
                                                                     Input input, bool single,
                                                                     const CallOptions& options,
-                                                                    bool resolveOnly) {
+                                                                    bool resolveOnly,
+                                                                    bool textsOutliveCall) {
   auto call = std::make_unique<Call>();
   Call& c = *call;
   c.input = input;
@@ -161,6 +163,7 @@ std::unique_ptr<Destination::Impl::Call> Destination::Impl::resolve(const Source
   for (std::size_t i = 0; i < n; ++i) {
     EventResult& out = c.out[i];
     const json::Value* given = nullptr;  // the event (or payload) as a value
+    json::KnownText known;               // the event's text, when it reads exactly as written
     std::size_t bytes = source.bytesEach;
     if (source.texts) {
       std::string_view text = (*source.texts)[i];
@@ -171,7 +174,13 @@ std::unique_ptr<Destination::Impl::Call> Destination::Impl::resolve(const Source
         continue;
       }
       json::Document doc(&c.alloc);
-      if (auto err = json::parse(text, doc)) {
+      // While the caller's texts outlive the call, the event's strings may stay in its text, and
+      // the payload's message, the event itself when it reads exactly as written, is copied as
+      // text. An asynchronous call's texts may go once it returns: everything is copied then.
+      bool asWritten = false;
+      auto err =
+          textsOutliveCall ? json::parseKeepingText(text, doc, asWritten) : json::parse(text, doc);
+      if (err) {
         kit::EventResult r;
         r.status = 400;
         r.outcome = kit::Outcome::Rejected;
@@ -182,6 +191,7 @@ std::unique_ptr<Destination::Impl::Call> Destination::Impl::resolve(const Source
       }
       c.parsed[i].Swap(doc);
       given = &c.parsed[i];
+      if (asWritten) known = json::KnownText{given, text};
     } else {
       given = source.values[i];
     }
@@ -196,10 +206,10 @@ std::unique_ptr<Destination::Impl::Call> Destination::Impl::resolve(const Source
     }
     std::string_view id = payloadMessageId(payload);
     out.messageId = id.empty() ? ownMessageId(*given) : std::string(id);
-    if (options.withPayloads) json::stringify(payload, out.payloadJson);
+    if (options.withPayloads) json::stringify(payload, out.payloadJson, known);
     if (dryRun || resolveOnly) {
       answerWith(out, kit::validated());
-      if (resolveOnly) json::stringify(payload, c.resolved[i]);
+      if (resolveOnly) json::stringify(payload, c.resolved[i], known);
       continue;
     }
     c.items.push_back({&payload, id, bytes, nullptr, deadline});
@@ -243,7 +253,7 @@ void Destination::Impl::answer(Call& c) {
 
 std::vector<EventResult> Destination::Impl::run(const Source& source, Input input, bool single,
                                                 const CallOptions& options) {
-  std::unique_ptr<Call> c = resolve(source, input, single, options, false);
+  std::unique_ptr<Call> c = resolve(source, input, single, options, false, true);
   if (!c->items.empty()) {
     std::mutex m;
     std::condition_variable cv;
@@ -266,7 +276,7 @@ void Destination::Impl::runAsync(const Source& source, Input input, const CallOp
   enter();
   std::unique_ptr<Call> call;
   try {
-    call = resolve(source, input, false, options, false);
+    call = resolve(source, input, false, options, false, false);
   } catch (...) {
     leave();
     throw;
@@ -325,7 +335,8 @@ std::vector<EventResult> Destination::performPayloads(EventTexts payloads,
 
 std::vector<ResolvedEvent> Destination::resolve(EventTexts events) {
   Impl::Gate gate(*impl_);
-  auto c = impl_->resolve(Impl::Source(events), Impl::Input::Events, false, CallOptions{}, true);
+  auto c =
+      impl_->resolve(Impl::Source(events), Impl::Input::Events, false, CallOptions{}, true, true);
   impl_->answer(*c);
   std::vector<ResolvedEvent> out(events.size());
   for (std::size_t i = 0; i < events.size(); ++i) {

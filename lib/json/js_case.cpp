@@ -2,13 +2,16 @@
 
 #include <algorithm>
 
+#include "json/js_text.h"
 #include "json/js_unicode_tables.h"
-#include "json/utf8.h"
 
 namespace actions::json::js_case {
 namespace {
 
 using js_unicode::CaseMapping;
+using text::appendUtf8;
+using text::decodeAt;
+using text::Decoded;
 
 std::u32string_view mappingOf(const CaseMapping* table, std::size_t size, char32_t cp) {
   const CaseMapping* end = table + size;
@@ -27,13 +30,13 @@ bool isCaseIgnorable(char32_t cp) {
 
 constexpr char32_t kCapitalSigma = 0x3A3;
 constexpr char32_t kFinalSigma = 0x3C2;
-constexpr char32_t kReplacementCharacter = 0xFFFD;
+using text::kReplacementCharacter;
 
 // The right half of Unicode's Final_Sigma condition: past any case-ignorable characters from
 // byte `i`, a cased character follows.
-bool casedAfter(std::string_view s, std::size_t i, Decoder decode) {
+bool casedAfter(std::string_view s, std::size_t i) {
   while (i < s.size()) {
-    Decoded d = decode(s, i);
+    Decoded d = decodeAt(s, i);
     if (!isCaseIgnorable(d.codePoint)) return isCased(d.codePoint);
     i += d.length;
   }
@@ -41,7 +44,7 @@ bool casedAfter(std::string_view s, std::size_t i, Decoder decode) {
 }
 
 template <bool kUpper>
-void convert(std::string_view s, Decoder decode, std::string& out) {
+void convert(std::string_view s, std::string& out) {
   out.reserve(out.size() + s.size());
   // The left half of the Final_Sigma condition, kept while walking forward (so nothing is
   // decoded backwards): the last character before here that is not case-ignorable is cased.
@@ -69,16 +72,16 @@ void convert(std::string_view s, Decoder decode, std::string& out) {
       i = run;
       if (i == s.size()) break;
     }
-    Decoded d = decode(s, i);
+    Decoded d = decodeAt(s, i);
     char32_t cp = d.codePoint;
     std::u32string_view to = kUpper ? mappingOf(js_unicode::kUpper, js_unicode::kUpperSize, cp)
                                     : mappingOf(js_unicode::kLower, js_unicode::kLowerSize, cp);
-    if (!kUpper && cp == kCapitalSigma && casedBefore && !casedAfter(s, i + d.length, decode)) {
+    if (!kUpper && cp == kCapitalSigma && casedBefore && !casedAfter(s, i + d.length)) {
       appendUtf8(kFinalSigma, out);
     } else if (!to.empty()) {
       for (char32_t c : to) appendUtf8(c, out);
     } else if (cp == kReplacementCharacter) {
-      out.append(s.substr(i, d.length));  // bytes the caller could not decode stay as they were
+      out.append(s.substr(i, d.length));  // bytes that are not text stay as they were
     } else {
       appendUtf8(cp, out);
     }
@@ -91,11 +94,11 @@ void convert(std::string_view s, Decoder decode, std::string& out) {
 
 }  // namespace
 
-void appendUpperCase(std::string_view s, Decoder decode, std::string& out) {
-  convert<true>(s, decode, out);
+void appendUpperCase(std::string_view s, std::string& out) {
+  convert<true>(s, out);
 }
-void appendLowerCase(std::string_view s, Decoder decode, std::string& out) {
-  convert<false>(s, decode, out);
+void appendLowerCase(std::string_view s, std::string& out) {
+  convert<false>(s, out);
 }
 
 std::u32string_view upperCaseOf(char32_t cp) {

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <limits>
 
-#include "json/js_whitespace.h"
+#include "json/js_text.h"
 
 namespace actions::json::js_date {
 namespace {
@@ -90,7 +90,7 @@ struct Token {
 // JavaScript's WhiteSpace without the LineTerminators: what ends a word in V8's scanner (a
 // LineTerminator above 'A', U+2028 or U+2029, stays part of the word).
 bool isWhiteSpaceChar(char32_t c) {
-  return isJsWhitespace(c) && c != '\n' && c != '\r' && c != 0x2028 && c != 0x2029;
+  return text::isJsWhitespace(c) && c != '\n' && c != '\r' && c != 0x2028 && c != 0x2029;
 }
 
 class DateScanner {
@@ -166,8 +166,8 @@ class DateScanner {
       }
       return t;
     }
-    if (isJsWhitespace(c)) {
-      while (isJsWhitespace(ch())) ++pos_;
+    if (text::isJsWhitespace(c)) {
+      while (text::isJsWhitespace(ch())) ++pos_;
       t.kind = Token::Kind::WhiteSpace;
       t.length = static_cast<int>(pos_ - start);
       return t;

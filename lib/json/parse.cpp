@@ -7,8 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "json/fast_reader.h"
+#include "json/as_written.h"
+#include "json/js_text.h"
 #include "json/json.h"
+#include "json/reader.h"
 
 namespace actions::json {
 namespace {
@@ -28,12 +30,8 @@ class DepthLimitedHandler {
   bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) {
     return doc_.RawNumber(s, n, copy);
   }
-  bool String(const char* s, rapidjson::SizeType n, bool copy) {
-    return wellFormed(s, n) && doc_.String(s, n, copy);
-  }
-  bool Key(const char* s, rapidjson::SizeType n, bool copy) {
-    return wellFormed(s, n) && doc_.Key(s, n, copy);
-  }
+  bool String(const char* s, rapidjson::SizeType n, bool copy) { return doc_.String(s, n, copy); }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) { return doc_.Key(s, n, copy); }
   bool StartObject() { return enter() && doc_.StartObject(); }
   bool EndObject(rapidjson::SizeType n) {
     --depth_;
@@ -45,21 +43,8 @@ class DepthLimitedHandler {
     return doc_.EndArray(n);
   }
   bool tooDeep() const { return tooDeep_; }
-  bool loneSurrogate() const { return loneSurrogate_; }
 
  private:
-  // The reader turns a lone "\udc00"-style escape into the UTF-8 bytes of a surrogate, which no
-  // UTF-8 consumer (the server included) accepts: refuse it here (ED A0..BF starts one).
-  bool wellFormed(const char* s, rapidjson::SizeType n) {
-    for (const char* p = s; (p = static_cast<const char*>(std::memchr(p, '\xED', s + n - p)));) {
-      if (p + 1 < s + n && static_cast<unsigned char>(p[1]) >= 0xA0) {
-        loneSurrogate_ = true;
-        return false;
-      }
-      ++p;
-    }
-    return true;
-  }
   bool enter() {
     if (++depth_ > maxDepth_) tooDeep_ = true;
     return !tooDeep_;
@@ -68,8 +53,61 @@ class DepthLimitedHandler {
   unsigned maxDepth_;
   unsigned depth_ = 0;
   bool tooDeep_ = false;
-  bool loneSurrogate_ = false;
 };
+
+int hexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// The value of the four hex digits at `p` (inside `text`), or -1.
+int hex4At(std::string_view text, std::size_t p) {
+  if (text.size() - p < 4) return -1;
+  int v = 0;
+  for (std::size_t i = 0; i < 4; ++i) {
+    int h = hexValue(text[p + i]);
+    if (h < 0) return -1;
+    v = v * 16 + h;
+  }
+  return v;
+}
+
+// `text` with each lone surrogate escape written as \uFFFD: the same length, so RapidJSON's
+// reader, which refuses such escapes, finds the text's real error at its real place. Nothing
+// when there is none.
+std::optional<std::string> withoutLoneSurrogates(std::string_view text) {
+  std::optional<std::string> out;
+  bool inString = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '"') {
+      inString = !inString;
+    } else if (inString && c == '\\' && i + 1 < text.size()) {
+      if (text[i + 1] != 'u') {
+        ++i;  // a one-character escape
+        continue;
+      }
+      int cp = hex4At(text, i + 2);
+      if (cp < 0) continue;
+      auto unit = static_cast<char32_t>(cp);
+      bool pair = text::isHighSurrogate(unit) && i + 7 < text.size() && text[i + 6] == '\\' &&
+                  text[i + 7] == 'u' &&
+                  text::isLowSurrogate(static_cast<char32_t>(hex4At(text, i + 8)));
+      if (pair) {
+        i += 11;
+      } else {
+        if (text::isSurrogate(unit)) {
+          if (!out) out.emplace(text);
+          out->replace(i + 2, 4, "FFFD");
+        }
+        i += 5;
+      }
+    }
+  }
+  return out;
+}
 
 bool sameKey(const Value& a, const Value& b) {
   return a.GetStringLength() == b.GetStringLength() &&
@@ -130,45 +168,64 @@ void collapseAllDuplicateKeys(Value& root) {
 
 }  // namespace
 
+// parse() and parseKeepingText(): `inText` keeps unescaped strings in the text.
+std::optional<ParseError> parse(std::string_view text, Document& doc, unsigned maxDepth,
+                                bool& asWritten, bool inText);
+
 std::string ParseError::describe() const {
   return "invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(column) +
          ": " + message;
 }
 
 std::optional<ParseError> parse(std::string_view text, Document& doc, unsigned maxDepth) {
-  // Nearly every event is plain JSON that the quick reader builds on its own.
-  switch (detail::parseCommonCase(text, doc, maxDepth)) {
-    case detail::FastParse::Done:
+  bool asWritten;
+  return parse(text, doc, maxDepth, asWritten, false);
+}
+
+std::optional<ParseError> parseKeepingText(std::string_view text, Document& doc, bool& asWritten,
+                                           unsigned maxDepth) {
+  return parse(text, doc, maxDepth, asWritten, true);
+}
+
+std::optional<ParseError> parse(std::string_view text, Document& doc, unsigned maxDepth,
+                                bool& asWritten, bool inText) {
+  asWritten = false;
+  switch (detail::read(text, doc, maxDepth, &asWritten, inText)) {
+    case detail::ReadResult::Done:
       return std::nullopt;
-    case detail::FastParse::DoneCheckKeys:
+    case detail::ReadResult::DoneCheckKeys:
       collapseAllDuplicateKeys(doc);
       return std::nullopt;
-    case detail::FastParse::Declined:
+    case detail::ReadResult::Failed:
       break;
   }
+  // Not JSON: RapidJSON's reader says where and why. It refuses lone surrogate escapes, which
+  // are JSON, so it reads a copy without them.
+  std::optional<std::string> rewritten = withoutLoneSurrogates(text);
+  std::string_view checked = rewritten ? std::string_view(*rewritten) : text;
   constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag |
                               rapidjson::kParseValidateEncodingFlag;
-  rapidjson::MemoryStream stream(text.data(), text.size());
+  rapidjson::MemoryStream stream(checked.data(), checked.size());
   rapidjson::Reader reader;
   rapidjson::ParseResult result;
-  bool deep = false, surrogate = false;
+  bool deep = false;
   auto generate = [&](Document& d) {
     DepthLimitedHandler handler(d, maxDepth);
     result = reader.Parse<kFlags>(stream, handler);
     deep = handler.tooDeep();
-    surrogate = handler.loneSurrogate();
     return !result.IsError();
   };
   doc.Populate(generate);
   std::size_t offset = result.Offset();
   bool tooDeep = deep && result.Code() == rapidjson::kParseErrorTermination;
-  bool badSurrogate = surrogate && result.Code() == rapidjson::kParseErrorTermination;
   // A NUL byte looks like the end of input to the reader; name it for what it is.
-  if (!result.IsError() && stream.Tell() < text.size()) {
+  if (!result.IsError() && stream.Tell() < checked.size()) {
     result.Set(rapidjson::kParseErrorDocumentRootNotSingular, stream.Tell());
     offset = stream.Tell();
   }
-  if (!result.IsError()) {
+  if (!result.IsError() && !rewritten) {
+    // The two readers disagree (none known); RapidJSON's document stands, as it always did.
+    asWritten = false;
     collapseAllDuplicateKeys(doc);
     return std::nullopt;
   }
@@ -184,8 +241,8 @@ std::optional<ParseError> parse(std::string_view text, Document& doc, unsigned m
   }
   if (tooDeep) {
     err.message = "nesting deeper than " + std::to_string(maxDepth) + " levels";
-  } else if (badSurrogate) {
-    err.message = "a \\u escape encodes half of a surrogate pair, which is not valid Unicode";
+  } else if (!result.IsError()) {
+    err.message = "the reader could not read this document";
   } else if (err.offset < text.size() && text[err.offset] == '\0') {
     err.message = "NUL byte in input";
   } else {

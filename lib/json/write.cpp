@@ -7,6 +7,11 @@
 #include <string>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "json/as_written.h"
 #include "json/json.h"
 
 namespace actions::json {
@@ -192,19 +197,42 @@ class Writer {
 constexpr std::uint64_t kOnes = 0x0101010101010101ull;
 constexpr std::uint64_t kHighs = 0x8080808080808080ull;
 
-// Whether any of the eight bytes of `w` needs an escape: below 0x20, a quote or a backslash.
+// Whether any of the eight bytes of `w` may need an escape: below 0x20, a quote, a backslash,
+// or 0xED, which starts the three bytes of a lone surrogate (json/js_text.h) as well as some
+// ordinary characters (U+D000..U+D7FF).
 inline bool anySpecial(std::uint64_t w) {
   std::uint64_t control = (w - kOnes * 0x20) & ~w & kHighs;
   std::uint64_t quote = w ^ (kOnes * '"');
   std::uint64_t backslash = w ^ (kOnes * '\\');
+  std::uint64_t surrogateLead = w ^ (kOnes * 0xED);
   std::uint64_t zeroQuote = (quote - kOnes) & ~quote & kHighs;
   std::uint64_t zeroBackslash = (backslash - kOnes) & ~backslash & kHighs;
-  return (control | zeroQuote | zeroBackslash) != 0;
+  std::uint64_t zeroLead = (surrogateLead - kOnes) & ~surrogateLead & kHighs;
+  return (control | zeroQuote | zeroBackslash | zeroLead) != 0;
 }
+
+#if defined(__SSE2__)
+// The bytes of the sixteen at `v` that may need an escape (as anySpecial), one bit each.
+inline unsigned specialBits(__m128i v) {
+  __m128i control = _mm_cmpeq_epi8(_mm_subs_epu8(v, _mm_set1_epi8(0x1F)), _mm_setzero_si128());
+  __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+  __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+  __m128i surrogateLead = _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(0xED)));
+  return static_cast<unsigned>(_mm_movemask_epi8(
+      _mm_or_si128(_mm_or_si128(control, quote), _mm_or_si128(backslash, surrogateLead))));
+}
+#endif
+
+// A lone surrogate's three bytes start at `p` (before `end`).
+inline bool loneSurrogateAt(const char* p, const char* end) {
+  return static_cast<unsigned char>(*p) == 0xED && end - p >= 3 &&
+         static_cast<unsigned char>(p[1]) >= 0xA0;
+}
+
+static constexpr char kHex[] = "0123456789abcdef";
 
 // Writes one byte of a string, escaped as JSON.stringify escapes it; `dst` has room for six.
 inline char* putEscaped(unsigned char c, char* dst) {
-  static constexpr char kHex[] = "0123456789abcdef";
   if (c >= 0x20 && c != '"' && c != '\\') {
     *dst++ = static_cast<char>(c);
     return dst;
@@ -242,6 +270,21 @@ inline char* putEscaped(unsigned char c, char* dst) {
   return dst;
 }
 
+// Writes the character or byte at `p` as JSON.stringify does, a lone surrogate as its \uXXXX
+// escape (as well-formed JSON.stringify writes it); returns where the next one starts.
+inline const char* putEscapedAt(const char* p, const char* end, char*& dst) {
+  if (!loneSurrogateAt(p, end)) {
+    dst = putEscaped(static_cast<unsigned char>(*p), dst);
+    return p + 1;
+  }
+  unsigned unit = 0xD000 | ((static_cast<unsigned char>(p[1]) & 0x3F) << 6) |
+                  (static_cast<unsigned char>(p[2]) & 0x3F);
+  *dst++ = '\\';
+  *dst++ = 'u';
+  for (int shift = 12; shift >= 0; shift -= 4) *dst++ = kHex[(unit >> shift) & 0xF];
+  return p + 3;
+}
+
 // JSON.stringify's quoting of `s` into `dst`, which has room for 6 * size + 10 bytes. Eight
 // bytes are checked at a time; the usual string has nothing to escape. `padded`: eight bytes
 // can be read from the start of `s` even when it is shorter.
@@ -264,6 +307,23 @@ inline char* putEscaped(unsigned char c, char* dst) {
       }
     }
   }
+#if defined(__SSE2__)
+  // Sixteen bytes at a time: stored whole (the room allows it), then kept up to the first byte
+  // that needs a look.
+  while (end - p >= 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), v);
+    unsigned bits = specialBits(v);
+    if (!bits) {
+      dst += 16;
+      p += 16;
+      continue;
+    }
+    auto plain = static_cast<std::size_t>(std::countr_zero(bits));
+    dst += plain;
+    p = putEscapedAt(p + plain, end, dst);
+  }
+#endif
   while (end - p >= 8) {
     std::uint64_t w;
     std::memcpy(&w, p, 8);
@@ -273,8 +333,7 @@ inline char* putEscaped(unsigned char c, char* dst) {
       p += 8;
       continue;
     }
-    for (const char* stop = p + 8; p < stop; ++p)
-      dst = putEscaped(static_cast<unsigned char>(*p), dst);
+    for (const char* stop = p + 8; p < stop;) p = putEscapedAt(p, end, dst);
   }
   if constexpr (std::endian::native == std::endian::little) {
     if (p < end && s.size() >= 8) {
@@ -292,7 +351,7 @@ inline char* putEscaped(unsigned char c, char* dst) {
       }
     }
   }
-  for (; p < end; ++p) dst = putEscaped(static_cast<unsigned char>(*p), dst);
+  while (p < end) p = putEscapedAt(p, end, dst);
   *dst++ = '"';
   return dst;
 }
@@ -301,7 +360,14 @@ inline char* putEscaped(unsigned char c, char* dst) {
 // byte) for a 10 MB string would take 60 MB of scratch for one value.
 std::size_t quotedLength(std::string_view s) {
   std::size_t n = s.size() + 2;
-  for (unsigned char c : s) {
+  const char* end = s.data() + s.size();
+  for (const char* p = s.data(); p < end; ++p) {
+    auto c = static_cast<unsigned char>(*p);
+    if (loneSurrogateAt(p, end)) {
+      n += 3;  // three bytes become six
+      p += 2;
+      continue;
+    }
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     n += (c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t')
              ? 1
@@ -482,6 +548,12 @@ void writeValue(const Value& root, std::string& out) {
   w.appendTo(out);
 }
 
+// The same handle: the very members of the same object.
+bool sameObject(const Value& a, const Value& b) {
+  return a.IsObject() && b.IsObject() && a.MemberCount() == b.MemberCount() &&
+         a.MemberBegin() == b.MemberBegin();
+}
+
 void appendJsStringDepth(const Value& v, std::string& out, unsigned depth) {
   switch (v.GetType()) {
     case rapidjson::kNullType:
@@ -520,6 +592,29 @@ void appendJsStringDepth(const Value& v, std::string& out, unsigned depth) {
 
 void stringify(const Value& v, std::string& out) {
   writeValue(v, out);
+}
+
+void stringify(const Value& v, std::string& out, const KnownText& known) {
+  if (!known.value || !v.IsObject()) return writeValue(v, out);
+  Writer w;
+  w.ensure(1);
+  w.put('{');
+  bool first = true;
+  for (const auto& m : v.GetObject()) {
+    std::string_view key(m.name.GetString(), m.name.GetStringLength());
+    w.ensure(6 * key.size() + 12);
+    if (!first) w.put(',');
+    first = false;
+    w.quoted(key, isInline(m.name));
+    w.put(':');
+    if (sameObject(m.value, *known.value))
+      w.write(known.text.data(), known.text.size());
+    else
+      writeRecursive(m.value, w, 1);
+  }
+  w.ensure(1);
+  w.put('}');
+  w.appendTo(out);
 }
 
 std::string stringify(const Value& v) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "json/as_written.h"
 #include "kit/errors.h"
 #include "kit/message_id_scan.h"
 
@@ -336,7 +337,8 @@ void BatchPipeline::resolveBlock(Block& block) {
     }
     try {
       json::Document doc(&block.alloc);
-      if (auto err = json::parse(text, doc)) {
+      bool asWritten = false;  // then the payload's message, the event itself, is written as read
+      if (auto err = json::parseKeepingText(text, doc, asWritten)) {
         e.result = rejected("The event is " + err->describe());
         continue;
       }
@@ -355,7 +357,8 @@ void BatchPipeline::resolveBlock(Block& block) {
         e.result = validated();
         if (options_.payloadText) {
           e.payloadOffset = block.payloadText.size();
-          json::stringify(*payload, block.payloadText);
+          json::stringify(*payload, block.payloadText,
+                          json::KnownText{asWritten ? event : nullptr, text});
           e.payloadLength = block.payloadText.size() - e.payloadOffset;
         }
       } else {

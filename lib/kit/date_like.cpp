@@ -5,6 +5,7 @@
 #include <string>
 
 #include "json/js_date.h"
+#include "json/js_text.h"
 #include "json/json.h"
 #include "kit/js_values.h"
 
@@ -50,7 +51,7 @@ bool inClass(CharClass cls, char32_t c) {
     case CharClass::DashSlash:
       return c == '-' || c == '/';
     case CharClass::TimeSep:
-      return c == 'T' || c == 't' || js::isWhiteSpace(c);
+      return c == 'T' || c == 't' || json::text::isJsWhitespace(c);
     case CharClass::Colon:
       return c == ':';
     case CharClass::DotColon:
@@ -86,7 +87,7 @@ bool matchesDayjsPattern(std::u32string_view cps) {
 std::u32string codePoints(std::string_view s) {
   std::u32string out;
   out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) out.push_back(js::nextCodePoint(s, i));
+  for (std::size_t i = 0; i < s.size();) out.push_back(json::text::nextCodePoint(s, i));
   return out;
 }
 
@@ -122,7 +123,7 @@ bool isPlainIsoUtc(std::string_view s) {
 bool isDateLike(std::string_view s) {
   if (isPlainIsoUtc(s)) return true;
   // A numeric string in JavaScript's canonical spelling is read as epoch seconds.
-  double n = js::toNumber(s);
+  double n = json::text::toNumber(s);
   std::string canonical;
   json::appendNumber(n, canonical);
   if (canonical == s) return std::isfinite(n) && std::fabs(n * 1000) <= kMaxTimeMs;

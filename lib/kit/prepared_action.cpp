@@ -35,6 +35,12 @@ PreparedAction::PreparedAction(const ActionDefinition& action, const ActionOptio
   if (!subscriptionText_.empty())
     subscription_.emplace(subscription::Subscription::parse(subscriptionText_));
   schema_ = schema::Schema::compile(action.fields);
+  // Fields the schema does not look inside (the Send Data message) take the event's value as it
+  // is, as upstream hands on the event object: no copy of the whole event per payload. The
+  // payload then shares values with the event, which outlives it in every caller.
+  const schema::Node& root = schema_->root();
+  mapping_->shareReadOnlyMembers(
+      [&root](std::string_view key) { return schema::nothingEditsInside(root, key); });
 }
 
 Resolution PreparedAction::resolve(const json::Value& event, const json::Value& settings,

@@ -296,6 +296,29 @@ const Node* Node::property(std::string_view key) const {
   return nullptr;
 }
 
+namespace {
+
+// No keyword of `n` looks inside the value it validates.
+bool opaque(const Node& n) {
+  return !n.hasProperties && !n.items && !n.removeAdditional && n.allOf.empty() &&
+         n.anyOf.empty() && !n.notSchema && !n.ifSchema && !n.thenSchema;
+}
+
+}  // namespace
+
+bool nothingEditsInside(const Node& root, std::string_view key) {
+  if (const Node* field = root.property(key); field && !opaque(*field)) return false;
+  // The object's own conditional schemas may describe the member too.
+  std::vector<const Node*> parts;
+  for (const Node& n : root.allOf) parts.push_back(&n);
+  for (const Node& n : root.anyOf) parts.push_back(&n);
+  for (const auto* n : {root.notSchema.get(), root.ifSchema.get(), root.thenSchema.get()})
+    if (n) parts.push_back(n);
+  for (const Node* part : parts)
+    if (!nothingEditsInside(*part, key)) return false;
+  return true;
+}
+
 std::shared_ptr<const Schema> Schema::compile(const Fields& fields) {
   std::shared_ptr<Schema> s(new Schema());
   s->root_ = compileObject(fields, ObjectOptions{}, s->store_.GetAllocator());

@@ -52,6 +52,11 @@ struct Property {
   Node node;
 };
 
+// Whether validation and empty-value removal leave everything inside the value of `root`'s
+// member `key` as it is (they may still replace the value itself): no rule of the schema reaches
+// below it. Such a member may share the event's value (CompiledMapping::shareReadOnlyMembers).
+bool nothingEditsInside(const Node& root, std::string_view key);
+
 // The compiled schema of an action's fields: the root object node and the document that owns
 // its JSON constants (choices, condition values).
 class Schema {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string_view>
 
+#include "json/js_text.h"
 #include "kit/js_values.h"
 #include "kit/requests.h"
 
@@ -70,7 +71,7 @@ std::string checkValue(const std::string& key, const InputField& f, const json::
       if (v.IsNumber())
         d = json::toDouble(v);
       else if (v.IsString())
-        d = js::toNumber(js::view(v));  // Segment coerces numeric strings
+        d = json::text::toNumber(js::view(v));  // Segment coerces numeric strings
       bool ok = std::isfinite(d) && (!f.minimum || d >= *f.minimum) &&
                 (!f.maximum || d <= *f.maximum) &&
                 (f.type != FieldType::Integer || d == std::trunc(d));

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <vector>
 
+#include "json/js_text.h"
 #include "kit/date_like.h"
 #include "kit/js_values.h"
 
@@ -200,7 +201,7 @@ bool coerceTo(JsonType t, const json::Value& data, json::Value& out, json::Alloc
       else if (data.IsNull())
         n = 0;
       else if (truthyNonEmptyString(data)) {
-        n = js::toNumber(js::view(data));
+        n = json::text::toNumber(js::view(data));
         if (std::isnan(n)) return false;
         // Integer coercion also wants `!(x % 1)`, which Infinity passes (its remainder is NaN).
         if (t == JsonType::Integer && std::isfinite(n) && std::fmod(n, 1.0) != 0) return false;
@@ -381,7 +382,7 @@ bool validate(const Node& node, json::Value& slot, Context& cx) {
   // String keywords.
   if (data->IsString()) {
     if (node.maxLength || node.minLength) {
-      double len = static_cast<double>(js::codePointLength(js::view(*data)));
+      double len = static_cast<double>(json::text::codePointCount(js::view(*data)));
       if (node.maxLength && len > *node.maxLength)
         fail(cx, node,
              "must be " + jsNumber(*node.maxLength) + " " + pluralCharacters(*node.maxLength) +

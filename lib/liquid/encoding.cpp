@@ -3,8 +3,6 @@
 #include <array>
 #include <cstdint>
 
-#include "liquid/text.h"
-
 namespace actions::liquid::encoding {
 namespace {
 
@@ -169,41 +167,6 @@ std::string base64Decode(std::string_view text) {
       bits -= 8;
       out.push_back(static_cast<char>((buffer >> bits) & 0xFF));
     }
-  }
-  return out;
-}
-
-std::string utf8WithReplacement(std::string_view bytes) {
-  std::string out;
-  out.reserve(bytes.size());
-  for (std::size_t i = 0; i < bytes.size();) {
-    text::Decoded d = text::decodeAt(bytes, i);
-    bool surrogate = d.codePoint >= 0xD800 && d.codePoint <= 0xDFFF;
-    if (surrogate || (d.codePoint == text::kReplacementCharacter && d.length == 1)) {
-      // One U+FFFD for the longest prefix of a valid sequence (the WHATWG decoder's rule).
-      unsigned char c = static_cast<unsigned char>(bytes[i]);
-      std::size_t need = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 ? 1 : 0;
-      std::size_t k = 1;
-      if (c <= 0xF4) {
-        unsigned char lo = 0x80, hi = 0xBF;
-        if (c == 0xE0) lo = 0xA0;
-        if (c == 0xED) hi = 0x9F;
-        if (c == 0xF0) lo = 0x90;
-        if (c == 0xF4) hi = 0x8F;
-        while (k <= need && i + k < bytes.size()) {
-          unsigned char b = static_cast<unsigned char>(bytes[i + k]);
-          if (b < lo || b > hi) break;
-          lo = 0x80;
-          hi = 0xBF;
-          ++k;
-        }
-      }
-      text::appendUtf8(text::kReplacementCharacter, out);
-      i += k;
-      continue;
-    }
-    out.append(bytes.substr(i, d.length));
-    i += d.length;
   }
   return out;
 }

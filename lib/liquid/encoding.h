@@ -10,8 +10,6 @@ namespace actions::liquid::encoding {
 std::string base64Encode(std::string_view bytes);
 // Decodes the base64 alphabet, skipping anything else and stopping at padding, as Node does.
 std::string base64Decode(std::string_view text);
-// Bytes decoded as UTF-8 the way Node decodes a Buffer: invalid sequences become U+FFFD.
-std::string utf8WithReplacement(std::string_view bytes);
 
 std::string sha256Hex(std::string_view bytes);
 std::string hmacSha256Hex(std::string_view key, std::string_view bytes);

@@ -7,10 +7,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include "json/js_text.h"
 #include "liquid/error.h"
 #include "liquid/limits.h"
 #include "liquid/parser.h"
-#include "liquid/text.h"
 
 namespace actions::liquid {
 namespace {
@@ -39,7 +39,7 @@ class Renderer final : public FilterContext {
   std::string run() {
     std::string out;
     renderList(program_.nodes, out);
-    text::repairSurrogates(out);
+    json::text::joinSurrogatePairs(out);  // halves that meet again in the output
     return out;
   }
 

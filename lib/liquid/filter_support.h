@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "liquid/text.h"
+#include "json/js_text.h"
 #include "liquid/value.h"
 
 namespace actions::liquid {
@@ -20,7 +20,7 @@ inline const Value& argument(const std::vector<Value>& args, std::size_t i) {
 
 // JavaScript's `s.length`, as liquidjs counts memory.
 inline double jsLength(std::string_view s) {
-  return static_cast<double>(text::utf16Length(s));
+  return static_cast<double>(json::text::utf16Length(s));
 }
 
 // liquidjs's toArray: nothing for null and undefined, an array as it is, anything else alone.

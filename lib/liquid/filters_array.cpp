@@ -158,8 +158,8 @@ Value slice(FilterContext& ctx, const Value& input, const Args& args) {
   double begin = beginArg.isUndefined() ? std::nan("") : toNumber(toPrimitive(beginArg));
   const Value& lengthArg = argument(args, 1);
   double length = numberOr(lengthArg, 1);
-  double count =
-      isArray ? static_cast<double>(v.arraySize()) : static_cast<double>(text::codePointCount(s));
+  double count = isArray ? static_cast<double>(v.arraySize())
+                         : static_cast<double>(json::text::codePointCount(s));
   if (begin < 0) begin += count;
   if (begin < 0 || length < 0) return isArray ? Value::array({}) : Value::borrowedString("");
   ctx.useMemory(length);
@@ -170,7 +170,7 @@ Value slice(FilterContext& ctx, const Value& input, const Args& args) {
     Value l = lengthArg.isUndefined() ? Value::number(1) : toPrimitive(lengthArg);
     double end = begin + length;
     if (b.isString() || l.isString()) {
-      end = stringToNumber(toJsString(b) + toJsString(l));
+      end = json::text::toNumber(toJsString(b) + toJsString(l));
       if (toNumber(b) < 0) end = std::nan("");  // a negative begin was rewritten as a number
     }
     std::size_t to = sliceBound(end, v.arraySize());
@@ -179,8 +179,8 @@ Value slice(FilterContext& ctx, const Value& input, const Args& args) {
     for (std::size_t i = from; i < to; ++i) items.push_back(v.arrayAt(i));
     return Value::array(std::move(items));
   }
-  std::size_t start = text::advanceCodePoints(s, 0, loopCount(begin));
-  std::size_t end = text::advanceCodePoints(s, start, loopCount(length));
+  std::size_t start = json::text::advanceCodePoints(s, 0, loopCount(begin));
+  std::size_t end = json::text::advanceCodePoints(s, start, loopCount(length));
   return Value::string(s.substr(start, end - start));
 }
 
@@ -213,7 +213,7 @@ Value sample(FilterContext& ctx, const Value& input, const Args& args) {
     std::string s = toOutput(v);
     ctx.useMemory(jsLength(s));
     for (std::size_t i = 0; i < s.size();) {
-      std::size_t n = text::decodeAt(s, i).length;
+      std::size_t n = json::text::decodeAt(s, i).length;
       items.push_back(Value::string(s.substr(i, n)));
       i += n;
     }

@@ -41,7 +41,7 @@ double parseJsDate(std::string_view s) {
   std::u32string codePoints;
   codePoints.reserve(s.size());
   for (std::size_t i = 0; i < s.size();) {
-    text::Decoded d = text::decodeAt(s, i);
+    json::text::Decoded d = json::text::decodeAt(s, i);
     codePoints.push_back(d.codePoint);
     i += d.length;
   }
@@ -87,7 +87,7 @@ std::optional<LiquidDate> parseDate(FilterContext& ctx, const Value& input, cons
       if (s == "now" || s == "today")
         time = ctx.nowMilliseconds();
       else if (digits)
-        time = stringToNumber(s) * 1000;
+        time = json::text::toNumber(s) * 1000;
       else
         time = parseJsDate(s);
       break;
@@ -105,8 +105,8 @@ std::optional<LiquidDate> parseDate(FilterContext& ctx, const Value& input, cons
 }
 
 std::string padStart(std::string s, double width, char pad) {
-  if (static_cast<double>(text::utf16Length(s)) < width) {
-    s.insert(0, static_cast<std::size_t>(width) - text::utf16Length(s), pad);
+  if (static_cast<double>(json::text::utf16Length(s)) < width) {
+    s.insert(0, static_cast<std::size_t>(width) - json::text::utf16Length(s), pad);
   }
   return s;
 }
@@ -239,7 +239,7 @@ std::optional<std::string> convert(const LiquidDate& d, char32_t c, std::string_
     case 'M':
       return std::to_string(f.minutes);
     case 'N': {
-      double w = stringToNumber(width);
+      double w = json::text::toNumber(width);
       std::size_t digits = w > 0 ? static_cast<std::size_t>(std::min(w, 1e6)) : 9;
       std::string ms = padStart(std::to_string(f.milliseconds), 3, '0');
       if (ms.size() > digits) ms.resize(digits);
@@ -322,7 +322,7 @@ std::optional<Directive> matchDirective(std::string_view s, std::size_t i) {
           ++c;
         }
         if (c >= s.size()) continue;
-        text::Decoded d = text::decodeAt(s, c);
+        json::text::Decoded d = json::text::decodeAt(s, c);
         if (isLineTerminator(d.codePoint)) continue;
         return Directive{s.substr(i + 1, f), s.substr(j, w), d.codePoint, c + d.length - i};
       }
@@ -333,7 +333,7 @@ std::optional<Directive> matchDirective(std::string_view s, std::size_t i) {
 
 std::string changeCase(const std::string& s) {
   bool hasLower = s.find_first_of("abcdefghijklmnopqrstuvwxyz") != std::string::npos;
-  return hasLower ? text::toUpper(s) : text::toLower(s);
+  return hasLower ? json::text::toUpper(s) : json::text::toLower(s);
 }
 
 // liquidjs's strftime.
@@ -357,11 +357,11 @@ std::string strftime(const LiquidDate& d, std::string_view format, FilterContext
       continue;
     }
     char pad = padsWithSpace(m->conversion) ? ' ' : '0';
-    double width = stringToNumber(m->width);
+    double width = json::text::toNumber(m->width);
     if (!(width > 0)) width = defaultWidth(m->conversion);
     auto has = [&](char flag) { return m->flags.find(flag) != std::string_view::npos; };
     if (has('^'))
-      *text = text::toUpper(*text);
+      *text = json::text::toUpper(*text);
     else if (has('#'))
       *text = changeCase(*text);
     if (has('_'))
@@ -369,7 +369,7 @@ std::string strftime(const LiquidDate& d, std::string_view format, FilterContext
     else if (has('0'))
       pad = '0';
     if (has('-')) width = 0;
-    ctx.useMemory(width - static_cast<double>(text::utf16Length(*text)));
+    ctx.useMemory(width - static_cast<double>(json::text::utf16Length(*text)));
     if (pad == '0' && !text->empty() && (*text)[0] == '-') {
       out += "-" + padStart(text->substr(1), width - 1, pad);
     } else {

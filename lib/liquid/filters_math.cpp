@@ -88,11 +88,11 @@ double shiftDecimal(double n, double exponent) {
   double power = 0;
   if (std::size_t e = s.find('e'); e != std::string::npos) {
     mantissa = s.substr(0, e);
-    power = stringToNumber(s.substr(e + 1));
+    power = json::text::toNumber(s.substr(e + 1));
   }
   std::string shifted = mantissa + "e";
   json::appendNumber(power + exponent, shifted);
-  return stringToNumber(shifted);
+  return json::text::toNumber(shifted);
 }
 
 // Math.round: to the nearest integer, halves upward.

@@ -16,61 +16,16 @@ namespace {
 
 using Args = std::vector<Value>;
 
-// JSON.stringify's quoting; half of an astral character is written as a \u escape.
+// JSON.stringify's quoting of a liquid string, whose halves of a character may not have met
+// yet (json::appendQuoted escapes the halves that stay alone).
 void appendJsonQuoted(std::string_view s, std::string& out) {
-  if (s.find('\xED') == std::string_view::npos) {
+  if (!json::text::hasLoneSurrogate(s)) {
     json::appendQuoted(s, out);
     return;
   }
-  std::string whole;
-  std::string pending;
-  auto flush = [&]() {
-    if (!pending.empty()) {
-      std::string quoted;
-      json::appendQuoted(pending, quoted);
-      whole.append(quoted, 1, quoted.size() - 2);
-      pending.clear();
-    }
-  };
-  for (std::size_t i = 0; i < s.size();) {
-    text::Decoded d = text::decodeAt(s, i);
-    if (d.codePoint >= 0xD800 && d.codePoint <= 0xDFFF) {
-      if (d.codePoint < 0xDC00 && i + d.length < s.size()) {
-        text::Decoded next = text::decodeAt(s, i + d.length);
-        if (next.codePoint >= 0xDC00 && next.codePoint <= 0xDFFF) {
-          text::appendUtf8(0x10000 + ((d.codePoint - 0xD800) << 10) + (next.codePoint - 0xDC00),
-                           pending);
-          i += d.length + next.length;
-          continue;
-        }
-      }
-      flush();
-      static constexpr char kHex[] = "0123456789abcdef";
-      whole.append("\\u");
-      for (int shift = 12; shift >= 0; shift -= 4)
-        whole.push_back(kHex[(d.codePoint >> shift) & 15]);
-    } else {
-      pending.append(s.substr(i, d.length));
-    }
-    i += d.length;
-  }
-  flush();
-  out.push_back('"');
-  out.append(whole);
-  out.push_back('"');
-}
-
-// A canonical array index ("0", "17"; not "01"): JavaScript lists such keys first.
-std::optional<std::uint32_t> indexKey(const json::Value& name) {
-  std::string_view k(name.GetString(), name.GetStringLength());
-  if (k.empty() || k.size() > 10 || (k.size() > 1 && k[0] == '0')) return std::nullopt;
-  std::uint64_t n = 0;
-  for (char c : k) {
-    if (c < '0' || c > '9') return std::nullopt;
-    n = n * 10 + static_cast<unsigned>(c - '0');
-  }
-  if (n >= 4294967295ull) return std::nullopt;
-  return static_cast<std::uint32_t>(n);
+  std::string joined(s);
+  json::text::joinSurrogatePairs(joined);
+  json::appendQuoted(joined, out);
 }
 
 // The order JavaScript enumerates an object's keys in: array indexes ascending, then the
@@ -79,7 +34,7 @@ std::vector<const json::Value::Member*> keyOrder(const json::Value& o) {
   std::vector<std::pair<std::uint32_t, const json::Value::Member*>> indexes;
   std::vector<const json::Value::Member*> order;
   for (auto it = o.MemberBegin(); it != o.MemberEnd(); ++it) {
-    if (auto index = indexKey(it->name))
+    if (auto index = json::text::arrayIndex({it->name.GetString(), it->name.GetStringLength()}))
       indexes.emplace_back(*index, &*it);
     else
       order.push_back(&*it);
@@ -219,7 +174,7 @@ std::string gapOf(const Value& space) {
   }
   if (space.isString()) {
     std::string_view s = space.asString();
-    return std::string(s.substr(0, text::offsetOfUtf16(s, 10)));
+    return std::string(s.substr(0, json::text::offsetOfUtf16(s, 10)));
   }
   return {};
 }
@@ -265,7 +220,7 @@ Value toInteger(FilterContext&, const Value& input, const Args&) {
 
 // Node encodes a string's lone surrogate halves as U+FFFD.
 std::string nodeUtf8(std::string s) {
-  text::repairSurrogates(s);
+  json::text::toWellFormed(s);
   return s;
 }
 
@@ -295,7 +250,7 @@ Value base64Decode(FilterContext& ctx, const Value& input, const Args&) {
   std::string s = toOutput(input);
   ctx.useMemory(jsLength(s));
   if (!isBase64(s)) throw RenderFailure("invalid base64 provided to base64_decode");
-  return Value::string(encoding::utf8WithReplacement(encoding::base64Decode(s)));
+  return Value::string(json::text::fromBytes(encoding::base64Decode(s)));
 }
 
 Value sha256(FilterContext& ctx, const Value& input, const Args&) {

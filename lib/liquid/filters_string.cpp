@@ -26,14 +26,10 @@ std::vector<std::string> jsSplit(std::string_view s, std::string_view separator)
   };
   if (separator.empty()) {
     for (std::size_t i = 0; i < s.size();) {
-      text::Decoded d = text::decodeAt(s, i);
+      json::text::Decoded d = json::text::decodeAt(s, i);
       if (d.codePoint >= 0x10000) {
-        char32_t v = d.codePoint - 0x10000;
-        std::string high, low;
-        text::appendUtf8(0xD800 + (v >> 10), high);
-        text::appendUtf8(0xDC00 + (v & 0x3FF), low);
-        add(std::move(high));
-        add(std::move(low));
+        add(std::string(json::text::surrogateText(json::text::highSurrogateOf(d.codePoint))));
+        add(std::string(json::text::surrogateText(json::text::lowSurrogateOf(d.codePoint))));
       } else {
         add(std::string(s.substr(i, d.length)));
       }
@@ -64,7 +60,7 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 std::vector<char32_t> codePointSet(std::string_view s) {
   std::vector<char32_t> set;
   for (std::size_t i = 0; i < s.size();) {
-    text::Decoded d = text::decodeAt(s, i);
+    json::text::Decoded d = json::text::decodeAt(s, i);
     if (std::find(set.begin(), set.end(), d.codePoint) == set.end()) set.push_back(d.codePoint);
     i += d.length;
   }
@@ -78,7 +74,7 @@ bool inSet(const std::vector<char32_t>& set, char32_t cp) {
 std::size_t trimStartOf(std::string_view s, const std::vector<char32_t>& set) {
   std::size_t i = 0;
   while (i < s.size()) {
-    text::Decoded d = text::decodeAt(s, i);
+    json::text::Decoded d = json::text::decodeAt(s, i);
     if (!inSet(set, d.codePoint)) break;
     i += d.length;
   }
@@ -88,7 +84,7 @@ std::size_t trimStartOf(std::string_view s, const std::vector<char32_t>& set) {
 std::size_t trimEndOf(std::string_view s, const std::vector<char32_t>& set, std::size_t start) {
   std::size_t end = s.size();
   while (end > start) {
-    text::Decoded d = text::decodeBefore(s, end);
+    json::text::Decoded d = json::text::decodeBefore(s, end);
     if (!inSet(set, d.codePoint)) break;
     end -= d.length;
   }
@@ -101,15 +97,15 @@ std::vector<std::string_view> splitOnSpace(std::string_view s) {
   std::size_t start = 0;
   std::size_t i = 0;
   while (i < s.size()) {
-    text::Decoded d = text::decodeAt(s, i);
-    if (!text::isJsSpace(d.codePoint)) {
+    json::text::Decoded d = json::text::decodeAt(s, i);
+    if (!json::text::isJsWhitespace(d.codePoint)) {
       i += d.length;
       continue;
     }
     words.push_back(s.substr(start, i - start));
     while (i < s.size()) {
-      text::Decoded e = text::decodeAt(s, i);
-      if (!text::isJsSpace(e.codePoint)) break;
+      json::text::Decoded e = json::text::decodeAt(s, i);
+      if (!json::text::isJsWhitespace(e.codePoint)) break;
       i += e.length;
     }
     start = i;
@@ -122,8 +118,8 @@ std::string collapseSpace(std::string_view s) {
   std::string out;
   bool inSpace = false;
   for (std::size_t i = 0; i < s.size();) {
-    text::Decoded d = text::decodeAt(s, i);
-    if (text::isJsSpace(d.codePoint)) {
+    json::text::Decoded d = json::text::decodeAt(s, i);
+    if (json::text::isJsWhitespace(d.codePoint)) {
       if (!inSpace) out.push_back(' ');
       inSpace = true;
     } else {
@@ -160,7 +156,7 @@ Value lstrip(FilterContext& ctx, const Value& input, const Args& args) {
     ctx.useMemory(jsLength(c));
     return Value::string(s.substr(trimStartOf(s, codePointSet(c))));
   }
-  return Value::string(std::string(text::trimStart(s)));
+  return Value::string(std::string(json::text::trimStart(s)));
 }
 
 Value rstrip(FilterContext& ctx, const Value& input, const Args& args) {
@@ -172,7 +168,7 @@ Value rstrip(FilterContext& ctx, const Value& input, const Args& args) {
     ctx.useMemory(jsLength(c));
     return Value::string(s.substr(0, trimEndOf(s, codePointSet(c), 0)));
   }
-  return Value::string(std::string(text::trimEnd(s)));
+  return Value::string(std::string(json::text::trimEnd(s)));
 }
 
 Value strip(FilterContext& ctx, const Value& input, const Args& args) {
@@ -185,19 +181,19 @@ Value strip(FilterContext& ctx, const Value& input, const Args& args) {
     std::size_t start = trimStartOf(s, set);
     return Value::string(s.substr(start, trimEndOf(s, set, start) - start));
   }
-  return Value::string(std::string(text::trim(s)));
+  return Value::string(std::string(json::text::trim(s)));
 }
 
 Value downcase(FilterContext& ctx, const Value& input, const Args&) {
   std::string s = toOutput(input);
   ctx.useMemory(jsLength(s));
-  return Value::string(text::toLower(s));
+  return Value::string(json::text::toLower(s));
 }
 
 Value upcase(FilterContext& ctx, const Value& input, const Args&) {
   std::string s = toOutput(input);
   ctx.useMemory(jsLength(s));
-  return Value::string(text::toUpper(s));
+  return Value::string(json::text::toUpper(s));
 }
 
 // The first UTF-16 unit upper-cased, the rest lower-cased (an astral first character, whose
@@ -206,13 +202,13 @@ Value capitalize(FilterContext& ctx, const Value& input, const Args&) {
   std::string s = toOutput(input);
   ctx.useMemory(jsLength(s));
   if (s.empty()) return Value::string(std::move(s));
-  std::size_t first = text::decodeAt(s, 0).length;
+  std::size_t first = json::text::decodeAt(s, 0).length;
   std::string out;
-  if (text::decodeAt(s, 0).codePoint >= 0x10000)
+  if (json::text::decodeAt(s, 0).codePoint >= 0x10000)
     out.append(s, 0, first);
   else
-    text::appendUpper(std::string_view(s).substr(0, first), out);
-  text::appendLower(std::string_view(s).substr(first), out);
+    json::text::appendUpper(std::string_view(s).substr(0, first), out);
+  json::text::appendLower(std::string_view(s).substr(first), out);
   return Value::string(std::move(out));
 }
 
@@ -295,7 +291,7 @@ Value stripNewlines(FilterContext& ctx, const Value& input, const Args&) {
 Value squish(FilterContext& ctx, const Value& input, const Args&) {
   std::string s = toOutput(input);
   ctx.useMemory(jsLength(s));
-  return Value::string(std::string(text::trim(collapseSpace(s))));
+  return Value::string(std::string(json::text::trim(collapseSpace(s))));
 }
 
 Value normalizeWhitespace(FilterContext& ctx, const Value& input, const Args&) {
@@ -313,10 +309,10 @@ Value truncate(FilterContext& ctx, const Value& input, const Args& args) {
   ctx.useMemory(jsLength(s) + jsLength(ellipsis));
   double length = numberOr(argument(args, 0), 50);
   if (jsLength(s) <= length) return input;
-  if (text::advanceCodePoints(s, 0, loopCount(length)) >= s.size()) return input;
-  double keep = length - static_cast<double>(text::codePointCount(ellipsis));
+  if (json::text::advanceCodePoints(s, 0, loopCount(length)) >= s.size()) return input;
+  double keep = length - static_cast<double>(json::text::codePointCount(ellipsis));
   if (keep < 0) keep = 0;
-  std::size_t end = text::advanceCodePoints(s, 0, loopCount(keep));
+  std::size_t end = json::text::advanceCodePoints(s, 0, loopCount(keep));
   return Value::string(s.substr(0, end) + ellipsis);
 }
 
@@ -326,7 +322,7 @@ Value truncatewords(FilterContext& ctx, const Value& input, const Args& args) {
   const Value& ellipsisArg = argument(args, 1);
   std::string ellipsis = ellipsisArg.isUndefined() ? "..." : toOutput(ellipsisArg);
   ctx.useMemory(jsLength(s) + jsLength(ellipsis));
-  std::vector<std::string_view> words = splitOnSpace(text::trimStart(s));
+  std::vector<std::string_view> words = splitOnSpace(json::text::trimStart(s));
   double count = numberOr(argument(args, 0), 15);
   if (count <= 0) count = 1;
   std::size_t take = 0;
@@ -350,7 +346,7 @@ bool isCjk(char32_t cp) {
 Value numberOfWords(FilterContext& ctx, const Value& input, const Args& args) {
   std::string s = toOutput(input);
   ctx.useMemory(jsLength(s));
-  std::string_view trimmed = text::trim(s);
+  std::string_view trimmed = json::text::trim(s);
   if (trimmed.empty()) return Value::number(0);
   const Value& mode = argument(args, 0);
   std::string_view m = mode.isString() ? mode.asString() : std::string_view();
@@ -358,8 +354,8 @@ Value numberOfWords(FilterContext& ctx, const Value& input, const Args& args) {
   std::size_t otherRuns = 0;
   bool inRun = false;
   for (std::size_t i = 0; i < trimmed.size();) {
-    text::Decoded d = text::decodeAt(trimmed, i);
-    bool isWordChar = !isCjk(d.codePoint) && !text::isJsSpace(d.codePoint);
+    json::text::Decoded d = json::text::decodeAt(trimmed, i);
+    bool isWordChar = !isCjk(d.codePoint) && !json::text::isJsWhitespace(d.codePoint);
     if (isCjk(d.codePoint)) ++cjk;
     if (isWordChar && !inRun) ++otherRuns;
     inRun = isWordChar;

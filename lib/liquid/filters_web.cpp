@@ -140,7 +140,7 @@ std::string percentEncode(std::string_view s, bool (*keep)(unsigned char)) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size();) {
-    text::Decoded d = text::decodeAt(s, i);
+    json::text::Decoded d = json::text::decodeAt(s, i);
     if (d.codePoint >= 0xD800 && d.codePoint <= 0xDFFF) throw RenderFailure("URI malformed");
     for (std::size_t k = 0; k < d.length; ++k) {
       unsigned char c = static_cast<unsigned char>(s[i + k]);
@@ -209,7 +209,7 @@ std::string percentDecode(std::string_view s) {
       seq.push_back(static_cast<char>(c));
       i += 3;
     }
-    text::Decoded d = text::decodeAt(seq, 0);
+    json::text::Decoded d = json::text::decodeAt(seq, 0);
     if (d.length != seq.size() || (d.codePoint >= 0xD800 && d.codePoint <= 0xDFFF)) {
       throw RenderFailure("URI malformed");
     }
@@ -270,7 +270,7 @@ std::string removeAccents(std::string_view s) {
       {"ß", "ss"}, {"œ", "oe"}, {"þ", "th"}, {"ẞ", "SS"}, {"Œ", "OE"}, {"Þ", "TH"}};
   std::string out;
   for (std::size_t i = 0; i < s.size();) {
-    std::size_t n = text::decodeAt(s, i).length;
+    std::size_t n = json::text::decodeAt(s, i).length;
     std::string_view ch = s.substr(i, n);
     bool folded = false;
     for (const auto& [from, to] : kFolds) {
@@ -291,7 +291,7 @@ enum class SlugMode { Raw, Default, Pretty, Ascii, Latin, None, Unknown };
 bool slugKeeps(SlugMode mode, char32_t cp) {
   switch (mode) {
     case SlugMode::Raw:
-      return !text::isJsSpace(cp);
+      return !json::text::isJsWhitespace(cp);
     case SlugMode::Ascii:
       return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
     case SlugMode::Pretty:
@@ -299,9 +299,9 @@ bool slugKeeps(SlugMode mode, char32_t cp) {
                            std::string_view::npos) {
         return true;
       }
-      return text::isLetterMarkOrDigit(cp);
+      return json::text::isLetterMarkOrDigit(cp);
     default:
-      return text::isLetterMarkOrDigit(cp);
+      return json::text::isLetterMarkOrDigit(cp);
   }
 }
 
@@ -323,7 +323,7 @@ Value slugify(FilterContext&, const Value& input, const Args& args) {
     std::string out;
     bool inRun = false;
     for (std::size_t i = 0; i < s.size();) {
-      text::Decoded d = text::decodeAt(s, i);
+      json::text::Decoded d = json::text::decodeAt(s, i);
       if (slugKeeps(mode, d.codePoint)) {
         out.append(s, i, d.length);
         inRun = false;
@@ -338,7 +338,7 @@ Value slugify(FilterContext&, const Value& input, const Args& args) {
     s = std::move(out);
   }
   if (isJsTruthy(argument(args, 1))) return Value::string(std::move(s));
-  return Value::string(text::toLower(s));
+  return Value::string(json::text::toLower(s));
 }
 
 constexpr FilterDefinition kFilters[] = {

@@ -1,7 +1,7 @@
 #include "liquid/lexer.h"
 
+#include "json/js_text.h"
 #include "liquid/error.h"
-#include "liquid/text.h"
 
 namespace actions::liquid {
 namespace {
@@ -40,11 +40,11 @@ bool isUnicodeBlank(char32_t cp) {
 }
 
 bool isBlankAt(std::string_view s, std::size_t i) {
-  return i < s.size() && (charClass(text::decodeAt(s, i).codePoint) & kBlankChar);
+  return i < s.size() && (charClass(json::text::decodeAt(s, i).codePoint) & kBlankChar);
 }
 
 bool isBlankBefore(std::string_view s, std::size_t end) {
-  return end > 0 && (charClass(text::decodeBefore(s, end).codePoint) & kBlankChar);
+  return end > 0 && (charClass(json::text::decodeBefore(s, end).codePoint) & kBlankChar);
 }
 
 // The inside of a tag or output token: '-' trim markers and blanks removed (liquidjs's
@@ -54,8 +54,8 @@ void setContent(std::string_view s, Token& t, std::size_t contentBegin, std::siz
   bool tr = contentEnd >= 1 && contentEnd - 1 < s.size() && s[contentEnd - 1] == '-';
   std::size_t l = tl ? contentBegin + 1 : contentBegin;
   std::size_t r = tr ? contentEnd - 1 : contentEnd;
-  while (l < r && isBlankAt(s, l)) l += text::decodeAt(s, l).length;
-  while (r > l && isBlankBefore(s, r)) r -= text::decodeBefore(s, r).length;
+  while (l < r && isBlankAt(s, l)) l += json::text::decodeAt(s, l).length;
+  while (r > l && isBlankBefore(s, r)) r -= json::text::decodeBefore(s, r).length;
   t.contentBegin = l;
   t.contentEnd = r;
   t.trimLeft = tl;
@@ -202,14 +202,14 @@ class TemplateLexer {
   void trimTextEnd(Token& t) {
     if (t.kind != Token::Kind::Text) return;
     while (t.end >= t.textTrimRight && isBlankBefore(s_, t.end - t.textTrimRight)) {
-      t.textTrimRight += text::decodeBefore(s_, t.end - t.textTrimRight).length;
+      t.textTrimRight += json::text::decodeBefore(s_, t.end - t.textTrimRight).length;
     }
   }
 
   void trimTextStart(Token& t) {
     if (t.kind != Token::Kind::Text) return;
     while (isBlankAt(s_, t.begin + t.textTrimLeft)) {
-      t.textTrimLeft += text::decodeAt(s_, t.begin + t.textTrimLeft).length;
+      t.textTrimLeft += json::text::decodeAt(s_, t.begin + t.textTrimLeft).length;
     }
   }
 
@@ -256,17 +256,17 @@ std::vector<Token> tokenizeLiquidTag(std::string_view source, std::size_t begin,
 
 unsigned Scanner::peekClass(std::size_t n) const {
   if (p_ + n >= end_) return 0;
-  return charClass(text::decodeAt(source_, p_ + n).codePoint);
+  return charClass(json::text::decodeAt(source_, p_ + n).codePoint);
 }
 
 bool Scanner::peekIsWord(std::size_t n) const {
   if (p_ + n >= end_) return false;
-  return isWordChar(text::decodeAt(source_, p_ + n).codePoint);
+  return isWordChar(json::text::decodeAt(source_, p_ + n).codePoint);
 }
 
 void Scanner::skipBlank() {
   while (p_ < end_) {
-    text::Decoded d = text::decodeAt(source_, p_);
+    json::text::Decoded d = json::text::decodeAt(source_, p_);
     if (!(charClass(d.codePoint) & kBlankChar)) return;
     p_ += d.length;
   }
@@ -276,7 +276,7 @@ std::pair<std::size_t, std::size_t> Scanner::readIdentifier() {
   skipBlank();
   std::size_t begin = p_;
   while (p_ < end_) {
-    text::Decoded d = text::decodeAt(source_, p_);
+    json::text::Decoded d = json::text::decodeAt(source_, p_);
     if (!isWordChar(d.codePoint)) break;
     p_ += d.length;
   }

@@ -5,11 +5,11 @@
 #include <stdexcept>
 #include <string>
 
+#include "json/js_text.h"
 #include "json/json.h"
 #include "liquid/error.h"
 #include "liquid/lexer.h"
 #include "liquid/limits.h"
-#include "liquid/text.h"
 
 namespace actions::liquid {
 namespace {
@@ -87,35 +87,6 @@ unsigned hexValue(char16_t c) {
   return c - 48;
 }
 
-std::u16string toUtf16(std::string_view s) {
-  std::u16string out;
-  for (std::size_t i = 0; i < s.size();) {
-    text::Decoded d = text::decodeAt(s, i);
-    if (d.codePoint >= 0x10000) {
-      char32_t v = d.codePoint - 0x10000;
-      out.push_back(static_cast<char16_t>(0xD800 + (v >> 10)));
-      out.push_back(static_cast<char16_t>(0xDC00 + (v & 0x3FF)));
-    } else {
-      out.push_back(static_cast<char16_t>(d.codePoint));
-    }
-    i += d.length;
-  }
-  return out;
-}
-
-std::string fromUtf16(const std::u16string& s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char32_t c = s[i];
-    if (c >= 0xD800 && c < 0xDC00 && i + 1 < s.size() && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF) {
-      c = 0x10000 + ((c - 0xD800) << 10) + (s[i + 1] - 0xDC00);
-      ++i;
-    }
-    text::appendUtf8(c, out);
-  }
-  return out;
-}
-
 // The one-letter escapes of a string literal (\b \f \n \r \t \v).
 std::optional<char16_t> letterEscape(char16_t c) {
   switch (c) {
@@ -139,7 +110,7 @@ std::optional<char16_t> letterEscape(char16_t c) {
 // The content of a quoted literal with liquidjs's escapes (\n, \u0041, \101, \"), computed on
 // UTF-16 as liquidjs does. `quoted` includes the quotes (the closing one may be missing).
 std::string parseStringLiteral(std::string_view quoted) {
-  const std::u16string s = toUtf16(quoted);
+  const std::u16string s = json::text::toUtf16(quoted);
   std::u16string out;
   for (std::size_t i = 1; i + 1 < s.size(); ++i) {
     if (s[i] != u'\\') {
@@ -174,7 +145,7 @@ std::string parseStringLiteral(std::string_view quoted) {
       out.push_back(static_cast<char16_t>(v));
     }
   }
-  return fromUtf16(out);
+  return json::text::fromUtf16(out);
 }
 
 class Parser {
@@ -446,8 +417,8 @@ class Parser {
          nl = body.find('\n', nl + 1)) {
       std::size_t i = nl + 1;
       while (i < body.size()) {
-        text::Decoded d = text::decodeAt(body, i);
-        if (!text::isJsSpace(d.codePoint)) break;
+        json::text::Decoded d = json::text::decodeAt(body, i);
+        if (!json::text::isJsWhitespace(d.codePoint)) break;
         i += d.length;
       }
       if (i < body.size() && body[i] != '#') {
@@ -521,7 +492,7 @@ class Parser {
     }
     if (auto number = scan.readNumber()) {
       auto [b, e] = *number;
-      literal.literal = Value::number(stringToNumber(src_.substr(b, e - b)));
+      literal.literal = Value::number(json::text::toNumber(src_.substr(b, e - b)));
       return literal;
     }
     return std::nullopt;

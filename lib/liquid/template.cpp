@@ -1,17 +1,17 @@
 #include <memory>
 #include <string>
 
+#include "json/js_text.h"
 #include "liquid/evaluator.h"
 #include "liquid/limits.h"
 #include "liquid/liquid.h"
 #include "liquid/parser.h"
 #include "liquid/program.h"
-#include "liquid/text.h"
 
 namespace actions::liquid {
 
 Template Template::compile(std::string_view source) {
-  if (text::utf16Length(source) > kMaxTemplateLength) {
+  if (json::text::utf16Length(source) > kMaxTemplateLength) {
     throw LiquidError("liquid template values are limited to " +
                       std::to_string(kMaxTemplateLength) + " characters");
   }

@@ -1,31 +1,16 @@
 #include "liquid/value.h"
 
-#include <charconv>
 #include <cmath>
 #include <limits>
 #include <optional>
 #include <stdexcept>
 
-#include "liquid/text.h"
+#include "json/js_text.h"
 
 namespace actions::liquid {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kInfinity = std::numeric_limits<double>::infinity();
-
-// The canonical array index a property key names ("0", "12"; not "01" or "-1").
-std::optional<std::size_t> arrayIndex(std::string_view key) {
-  if (key.empty() || key.size() > 10) return std::nullopt;
-  if (key.size() > 1 && key[0] == '0') return std::nullopt;
-  std::uint64_t n = 0;
-  for (char c : key) {
-    if (c < '0' || c > '9') return std::nullopt;
-    n = n * 10 + static_cast<unsigned>(c - '0');
-  }
-  if (n >= 4294967295ull) return std::nullopt;
-  return static_cast<std::size_t>(n);
-}
 
 // The element of an array at a number index (negative counts from the end), as liquidjs reads it.
 Value elementAt(const Value& array, double index) {
@@ -52,7 +37,7 @@ Value relationalPrimitive(const Value& v) {
 std::optional<bool> jsLessThan(const Value& a, const Value& b) {
   Value x = relationalPrimitive(a);
   Value y = relationalPrimitive(b);
-  if (x.isString() && y.isString()) return text::compareUtf16(x.asString(), y.asString()) < 0;
+  if (x.isString() && y.isString()) return json::text::compareUtf16(x.asString(), y.asString()) < 0;
   double nx = toNumber(x);
   double ny = toNumber(y);
   if (std::isnan(nx) || std::isnan(ny)) return std::nullopt;
@@ -85,7 +70,7 @@ bool emptyEquals(const Value& value) {
 bool blankEquals(const Value& value) {
   if (value.kind() == Value::Kind::Boolean && !value.asBoolean()) return true;
   if (toPrimitive(value).isNullOrUndefined()) return true;
-  if (value.isString()) return text::trimStart(value.asString()).empty();
+  if (value.isString()) return json::text::trimStart(value.asString()).empty();
   return emptyEquals(value);
 }
 
@@ -106,76 +91,6 @@ bool specialEquals(const Value& special, const Value& other) {
 bool isComparable(const Value& v) {
   return v.kind() == Value::Kind::Empty || v.kind() == Value::Kind::Blank ||
          v.kind() == Value::Kind::Nil;
-}
-
-// Order of magnitude of a decimal literal's value, to tell overflow from underflow.
-long magnitudeOf(std::string_view s) {
-  std::size_t i = 0;
-  long integerDigits = 0;
-  long leadingFractionZeros = 0;
-  bool seenNonZero = false;
-  while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-    if (s[i] != '0') seenNonZero = true;
-    if (seenNonZero) ++integerDigits;
-    ++i;
-  }
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    while (!seenNonZero && i < s.size() && s[i] == '0') ++leadingFractionZeros, ++i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-  }
-  long exponent = 0;
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    bool negative = i < s.size() && s[i] == '-';
-    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9' && exponent < 100000) {
-      exponent = exponent * 10 + (s[i] - '0');
-      ++i;
-    }
-    if (negative) exponent = -exponent;
-  }
-  return integerDigits > 0 ? integerDigits + exponent : exponent - leadingFractionZeros;
-}
-
-double parseRadix(std::string_view digits, int radix) {
-  if (digits.empty()) return kNaN;
-  double v = 0;
-  for (char c : digits) {
-    int d;
-    if (c >= '0' && c <= '9')
-      d = c - '0';
-    else if (c >= 'a' && c <= 'z')
-      d = c - 'a' + 10;
-    else if (c >= 'A' && c <= 'Z')
-      d = c - 'A' + 10;
-    else
-      return kNaN;
-    if (d >= radix) return kNaN;
-    v = v * radix + d;
-  }
-  return v;
-}
-
-// StrDecimalLiteral without its sign: digits [. digits] [e [sign] digits], or . digits ...
-bool isDecimalLiteral(std::string_view s) {
-  std::size_t i = 0;
-  std::size_t intDigits = 0;
-  std::size_t fracDigits = 0;
-  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++intDigits;
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++fracDigits;
-  }
-  if (intDigits + fracDigits == 0) return false;
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-    std::size_t expDigits = 0;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++expDigits;
-    if (expDigits == 0) return false;
-  }
-  return i == s.size();
 }
 
 }  // namespace
@@ -330,41 +245,6 @@ std::string toJsString(const Value& v) {
   return out;
 }
 
-double stringToNumber(std::string_view s) {
-  s = text::trim(s);
-  if (s.empty()) return 0;
-  if (s.size() > 2 && s[0] == '0') {
-    switch (s[1]) {
-      case 'x':
-      case 'X':
-        return parseRadix(s.substr(2), 16);
-      case 'o':
-      case 'O':
-        return parseRadix(s.substr(2), 8);
-      case 'b':
-      case 'B':
-        return parseRadix(s.substr(2), 2);
-      default:
-        break;
-    }
-  }
-  bool negative = false;
-  std::string_view body = s;
-  if (body[0] == '+' || body[0] == '-') {
-    negative = body[0] == '-';
-    body.remove_prefix(1);
-  }
-  if (body == "Infinity") return negative ? -kInfinity : kInfinity;
-  if (!isDecimalLiteral(body)) return kNaN;
-  double v = 0;
-  auto [ptr, ec] = std::from_chars(body.data(), body.data() + body.size(), v);
-  if (ec == std::errc::result_out_of_range)
-    v = magnitudeOf(body) > 0 ? kInfinity : 0.0;
-  else if (ec != std::errc() || ptr != body.data() + body.size())
-    return kNaN;
-  return negative ? -v : v;
-}
-
 double toNumber(const Value& v) {
   switch (v.kind()) {
     case Value::Kind::Undefined:
@@ -376,9 +256,9 @@ double toNumber(const Value& v) {
     case Value::Kind::Number:
       return v.asNumber();
     case Value::Kind::String:
-      return stringToNumber(v.asString());
+      return json::text::toNumber(v.asString());
     case Value::Kind::Array:
-      return stringToNumber(toJsString(v));
+      return json::text::toNumber(toJsString(v));
     case Value::Kind::Empty:
     case Value::Kind::Blank:
     case Value::Kind::Nil:
@@ -485,13 +365,13 @@ bool hasOwnProperty(const Value& object, const std::string& key) {
              object.json()->MemberEnd();
     case Value::Kind::Array: {
       if (key == "length") return true;
-      auto index = arrayIndex(key);
+      auto index = json::text::arrayIndex(key);
       return index && *index < object.arraySize();
     }
     case Value::Kind::String: {
       if (key == "length") return true;
-      auto index = arrayIndex(key);
-      return index && *index < text::utf16Length(object.asString());
+      auto index = json::text::arrayIndex(key);
+      return index && *index < json::text::utf16Length(object.asString());
     }
     default:
       return false;
@@ -509,7 +389,7 @@ Value readProperty(const Value& object, const Value& rawKey) {
     case Value::Kind::Array: {
       if (key.isNumber()) return elementAt(object, key.asNumber());
       std::string k = propertyKey(key);
-      if (auto index = arrayIndex(k)) {
+      if (auto index = json::text::arrayIndex(k)) {
         return *index < object.arraySize() ? object.arrayAt(*index) : Value();
       }
       if (k == "length" || k == "size")
@@ -521,12 +401,12 @@ Value readProperty(const Value& object, const Value& rawKey) {
     case Value::Kind::String: {
       std::string_view s = object.asString();
       std::string k = propertyKey(key);
-      if (auto index = arrayIndex(k)) {
-        if (auto unit = text::codeUnitAt(s, *index)) return Value::string(std::move(*unit));
+      if (auto index = json::text::arrayIndex(k)) {
+        if (auto unit = json::text::codeUnitAt(s, *index)) return Value::string(std::move(*unit));
         return {};
       }
       if (k == "length" || k == "size")
-        return Value::number(static_cast<double>(text::utf16Length(s)));
+        return Value::number(static_cast<double>(json::text::utf16Length(s)));
       return {};
     }
     case Value::Kind::Object: {
@@ -558,7 +438,7 @@ bool isArrayLike(const Value& v) {
 
 Value readArrayElement(const Value& v, double index) {
   if (v.isArray()) return elementAt(v, index);
-  double length = v.isString() ? static_cast<double>(text::utf16Length(v.asString()))
+  double length = v.isString() ? static_cast<double>(json::text::utf16Length(v.asString()))
                                : readProperty(v, Value::borrowedString("length")).asNumber();
   if (index < 0) index += length;
   return readProperty(v, Value::string(propertyKey(Value::number(index))));

@@ -96,9 +96,8 @@ std::string toOutput(const Value& v);
 void appendJsString(const Value& v, std::string& out);
 std::string toJsString(const Value& v);
 
-// JavaScript's Number(v), and the parse of a string it does.
+// JavaScript's Number(v) (of a string: json::text::toNumber).
 double toNumber(const Value& v);
-double stringToNumber(std::string_view s);
 // liquidjs's toNumber: Number(v) with NaN and -0 turned into 0.
 double toLiquidNumber(const Value& v);
 

@@ -16,14 +16,20 @@ std::string joinLines(const std::vector<std::string>& lines) {
 class RootNode final : public Node {
  public:
   RootNode(std::shared_ptr<Allocator> pool, NodePtr child)
-      : pool_(std::move(pool)), child_(std::move(child)) {}
+      : pool_(std::move(pool)),
+        child_(std::move(child)),
+        object_(dynamic_cast<const TopLevelObject*>(child_.get())) {}
   Result eval(const Value& payload, EvalContext& ctx, Mode mode) const override {
+    if (object_ && ctx.sharedMembers)
+      return object_->evalSharing(payload, ctx, mode, *ctx.sharedMembers);
     return child_->eval(payload, ctx, mode);
   }
+  const TopLevelObject* object() const { return object_; }
 
  private:
   std::shared_ptr<Allocator> pool_;
   NodePtr child_;
+  const TopLevelObject* object_;  // the child, when the mapping is a plain object
 };
 
 }  // namespace
@@ -51,6 +57,7 @@ bool CompiledMapping::apply(const Value& event, Value& out, Allocator& alloc) co
   if (!event.IsObject())
     throw ApplyError(std::string("data must be an object, got ") + js::realTypeOf(event));
   EvalContext ctx{alloc};
+  if (!shared_.empty()) ctx.sharedMembers = &shared_;
   Result r = root_->eval(event, ctx, Mode::Output);
   if (r.isUndefined()) {
     out.SetNull();
@@ -59,6 +66,19 @@ bool CompiledMapping::apply(const Value& event, Value& out, Allocator& alloc) co
   out = r.take(alloc);
   if (ctx.outputNeedsCleaning) dropUndefined(out, Mode::Output);
   return true;
+}
+
+void CompiledMapping::shareReadOnlyMembers(
+    const std::function<bool(std::string_view key)>& readOnly) {
+  shared_.clear();
+  const auto* root = static_cast<const RootNode*>(root_.get());
+  if (!root->object()) return;
+  bool any = false;
+  for (std::string_view name : root->object()->memberNames()) {
+    shared_.push_back(readOnly(name));
+    any = any || shared_.back();
+  }
+  if (!any) shared_.clear();
 }
 
 void dropUndefined(Value& v, Mode mode) {

@@ -1,7 +1,7 @@
 #include "mapping/compiler.h"
 
+#include "json/js_text.h"
 #include "mapping/directives/registry.h"
-#include "mapping/js/utf8.h"
 #include "mapping/validate.h"
 
 namespace actions::mapping {
@@ -10,7 +10,7 @@ namespace {
 constexpr std::string_view kRootDirectiveKey = "__segment_internal_directive";
 
 // A plain object of the mapping: a new object per event, one member per key.
-class ObjectNode final : public Node {
+class ObjectNode final : public Node, public TopLevelObject {
  public:
   struct Member {
     Value name;
@@ -19,16 +19,30 @@ class ObjectNode final : public Node {
   explicit ObjectNode(std::vector<Member> members) : members_(std::move(members)) {}
 
   Result eval(const Value& payload, EvalContext& ctx, Mode mode) const override {
+    static const std::vector<bool> none;
+    return evalSharing(payload, ctx, mode, none);
+  }
+
+  std::vector<std::string_view> memberNames() const override {
+    std::vector<std::string_view> names;
+    for (const auto& m : members_) names.push_back(js::keyOf(m.name));
+    return names;
+  }
+
+  Result evalSharing(const Value& payload, EvalContext& ctx, Mode mode,
+                     const std::vector<bool>& shared) const override {
     Value out(rapidjson::kObjectType);
     bool holdsUndefined = false;
-    for (const auto& m : members_) {
+    for (std::size_t i = 0; i < members_.size(); ++i) {
+      const Member& m = members_[i];
       Result r = m.node->eval(payload, ctx, mode);
       if (r.isUndefined()) {
         if (mode != Mode::Raw) continue;  // upstream's removeUndefined drops the key
         holdsUndefined = true;
       }
       holdsUndefined = holdsUndefined || r.holdsUndefined();
-      out.AddMember(Value(m.name, ctx.alloc), r.take(ctx.alloc), ctx.alloc);
+      Value value = i < shared.size() && shared[i] ? r.share(ctx.alloc) : r.take(ctx.alloc);
+      out.AddMember(Value(m.name, ctx.alloc), std::move(value), ctx.alloc);
     }
     return Result::owned(std::move(out), holdsUndefined);
   }
@@ -138,7 +152,7 @@ NodePtr Compiler::transformRoot(const Value& mapping, std::vector<std::string>& 
     if (root.IsNull()) return fail("Cannot convert undefined or null to object");
     std::size_t keys = root.IsObject()   ? root.MemberCount()
                        : root.IsArray()  ? root.Size()
-                       : root.IsString() ? js::utf16Length(js::keyOf(root))
+                       : root.IsString() ? json::text::utf16Length(js::keyOf(root))
                                          : 0;
     if (keys > 1) return fail("The root mapping must only have a single directive object");
     const Value* directive = nullptr;

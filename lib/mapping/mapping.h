@@ -2,9 +2,11 @@
 // Semantics follow @segment/actions-core's mapping-kit exactly (see test/conformance/).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "json/json.h"
@@ -37,6 +39,13 @@ class CompiledMapping {
   // Returns false when the whole result is undefined. Throws ApplyError. Thread-safe.
   bool apply(const json::Value& event, json::Value& out, json::Allocator& alloc) const;
 
+  // Lets apply() give the top-level members named by `readOnly` the event's own value instead of
+  // a copy, where the mapping reads it unchanged from the event (a @path, as "$." for the whole
+  // event) and its objects are in JavaScript's key order already, as upstream's mapping hands
+  // on the event's object itself. For members that nothing edits afterwards: `event` must then
+  // outlive `out`, and `out` shares those values with it. Call before applying.
+  void shareReadOnlyMembers(const std::function<bool(std::string_view key)>& readOnly);
+
   CompiledMapping(CompiledMapping&&) noexcept;
   CompiledMapping& operator=(CompiledMapping&&) noexcept;
   ~CompiledMapping();
@@ -46,6 +55,7 @@ class CompiledMapping {
  private:
   explicit CompiledMapping(std::unique_ptr<const Node> root);
   std::unique_ptr<const Node> root_;
+  std::vector<bool> shared_;  // per top-level member, by shareReadOnlyMembers
 };
 
 }  // namespace actions::mapping

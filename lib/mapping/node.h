@@ -5,6 +5,8 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "mapping/mapping.h"
 #include "mapping/result.h"
@@ -18,6 +20,9 @@ struct EvalContext {
   // Set when a pinned payload holds undefined: values borrowed from it may carry undefined into
   // the output, so the output is cleaned once more at the end.
   bool outputNeedsCleaning = false;
+  // Per member of the mapping's top-level object: true where the result may share the event's
+  // value (CompiledMapping::shareReadOnlyMembers). Empty: every value is copied.
+  const std::vector<bool>* sharedMembers = nullptr;
 
   // Moves `v` into the pool and returns its stable address, for payloads that nodes borrow from.
   const Value* pin(Value&& v, bool holdsUndefined) {
@@ -35,6 +40,16 @@ struct CompiledMapping::Node {
 
 using Node = CompiledMapping::Node;
 using NodePtr = std::unique_ptr<const Node>;
+
+// The node of a mapping that is a plain object at its top: its members can share the event's
+// values where the caller allows it.
+class TopLevelObject {
+ public:
+  virtual ~TopLevelObject() = default;
+  virtual std::vector<std::string_view> memberNames() const = 0;
+  virtual Result evalSharing(const Value& payload, EvalContext& ctx, Mode mode,
+                             const std::vector<bool>& shared) const = 0;
+};
 
 // Removes undefined from a value built for `mode` (see Mode): undefined members go, undefined
 // elements become null for the output. Descends only where `v` may hold undefined.

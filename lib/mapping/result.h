@@ -67,6 +67,12 @@ class Result {
         return js::undefinedValue();
     }
   }
+  // The same, but a borrowed value already in JavaScript's key order is shared, not copied.
+  Value share(Allocator& alloc) {
+    if (kind_ == Kind::Borrowed && js::inJavaScriptKeyOrder(*borrowed_))
+      return js::shared(*borrowed_);
+    return take(alloc);
+  }
 
  private:
   enum class Kind : unsigned char { Undefined, Borrowed, Owned };

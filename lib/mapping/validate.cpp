@@ -3,8 +3,7 @@
 #include <functional>
 #include <string_view>
 
-#include "mapping/js/case.h"
-#include "mapping/js/utf8.h"
+#include "json/js_text.h"
 #include "mapping/js/value.h"
 
 namespace actions::mapping {
@@ -94,7 +93,7 @@ void validateString(const Value* v, const Stack& stack) {
 Validator stringOfLength(std::size_t min, std::size_t max) {
   return [min, max](const Value* v, const Stack& stack) {
     validateString(v, stack);
-    std::size_t n = js::utf16Length({v->GetString(), v->GetStringLength()});
+    std::size_t n = json::text::utf16Length({v->GetString(), v->GetStringLength()});
     if (n < min) fail("should be a string of length " + std::to_string(min) + " or greater", stack);
     if (n > max) fail("should be a string of length " + std::to_string(max) + " or less", stack);
   };
@@ -104,7 +103,7 @@ Validator allowedStrings(std::vector<std::string> allowed) {
   return [allowed](const Value* v, const Stack& stack) {
     validateString(v, stack);
     std::string_view text(v->GetString(), v->GetStringLength());
-    std::string folded = js::toLowerCase(text);
+    std::string folded = json::text::toLower(text);
     for (const auto& a : allowed)
       if (folded == a) return;
     std::string list;

@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "json/js_text.h"
 #include "json/json.h"
 #include "kit/errors.h"
-#include "kit/js_values.h"
 #include "kit/requests.h"
 #include "kit/timestamp.h"
 #include "singlestore/send_data_action.h"
@@ -150,12 +150,24 @@ std::string checkSendDataPayload(const kit::PerformRequest& request) {
        {std::pair{"messageId", "Message ID"}, {"event", "Event"}, {"type", "Type"}}) {
     const json::Value* v = member(key);
     if (!v || !v->IsString()) continue;
-    std::size_t chars = kit::js::codePointLength(text(*v));
+    std::size_t chars = json::text::codePointCount(text(*v));
     if (chars > kMaxColumnChars)
       return std::string(label) +
              " must be at most 255 characters (its VARCHAR(255) column) but it was " +
              std::to_string(chars) + " characters.";
+    if (std::size_t at = json::text::findLoneSurrogate(text(*v)); at != std::string_view::npos)
+      return std::string(label) + " holds half of a character (the lone surrogate " +
+             json::text::escapeOfSurrogateAt(text(*v), at) + " at UTF-16 position " +
+             std::to_string(json::text::utf16Length(text(*v).substr(0, at))) +
+             "): its text column stores only whole characters.";
   }
+  // JSON.parse reads a string cut inside an emoji; neither server's JSON column keeps one
+  // (docs/table.md, "Lone surrogates").
+  if (const json::Value* message = member("message"))
+    if (auto lone = json::text::findLoneSurrogate(*message))
+      return "Message holds half of a character (the lone surrogate " + lone->escape + " in " +
+             (lone->path.empty() ? std::string("the message itself") : lone->path) +
+             "): the table's JSON column cannot store it.";
   if (const json::Value* ts = member("timestamp")) {
     kit::TimestampResult t = kit::parseTimestamp(*ts);
     if (!t.micros) return t.error;

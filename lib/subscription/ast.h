@@ -41,9 +41,6 @@ enum class Op {
 struct Expected {
   std::string text;   // String(value)
   double number = 0;  // Number(value)
-  // match(x, "😀...") makes upstream slice a surrogate pair in half: the value then starts with
-  // this lone low surrogate, which only the second half of a supplementary character matches.
-  char16_t leadingLowSurrogate = 0;
 };
 
 // A path below properties / traits / context, split as upstream's get() splits it.

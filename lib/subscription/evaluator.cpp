@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-#include "subscription/js_text.h"
+#include "json/js_text.h"
 #include "subscription/js_value.h"
 
 namespace actions::subscription {
@@ -49,34 +49,9 @@ JsValue follow(JsValue value, const Path& path, std::size_t column) {
   return value;
 }
 
-bool startsWithText(const JsValue& actual, std::string_view prefix) {
-  if (actual.kind == JsValue::Kind::LoneSurrogate) return prefix.empty();
-  return actual.string.substr(0, prefix.size()) == prefix;
-}
-
-bool containsText(const JsValue& actual, std::string_view needle) {
-  if (actual.kind == JsValue::Kind::LoneSurrogate) return needle.empty();
-  return actual.string.find(needle) != std::string_view::npos;
-}
-
-bool endsWithText(const JsValue& actual, const Expected& expected) {
-  std::string_view suffix = expected.text;
-  char16_t low = expected.leadingLowSurrogate;
-  if (actual.kind == JsValue::Kind::LoneSurrogate)
-    return suffix.empty() && (low == 0 || actual.unit == low);
-  std::string_view s = actual.string;
-  if (s.size() < suffix.size() || s.substr(s.size() - suffix.size()) != suffix) return false;
-  if (low == 0) return true;
-  // The unit before the suffix must be the second half of a supplementary character.
-  std::size_t before = s.size() - suffix.size();
-  if (before < 4 || js::sequenceLength(static_cast<unsigned char>(s[before - 4])) != 4)
-    return false;
-  return js::lowSurrogateOf(js::decodeAt(s, before - 4)) == low;
-}
-
 bool compare(const JsValue& actual, const Condition& c) {
   using K = JsValue::Kind;
-  const bool isString = actual.kind == K::String || actual.kind == K::LoneSurrogate;
+  const bool isString = actual.kind == K::String;
   const bool isNumber = actual.kind == K::Number;
   const Expected& e = c.expected;
   switch (c.op) {
@@ -97,17 +72,17 @@ bool compare(const JsValue& actual, const Condition& c) {
     case Op::GreaterOrEqual:
       return isNumber && actual.number >= e.number;
     case Op::Contains:
-      return isString && containsText(actual, e.text);
+      return isString && json::text::includes(actual.string, e.text);
     case Op::NotContains:
-      return isString && !containsText(actual, e.text);
+      return isString && !json::text::includes(actual.string, e.text);
     case Op::StartsWith:
-      return isString && startsWithText(actual, e.text);
+      return isString && json::text::startsWith(actual.string, e.text);
     case Op::NotStartsWith:
-      return isString && !startsWithText(actual, e.text);
+      return isString && !json::text::startsWith(actual.string, e.text);
     case Op::EndsWith:
-      return isString && endsWithText(actual, e);
+      return isString && json::text::endsWith(actual.string, e.text);
     case Op::NotEndsWith:
-      return isString && !endsWithText(actual, e);
+      return isString && !json::text::endsWith(actual.string, e.text);
     case Op::Exists:
       return actual.kind != K::Undefined && actual.kind != K::Null;
     case Op::NotExists:

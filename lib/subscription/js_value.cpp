@@ -5,8 +5,8 @@
 #include <limits>
 #include <string>
 
+#include "json/js_text.h"
 #include "subscription/evaluation_error.h"
-#include "subscription/js_text.h"
 
 namespace actions::subscription {
 
@@ -61,7 +61,6 @@ int prototypeOf(const JsValue& v) {
     case JsValue::Kind::Number:
       return kNumberPrototype;
     case JsValue::Kind::String:
-    case JsValue::Kind::LoneSurrogate:
       return kStringPrototype;
     case JsValue::Kind::Array:
       return kArrayPrototype;
@@ -114,14 +113,9 @@ JsValue inherited(int object, std::string_view key, const JsValue& receiver) {
 
 // A canonical array index ("0", "17"; not "01", "-0", "1.0") below `length`.
 bool indexBelow(std::string_view key, std::size_t length, std::size_t& index) {
-  if (key.empty() || key.size() > 10 || (key.size() > 1 && key[0] == '0')) return false;
-  std::uint64_t n = 0;
-  for (char c : key) {
-    if (c < '0' || c > '9') return false;
-    n = n * 10 + static_cast<std::uint64_t>(c - '0');
-  }
-  if (n >= 4294967295ULL || n >= length) return false;
-  index = static_cast<std::size_t>(n);
+  std::optional<std::uint32_t> n = json::text::arrayIndex(key);
+  if (!n || *n >= length) return false;
+  index = *n;
   return true;
 }
 
@@ -129,22 +123,21 @@ bool indexBelow(std::string_view key, std::size_t length, std::size_t& index) {
 JsValue codeUnitAt(std::string_view s, std::size_t index) {
   std::size_t units = 0;
   for (std::size_t i = 0; i < s.size();) {
-    std::size_t len = js::sequenceLength(static_cast<unsigned char>(s[i]));
-    std::size_t width = len == 4 ? 2 : 1;
+    json::text::Decoded d = json::text::decodeAt(s, i);
+    std::size_t width = json::text::utf16Units(d.codePoint);
     if (index < units + width) {
       JsValue v;
-      if (len == 4) {
-        char32_t cp = js::decodeAt(s, i);
-        v.kind = JsValue::Kind::LoneSurrogate;
-        v.unit = index == units ? js::highSurrogateOf(cp) : js::lowSurrogateOf(cp);
-      } else {
-        v.kind = JsValue::Kind::String;
-        v.string = s.substr(i, len);
-      }
+      v.kind = JsValue::Kind::String;
+      if (width == 2)  // half of the character: a lone surrogate
+        v.string =
+            json::text::surrogateText(index == units ? json::text::highSurrogateOf(d.codePoint)
+                                                     : json::text::lowSurrogateOf(d.codePoint));
+      else
+        v.string = s.substr(i, d.length);
       return v;
     }
     units += width;
-    i += len;
+    i += d.length;
   }
   return {};
 }
@@ -221,15 +214,11 @@ JsValue member(const JsValue& value, std::string_view key) {
       if (indexBelow(key, value.json->Size(), index)) return JsValue::of((*value.json)[index]);
       break;
     case JsValue::Kind::String: {
-      std::size_t length = js::utf16Length(value.string);
+      std::size_t length = json::text::utf16Length(value.string);
       if (key == "length") return numberValue(static_cast<double>(length));
       if (indexBelow(key, length, index)) return codeUnitAt(value.string, index);
       break;
     }
-    case JsValue::Kind::LoneSurrogate:
-      if (key == "length") return numberValue(1);
-      if (key == "0") return value;
-      break;
     default:
       break;
   }

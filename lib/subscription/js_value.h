@@ -16,8 +16,7 @@ struct JsValue {
     Null,
     Boolean,
     Number,
-    String,         // well-formed UTF-8 in `string`
-    LoneSurrogate,  // one half of a supplementary character, read with str[i]
+    String,  // json/js_text.h's form: UTF-8, lone surrogates as their three bytes
     Object,
     Array,
     Builtin,  // a built-in function or prototype ("abc".toString, x.__proto__), by `builtin`
@@ -26,7 +25,6 @@ struct JsValue {
   bool boolean = false;
   double number = 0;
   std::string_view string;
-  char16_t unit = 0;
   const json::Value* json = nullptr;  // for Object and Array
   int builtin = -1;                   // for Builtin
 

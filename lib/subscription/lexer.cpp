@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "subscription/js_text.h"
+#include "json/js_text.h"
 #include "subscription/subscription.h"
 
 namespace actions::subscription {
@@ -87,12 +87,12 @@ class Lexer {
   std::string quoteChar(std::size_t index) const {
     std::size_t end = index + 1;
     if (code_[index] >= 0xD800 && code_[index] <= 0xDBFF && end < code_.size()) ++end;
-    return "\"" + js::toUtf8(code_.substr(index, end - index)) + "\"";
+    return "\"" + json::text::fromUtf16(code_.substr(index, end - index)) + "\"";
   }
 
   std::string describe(int c) const {
     if (c == kEos) return "the end";
-    return "\"" + js::toUtf8(std::u16string(1, static_cast<char16_t>(c))) + "\"";
+    return "\"" + json::text::fromUtf16(std::u16string(1, static_cast<char16_t>(c))) + "\"";
   }
 
   int next() { return pos_ == code_.size() ? kEos : code_[pos_++]; }
@@ -167,11 +167,11 @@ class Lexer {
     int following = peek();
     if (!(isTerminator(following) || following == '.' || following == '(' || following == '=' ||
           following == '!')) {
-      fail("unexpected " + describe(following) + " after the identifier \"" + js::toUtf8(text) +
-               "\"",
+      fail("unexpected " + describe(following) + " after the identifier \"" +
+               json::text::fromUtf16(text) + "\"",
            pos_ + 1);
     }
-    return {TokenType::Ident, js::toUtf8(text)};
+    return {TokenType::Ident, json::text::fromUtf16(text)};
   }
 
   Token number(int previous) {
@@ -203,7 +203,7 @@ class Lexer {
     }
     accept(std::string(1, static_cast<char>(quote)));  // the closing quote (see the header)
     text.push_back(static_cast<char16_t>(quote));
-    return {TokenType::String, js::toUtf8(text)};
+    return {TokenType::String, json::text::fromUtf16(text)};
   }
 
   std::u16string_view code_;
@@ -213,7 +213,7 @@ class Lexer {
 }  // namespace
 
 Tokens lex(std::string_view expression) {
-  std::u16string code = js::toUtf16(expression);
+  std::u16string code = json::text::toUtf16(expression);
   return Lexer(code).run();
 }
 

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <variant>
 
-#include "subscription/js_text.h"
+#include "json/js_text.h"
 #include "subscription/js_value.h"
 
 namespace actions::subscription {
@@ -76,7 +76,7 @@ Raw rawValue(const Token& token) {
     if (!v.empty() && v.back() == '"') v.remove_suffix(1);
     return std::string(v);
   }
-  if (token.type == TokenType::Number) return js::stringToNumber(token.value);
+  if (token.type == TokenType::Number) return json::text::toNumber(token.value);
   if (token.type == TokenType::Ident && (token.value == "true" || token.value == "false"))
     return token.value == "true";
   return token.value;
@@ -84,18 +84,22 @@ Raw rawValue(const Token& token) {
 
 std::string jsString(const Raw& raw) {
   if (const auto* s = std::get_if<std::string>(&raw)) return *s;
-  if (const auto* d = std::get_if<double>(&raw)) return js::numberToString(*d);
+  if (const auto* d = std::get_if<double>(&raw)) {
+    std::string text;
+    json::appendNumber(*d, text);
+    return text;
+  }
   return std::get<bool>(raw) ? "true" : "false";
 }
 
 double jsNumber(const Raw& raw) {
-  if (const auto* s = std::get_if<std::string>(&raw)) return js::stringToNumber(*s);
+  if (const auto* s = std::get_if<std::string>(&raw)) return json::text::toNumber(*s);
   if (const auto* d = std::get_if<double>(&raw)) return *d;
   return std::get<bool>(raw) ? 1 : 0;
 }
 
 Expected expectedOf(const Raw& raw) {
-  return {jsString(raw), jsNumber(raw), 0};
+  return {jsString(raw), jsNumber(raw)};
 }
 
 Path pathOf(std::string name) {
@@ -153,16 +157,16 @@ Node conditionNode(Field field, std::string_view name, Op op, Expected expected,
 }
 
 // upstream's String(value).slice(1): the first UTF-16 code unit goes, which leaves half of a
-// supplementary character behind.
+// supplementary character behind (a lone low surrogate).
 Expected withoutFirstUnit(const std::string& text) {
   Expected e;
   if (!text.empty()) {
-    std::size_t len = js::sequenceLength(static_cast<unsigned char>(text[0]));
-    if (len == 4 && text.size() >= 4)
-      e.leadingLowSurrogate = js::lowSurrogateOf(js::decodeAt(text, 0));
-    e.text = text.substr(std::min(len, text.size()));
+    json::text::Decoded first = json::text::decodeAt(text, 0);
+    if (first.codePoint >= 0x10000)
+      e.text = json::text::surrogateText(json::text::lowSurrogateOf(first.codePoint));
+    e.text += text.substr(first.length);
   }
-  e.number = js::stringToNumber(e.text);
+  e.number = json::text::toNumber(e.text);
   return e;
 }
 
@@ -170,7 +174,7 @@ Expected withoutFirstUnit(const std::string& text) {
 Expected withoutLastUnit(const std::string& text) {
   Expected e;
   e.text = text.empty() ? text : text.substr(0, text.size() - 1);
-  e.number = js::stringToNumber(e.text);
+  e.number = json::text::toNumber(e.text);
   return e;
 }
 

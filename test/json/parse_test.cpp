@@ -78,14 +78,37 @@ TEST(JsonParse, EmptyInputIsAnError) {
   EXPECT_TRUE(parse("   ", d));
 }
 
-TEST(JsonParse, RefusesLoneSurrogateEscapes) {
+// JSON.parse reads a lone surrogate escape (what JSON.stringify writes for a string cut inside an
+// emoji); it is kept as its three-byte form and written back as the same escape.
+TEST(JsonParse, ReadsLoneSurrogateEscapesAsJavaScriptDoes) {
   Document d;
-  auto err = parse(R"({"a":"x\ude80"})", d);
-  ASSERT_TRUE(err);
-  EXPECT_NE(err->message.find("surrogate"), std::string::npos) << err->message;
-  EXPECT_TRUE(parse(R"(["\ud800"])", d));
+  ASSERT_FALSE(parse(R"({"a":"x\ude80","\ud83d":1})", d));
+  EXPECT_EQ(std::string(d["a"].GetString()), "x\xED\xBA\x80");
+  EXPECT_TRUE(d.HasMember("\xED\xA0\xBD"));
+  EXPECT_EQ(stringify(d), R"({"a":"x\ude80","\ud83d":1})");
+  // A high surrogate before anything but a low one stays alone; a low one after it pairs.
+  ASSERT_FALSE(parse(R"(["\ud83d\u0041","\ud83d\ud83d\ude00","\ude00\ud83d","\uD800"])", d));
+  EXPECT_EQ(std::string(d[0].GetString()),
+            "\xED\xA0\xBD"
+            "A");
+  EXPECT_EQ(std::string(d[1].GetString()), "\xED\xA0\xBD\xF0\x9F\x98\x80");
+  EXPECT_EQ(std::string(d[2].GetString()), "\xED\xB8\x80\xED\xA0\xBD");
+  EXPECT_EQ(stringify(d), R"(["\ud83dA","\ud83d😀","\ude00\ud83d","\ud800"])");
   ASSERT_FALSE(parse(R"(["\ud83d\ude80 \u00e9"])", d));
   EXPECT_EQ(stringify(d), "[\"\xF0\x9F\x9A\x80 \xC3\xA9\"]");
+}
+
+TEST(JsonParse, ErrorsBesideALoneSurrogateAreFoundWhereTheyAre) {
+  Document d;
+  auto err = parse("{\"a\":\"\\ud83d\",\n \"b\" 2}", d);
+  ASSERT_TRUE(err);
+  EXPECT_EQ(err->line, 2u);
+  EXPECT_EQ(err->column, 6u);
+  EXPECT_NE(err->message.find("colon"), std::string::npos) << err->message;
+  // A \u escape must still have four hex digits.
+  err = parse(R"(["\ud83d\u12"])", d);
+  ASSERT_TRUE(err);
+  EXPECT_NE(err->message.find("escape"), std::string::npos) << err->message;
 }
 
 // Well-formed input takes a faster route through the reader than anything else; both must
@@ -124,7 +147,8 @@ TEST(JsonParse, EscapedBackslashBeforeUIsNoUnicodeEscape) {
   Document d;
   ASSERT_FALSE(parse(R"(["\\udc00"])", d));
   EXPECT_EQ(std::string(d[0].GetString()), "\\udc00");
-  EXPECT_TRUE(parse(R"(["a\\", "\udc00"])", d));
+  ASSERT_FALSE(parse(R"(["a\\", "\udc00"])", d));  // a real escape after an escaped backslash
+  EXPECT_EQ(std::string(d[1].GetString()), "\xED\xB0\x80");
 }
 
 TEST(JsonParse, IntegersKeepTheirWidthAtEveryBoundary) {
@@ -170,4 +194,87 @@ TEST(JsonParse, ExponentsAndOddSpacingStillParse) {
   ASSERT_FALSE(
       parse(" \t\r\n{ \"a\" : [ 1e2 , 2E-1 , -3.5e+3 ] , \"b\" : { } , \"c\" : [ ] }\n ", d));
   EXPECT_EQ(stringify(d), R"({"a":[100,0.2,-3500],"b":{},"c":[]})");
+}
+
+// Numbers are given the representation RapidJSON's own reader gives them (the writer and the
+// row encoder read it), whatever their form.
+TEST(JsonParse, NumbersMatchRapidJsonsReader) {
+  for (const char* n : {"0",
+                        "-0",
+                        "7",
+                        "-7",
+                        "2147483647",
+                        "2147483648",
+                        "-2147483648",
+                        "-2147483649",
+                        "4294967295",
+                        "4294967296",
+                        "9223372036854775807",
+                        "9223372036854775808",
+                        "-9223372036854775808",
+                        "-9223372036854775809",
+                        "18446744073709551615",
+                        "18446744073709551616",
+                        "123456789012345678901234567890",
+                        "-123456789012345678901234",
+                        "1e2",
+                        "1E-2",
+                        "-0e0",
+                        "0.1",
+                        "1.5e300",
+                        "2.2250738585072014e-308",
+                        "5e-324",
+                        "1e-400",
+                        "-1e-400",
+                        "0.30000000000000004",
+                        "123456789.123456789e-5",
+                        "1.00000000000000011102230246251565404236316680908203125"}) {
+    Document ours, theirs;
+    ASSERT_FALSE(parse(n, ours)) << n;
+    theirs.Parse<rapidjson::kParseFullPrecisionFlag>(n);
+    ASSERT_FALSE(theirs.HasParseError()) << n;
+    EXPECT_EQ(ours.IsInt(), theirs.IsInt()) << n;
+    EXPECT_EQ(ours.IsUint(), theirs.IsUint()) << n;
+    EXPECT_EQ(ours.IsInt64(), theirs.IsInt64()) << n;
+    EXPECT_EQ(ours.IsUint64(), theirs.IsUint64()) << n;
+    EXPECT_EQ(ours.IsDouble(), theirs.IsDouble()) << n;
+    if (ours.IsDouble()) {
+      EXPECT_EQ(ours.GetDouble(), theirs.GetDouble()) << n;
+      EXPECT_EQ(std::signbit(ours.GetDouble()), std::signbit(theirs.GetDouble())) << n;
+    } else {
+      EXPECT_EQ(stringify(ours), stringify(theirs)) << n;
+    }
+  }
+}
+
+// Strings are scanned sixteen and eight bytes at a time: an escape, a multi-byte character or an
+// invalid byte must be found wherever it falls.
+TEST(JsonParse, FindsEveryKindOfByteAtEveryPlaceOfAString) {
+  struct Insert {
+    std::string json, value;
+    bool valid;
+  };
+  const Insert inserts[] = {{"\\n", "\n", true},
+                            {"\\\"", "\"", true},
+                            {"\xC3\xA9", "\xC3\xA9", true},
+                            {"\\ud83d", "\xED\xA0\xBD", true},
+                            {"\xF0\x9F\x98\x80", "\xF0\x9F\x98\x80", true},
+                            {"\x01", "", false},
+                            {"\xFF", "", false}};
+  for (std::size_t size = 0; size <= 40; ++size)
+    for (std::size_t at = 0; at <= size; ++at)
+      for (const auto& ins : inserts) {
+        std::string plain(size, 'x');
+        std::string text = "[\"" + plain.substr(0, at) + ins.json + plain.substr(at) + "\"]";
+        Document d;
+        auto err = parse(text, d);
+        if (!ins.valid) {
+          EXPECT_TRUE(err) << size << " " << at;
+          continue;
+        }
+        ASSERT_FALSE(err) << text;
+        EXPECT_EQ(std::string(d[0].GetString(), d[0].GetStringLength()),
+                  plain.substr(0, at) + ins.value + plain.substr(at))
+            << size << " " << at;
+      }
 }

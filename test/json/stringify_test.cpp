@@ -151,3 +151,36 @@ TEST(JsonStringify, NestingAcrossTheRecursiveLevelsKeepsEveryValue) {
   ASSERT_FALSE(parse(text, d));
   EXPECT_EQ(stringify(d), text);
 }
+
+// JSON.stringify writes a lone surrogate as a \u escape (lower-case hex) and everything else
+// beginning with the same byte (U+D000..U+D7FF) as it is, wherever it falls in the string.
+TEST(JsonStringify, EscapesLoneSurrogatesAtEveryPlace) {
+  const std::string lone = "\xED\xA0\xBD";    // "\ud83d"
+  const std::string hangul = "\xED\x9F\xBF";  // U+D7FF, ordinary text
+  for (std::size_t size = 0; size <= 20; ++size)
+    for (std::size_t at = 0; at <= size; ++at) {
+      std::string s(size, 'a');
+      std::string withLone = s, withHangul = s;
+      withLone.insert(at, lone);
+      withHangul.insert(at, hangul);
+      std::string expected = s;
+      expected.insert(at, "\\ud83d");
+      std::string out;
+      appendQuoted(withLone, out);
+      EXPECT_EQ(out, "\"" + expected + "\"") << size << " " << at;
+      out.clear();
+      appendQuoted(withHangul, out);
+      EXPECT_EQ(out, "\"" + withHangul + "\"") << size << " " << at;
+      // Inside values, where short strings are read a word at a time.
+      Document d;
+      d.SetArray();
+      d.PushBack(Value(withLone, d.GetAllocator()), d.GetAllocator());
+      EXPECT_EQ(stringify(d), "[\"" + expected + "\"]") << size << " " << at;
+    }
+  // A string long enough to be measured before it is written.
+  std::string big(70000, 'b');
+  big += "\xED\xB8\x80";
+  std::string out;
+  appendQuoted(big, out);
+  EXPECT_EQ(out, "\"" + std::string(70000, 'b') + "\\ude00\"");
+}

@@ -186,6 +186,16 @@ const Rule kRules[] = {
     {"epoch seconds as a number are stored", nullptr},
     {"epoch milliseconds as a string are stored", nullptr},
     {"offset and nanoseconds are stored", nullptr},
+    {"messageId cut inside an emoji (a lone surrogate)",
+     "Message ID holds half of a character (the lone surrogate \\ud83d at UTF-16 position 2): its "
+     "text column stores only whole characters."},
+    {"event cut inside an emoji",
+     "Event holds half of a character (the lone surrogate \\ud83d at UTF-16 position 4): its text "
+     "column stores only whole characters."},
+    {"a property cut inside an emoji, which neither server's JSON column keeps",
+     "Message holds half of a character (the lone surrogate \\ud83d in properties.title): the "
+     "table's JSON column cannot store it."},
+    {"whole characters beyond U+FFFF and U+D7FF are stored", nullptr},
 };
 
 TEST(SingleStoreDestinationRules, DeviationsFromSegmentAreDeliberateAndExplained) {

@@ -227,3 +227,24 @@ TEST(Validator, RootMustBeAnObject) {
 }
 
 }  // namespace
+
+namespace {
+
+// The payload may share a field's value with the event only where no rule reaches inside it.
+TEST(SchemaReach, OnlyFieldsWithoutInnerRulesAreLeftAsTheyAre) {
+  InputField withProperties = field("Address", FieldType::Object);
+  withProperties.properties = one("city", field("City", FieldType::String));
+  InputField multiple = field("Tags", FieldType::String);
+  multiple.multiple = true;
+  kit::Fields fields = {{"message", field("Message", FieldType::Object)},
+                        {"address", withProperties},
+                        {"tags", multiple},
+                        {"name", field("Name", FieldType::String)}};
+  auto schema = kit::schema::Schema::compile(fields);
+  EXPECT_TRUE(kit::schema::nothingEditsInside(schema->root(), "message"));
+  EXPECT_TRUE(kit::schema::nothingEditsInside(schema->root(), "name"));
+  EXPECT_FALSE(kit::schema::nothingEditsInside(schema->root(), "address"));
+  EXPECT_FALSE(kit::schema::nothingEditsInside(schema->root(), "tags"));  // its items are checked
+}
+
+}  // namespace

@@ -113,6 +113,13 @@ TEST(MappingConformance, EdgeCases) {
   expectFullAgreement("edge-cases.jsonl", 400);
 }
 
+// Strings with lone surrogates (a string cut inside an emoji) through every directive and liquid
+// filter that measures, indexes, slices, joins or compares them
+// (tools/record_lone_surrogate_cases.js).
+TEST(MappingConformance, LoneSurrogates) {
+  expectFullAgreement("lone-surrogates.jsonl", 75);
+}
+
 TEST(MappingConformance, LiquidSuite) {
   expectFullAgreement("upstream-liquid.jsonl", 30);
 }

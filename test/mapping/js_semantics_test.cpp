@@ -5,9 +5,8 @@
 #include "mapping/js/case.h"
 #include "mapping/js/path.h"
 #include "mapping/js/replace.h"
-#include "mapping/js/template.h"
-#include "mapping/js/utf8.h"
 #include "mapping/js/value.h"
+#include "mapping/mapping.h"
 
 namespace js = actions::mapping::js;
 using actions::json::Document;
@@ -19,29 +18,6 @@ Document parsed(const char* text) {
   return d;
 }
 }  // namespace
-
-TEST(JsStrings, Utf16Length) {
-  EXPECT_EQ(js::utf16Length(""), 0u);
-  EXPECT_EQ(js::utf16Length("abc"), 3u);
-  EXPECT_EQ(js::utf16Length("é"), 1u);
-  EXPECT_EQ(js::utf16Length("🚀"), 2u);
-}
-
-TEST(JsStrings, CaseConversionMatchesJavaScript) {
-  EXPECT_EQ(js::toUpperCase("abc ß ŉ"), "ABC SS ʼN");
-  EXPECT_EQ(js::toLowerCase("ÀÉ İ"), "àé i̇");
-  // Final sigma: at the end of a word only.
-  EXPECT_EQ(js::toLowerCase("ΣΑΣ Σ ΑΣ."), "σας σ ας.");
-  EXPECT_EQ(js::toUpperCase("🚀x"), "🚀X");
-}
-
-TEST(JsStrings, FinalSigmaSeesAStrayByteAsReplacementCharacter) {
-  // The stray continuation byte decodes as U+FFFD, which is not cased: the sigma is not final,
-  // as in V8's "ΐ\uFFFD`Σ".toLowerCase(). The byte itself is kept.
-  EXPECT_EQ(js::toLowerCase("ΐ\x80`Σ"), "ΐ\x80`σ");
-  // The module's decoder reads an overlong form as its code point ("Σ" here).
-  EXPECT_EQ(js::toLowerCase("Α\xE0\x8E\xA3"), "ας");
-}
 
 TEST(JsStrings, RegExpCaseFoldingNeverMapsNonAsciiToAscii) {
   EXPECT_EQ(js::canonicalizeIgnoringCase('a'), U'A');
@@ -55,11 +31,6 @@ TEST(JsStrings, ReplaceIsLiteralWithDollarPatterns) {
   EXPECT_EQ(js::replaceLiteral("a.b.c", ".", "-", false, false), "a-b.c");
   EXPECT_EQ(js::replaceLiteral("xAx", "a", "<$`|$&|$'>", true, true), "x<x|A|x>x");
   EXPECT_EQ(js::replaceLiteral("aaa", "aa", "b", true, false), "ba");
-}
-
-TEST(JsStrings, TrimUsesJavaScriptWhiteSpace) {
-  EXPECT_EQ(js::trimJs("\u00a0\t a b \u3000\n"), "a b");
-  EXPECT_EQ(js::trimJs("   "), "");
 }
 
 TEST(JsValues, TruthinessAndLooseEmptyString) {
@@ -98,4 +69,36 @@ TEST(JsPaths, SplitLikeUpstream) {
   EXPECT_EQ(P::parseDirective("x.$.y").keys(), (std::vector<std::string>{"x", "y"}));
   EXPECT_EQ(P::parseDirective("$..").keys(), (std::vector<std::string>{}));
   EXPECT_EQ(P::parse("a[\"\"]").keys(), (std::vector<std::string>{"a", ""}));
+}
+
+// A top-level member the caller declares read-only takes the event's own object (as upstream's
+// mapping hands on the object itself), unless its keys are not in JavaScript's order yet.
+TEST(SharedMembers, ReadOnlyMembersShareTheEventAndOthersAreCopied) {
+  namespace mapping = actions::mapping;
+  Document m = parsed(R"({"message":{"@path":"$."},"props":{"@path":"$.properties"},"n":1})");
+  auto compiled = mapping::CompiledMapping::compile(m);
+  compiled.shareReadOnlyMembers(
+      [](std::string_view key) { return key == "message" || key == "props"; });
+  Document event = parsed(R"({"a":"x","properties":{"k":[1,{"z":2}]}})");
+  Document out;
+  ASSERT_TRUE(compiled.apply(event, out, out.GetAllocator()));
+  EXPECT_EQ(&*out["message"].MemberBegin(), &*event.MemberBegin());  // the same members, not a copy
+  EXPECT_EQ(&*out["props"].MemberBegin(), &*event["properties"].MemberBegin());
+  EXPECT_EQ(
+      actions::json::stringify(out),
+      R"({"message":{"a":"x","properties":{"k":[1,{"z":2}]}},"props":{"k":[1,{"z":2}]},"n":1})");
+
+  // An object with an array-index key is copied into JavaScript's order.
+  Document indexed = parsed(R"({"b":1,"7":2,"properties":{}})");
+  Document out2;
+  ASSERT_TRUE(compiled.apply(indexed, out2, out2.GetAllocator()));
+  EXPECT_NE(&*out2["message"].MemberBegin(), &*indexed.MemberBegin());
+  EXPECT_EQ(actions::json::stringify(out2["message"]), R"({"7":2,"b":1,"properties":{}})");
+
+  // Without the declaration every member is a copy.
+  auto copying = mapping::CompiledMapping::compile(m);
+  Document out3;
+  ASSERT_TRUE(copying.apply(event, out3, out3.GetAllocator()));
+  EXPECT_NE(&*out3["message"].MemberBegin(), &*event.MemberBegin());
+  EXPECT_EQ(actions::json::stringify(out3), actions::json::stringify(out));
 }

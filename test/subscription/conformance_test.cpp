@@ -85,7 +85,8 @@ TEST_P(Conformance, AgreesWithUpstreamOnEveryCase) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Recorded, Conformance,
-                         testing::Values("random.jsonl", "random_extra.jsonl", "edge.jsonl"),
+                         testing::Values("random.jsonl", "random_extra.jsonl", "edge.jsonl",
+                                         "lone_surrogates.jsonl"),
                          [](const auto& info) {
                            std::string name = info.param;
                            return name.substr(0, name.find('.'));

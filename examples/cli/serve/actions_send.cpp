@@ -118,10 +118,8 @@ Answer Routes::actionsSend(const std::string& body, std::string_view authorizati
   std::string_view text(body);
   if (payload->kind == JsonKind::Object) {
     std::string_view one = text.substr(payload->begin, payload->end - payload->begin);
-    // Whether the event has a writeKey to drop: only a parse of the event can tell.
-    ParsedBody inner = parseBody(one);
     EventFixes fixes;
-    fixes.dropWriteKey = inner.find("writeKey") != nullptr;
+    fixes.dropWriteKey = payload->hasWriteKey;
     events.add(one, true, "", fixes);
   } else {
     for (const auto& e : payload->elements) {

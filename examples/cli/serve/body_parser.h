@@ -1,5 +1,6 @@
-// One pass over a request body (RapidJSON's SAX reader, iterative) that finds its top-level
-// members and, for members that are arrays, where each element's text begins and ends. Events are
+// A request body's top-level members and, for members that are arrays, where each element's
+// text begins and ends, read by the library's JSON reader (include/actions/json_text.h), so
+// a string cut inside an emoji ("\ud83d") is read here as the Destination reads it. Events are
 // then handed to the Destination as slices of the body itself: no copy, and exactly the bytes the
 // client sent.
 #pragma once
@@ -9,25 +10,25 @@
 #include <string_view>
 #include <vector>
 
+#include "actions/json_text.h"
+
 namespace serve {
 
-enum class JsonKind { Null, Bool, Number, String, Object, Array };
+using JsonKind = actions::JsonKind;
 
 // An element of a top-level array member: its text is body[begin, end).
 struct Element {
   std::size_t begin = 0, end = 0;
-  bool object = false;           // a JSON object (anything else cannot be an event)
-  bool hasType = false;          // has a top-level "type" key
-  bool hasWriteKey = false;      // has a top-level "writeKey" key
-  bool hasContext = false;       // has a top-level "context" key
-  bool hasIntegrations = false;  // has a top-level "integrations" key
+  bool object = false;       // a JSON object (anything else cannot be an event)
+  bool hasWriteKey = false;  // has a top-level "writeKey" key
 };
 
 struct Member {
   std::string key;
   JsonKind kind = JsonKind::Null;
   std::string string;              // kind String: the value
-  std::size_t begin = 0, end = 0;  // kind Object or Array: the value's text
+  std::size_t begin = 0, end = 0;  // the value's text
+  bool hasWriteKey = false;        // kind Object: has a top-level "writeKey" key
   std::vector<Element> elements;   // kind Array
 };
 

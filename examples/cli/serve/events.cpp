@@ -1,25 +1,17 @@
 #include "events.h"
 
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <chrono>
+
+#include "actions/json_text.h"
 
 namespace serve {
 
 std::string rewriteEvent(std::string_view text, const EventFixes& fixes) {
-  rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
-  if (doc.HasParseError() || !doc.IsObject()) return std::string(text);
-  // Every "writeKey" member: this reader keeps a member given twice twice.
-  if (fixes.dropWriteKey)
-    while (doc.EraseMember("writeKey")) {
-    }
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  doc.Accept(writer);
-  return std::string(buffer.GetString(), buffer.GetSize());
+  if (!fixes.dropWriteKey) return std::string(text);
+  // Read and written by the library, as the Destination reads it: a lone surrogate's escape
+  // is kept as the escape.
+  std::optional<std::string> rewritten = actions::withoutJsonMember(text, "writeKey");
+  return rewritten ? std::move(*rewritten) : std::string(text);
 }
 
 void RequestEvents::reject(std::string error) {

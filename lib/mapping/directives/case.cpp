@@ -1,5 +1,5 @@
 // @case: a string value in lower or upper case (other values unchanged).
-#include "mapping/js/case.h"
+#include "json/js_text.h"
 #include "mapping/directives/registry.h"
 
 namespace actions::mapping::directives {
@@ -16,8 +16,8 @@ class Case final : public Node {
     if (!v.IsString() || js::isUndefined(v)) return r;
     if (op_ == Operator::Invalid)
       throw ApplyError("operator key should have a value of \"lower\" or \"upper\"");
-    std::string s =
-        op_ == Operator::Lower ? js::toLowerCase(js::keyOf(v)) : js::toUpperCase(js::keyOf(v));
+    std::string s = op_ == Operator::Lower ? json::text::toLower(js::keyOf(v))
+                                           : json::text::toUpper(js::keyOf(v));
     return Result::owned(Value(s, ctx.alloc));
   }
 

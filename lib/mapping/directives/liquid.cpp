@@ -2,8 +2,8 @@
 // mapping; a template that does not compile fails each event that reaches it, as upstream
 // (which parses at render time) fails.
 #include "liquid/liquid.h"
+#include "json/js_text.h"
 #include "mapping/directives/registry.h"
-#include "mapping/js/utf8.h"
 
 namespace actions::mapping::directives {
 namespace {
@@ -37,7 +37,7 @@ NodePtr compileLiquid(const Value& options, Compiler& compiler) {
   if (!options.IsString()) return compiler.failing("liquid template value must be a string");
   std::string_view source = js::keyOf(options);
   if (source.empty()) return compiler.constant(Value(""));
-  if (js::utf16Length(source) > kMaxTemplateLength)
+  if (json::text::utf16Length(source) > kMaxTemplateLength)
     return compiler.failing("liquid template values are limited to 1000 characters");
   try {
     return std::make_unique<Liquid>(liquid::Template::compile(source));

@@ -4,8 +4,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "json/js_text.h"
 #include "mapping/directives/registry.h"
-#include "mapping/js/utf8.h"
 
 namespace actions::mapping::directives {
 namespace {
@@ -70,10 +70,14 @@ class Merge final : public Node {
     std::size_t unit = 0;
     for (std::size_t i = 0; i < s.size();) {
       std::size_t start = i;
-      char32_t cp = js::decodeUtf8(s, i);
-      if (cp > 0xFFFF) {  // the halves of a surrogate pair cannot be written alone
-        assign(std::to_string(unit++), Value("\xEF\xBF\xBD", ctx.alloc));
-        assign(std::to_string(unit++), Value("\xEF\xBF\xBD", ctx.alloc));
+      char32_t cp = json::text::nextCodePoint(s, i);
+      if (cp > 0xFFFF) {  // each half of a surrogate pair on its own, as a lone surrogate
+        std::string half;
+        json::text::appendUtf8(json::text::highSurrogateOf(cp), half);
+        assign(std::to_string(unit++), Value(half, ctx.alloc));
+        half.clear();
+        json::text::appendUtf8(json::text::lowSurrogateOf(cp), half);
+        assign(std::to_string(unit++), Value(half, ctx.alloc));
       } else {
         assign(std::to_string(unit++),
                Value(s.data() + start, static_cast<rapidjson::SizeType>(i - start), ctx.alloc));

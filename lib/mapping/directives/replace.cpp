@@ -2,9 +2,9 @@
 // numbers and booleans are replaced in their string form, anything else gives "".
 #include <optional>
 
+#include "json/js_text.h"
 #include "mapping/directives/registry.h"
 #include "mapping/js/replace.h"
-#include "mapping/js/utf8.h"
 
 namespace actions::mapping::directives {
 namespace {
@@ -48,10 +48,10 @@ class Replace final : public Node {
 
  private:
   std::string perform(const std::string& value, const Substitution& s) const {
-    if (js::utf16Length(s.pattern) > kMaxPatternLength)
+    if (json::text::utf16Length(s.pattern) > kMaxPatternLength)
       throw ApplyError("@replace requires a \"pattern\" less than " +
                        std::to_string(kMaxPatternLength) + " characters");
-    if (js::utf16Length(s.replacement) > kMaxReplacementLength)
+    if (json::text::utf16Length(s.replacement) > kMaxReplacementLength)
       throw ApplyError("@replace requires a \"replacement\" less than " +
                        std::to_string(kMaxReplacementLength) + " characters");
     return js::replaceLiteral(value, s.pattern, s.replacement, global_, ignoreCase_);

@@ -1,6 +1,6 @@
 #include "mapping/js/path.h"
 
-#include "mapping/js/utf8.h"
+#include "json/js_text.h"
 
 namespace actions::mapping::js {
 namespace {
@@ -25,21 +25,12 @@ Result step(const Value& obj, const std::string& key, EvalContext& ctx) {
   if (obj.IsString()) {
     std::string_view s(obj.GetString(), obj.GetStringLength());
     std::uint32_t index;
-    if (key == "length") return Result::owned(Value(static_cast<std::uint64_t>(utf16Length(s))));
+    if (key == "length")
+      return Result::owned(Value(static_cast<std::uint64_t>(json::text::utf16Length(s))));
     if (isArrayIndex(key, &index)) {
-      // The UTF-16 unit at `index`; half of a surrogate pair cannot be written as UTF-8.
-      std::size_t unit = 0;
-      for (std::size_t i = 0; i < s.size();) {
-        std::size_t start = i;
-        char32_t cp = decodeUtf8(s, i);
-        std::size_t width = cp > 0xFFFF ? 2 : 1;
-        if (index < unit + width) {
-          if (width == 2) return Result::owned(Value("\xEF\xBF\xBD", ctx.alloc));
-          return Result::owned(
-              Value(s.data() + start, static_cast<rapidjson::SizeType>(i - start), ctx.alloc));
-        }
-        unit += width;
-      }
+      // The UTF-16 unit at `index` (half of a surrogate pair is a lone surrogate).
+      if (auto unit = json::text::codeUnitAt(s, index))
+        return Result::owned(Value(*unit, ctx.alloc));
     }
     return Result::undefined();
   }

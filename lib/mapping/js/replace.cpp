@@ -2,8 +2,8 @@
 
 #include <vector>
 
+#include "json/js_text.h"
 #include "mapping/js/case.h"
-#include "mapping/js/utf8.h"
 
 namespace actions::mapping::js {
 namespace {
@@ -41,14 +41,14 @@ std::size_t findIgnoringCase(std::string_view value, const std::vector<char32_t>
     std::size_t i = start;
     std::size_t k = 0;
     while (k < pattern.size() && i < value.size()) {
-      if (canonicalizeIgnoringCase(decodeUtf8(value, i)) != pattern[k]) break;
+      if (canonicalizeIgnoringCase(json::text::nextCodePoint(value, i)) != pattern[k]) break;
       ++k;
     }
     if (k == pattern.size()) {
       length = i - start;
       return start;
     }
-    decodeUtf8(value, start);  // next character
+    json::text::nextCodePoint(value, start);  // next character
   }
   return std::string_view::npos;
 }
@@ -60,7 +60,7 @@ std::string replaceLiteral(std::string_view value, std::string_view pattern,
   std::vector<char32_t> folded;
   if (ignoreCase) {
     for (std::size_t i = 0; i < pattern.size();)
-      folded.push_back(canonicalizeIgnoringCase(decodeUtf8(pattern, i)));
+      folded.push_back(canonicalizeIgnoringCase(json::text::nextCodePoint(pattern, i)));
   }
   std::string out;
   out.reserve(value.size());

@@ -1,14 +1,9 @@
 #include "mapping/js/template.h"
-#include "json/js_whitespace.h"
 
-#include "mapping/js/utf8.h"
+#include "json/js_text.h"
 
 namespace actions::mapping::js {
 namespace {
-
-bool isJsSpace(char32_t cp) {
-  return json::isJsWhitespace(cp);
-}
 
 const Value& emptyObject() {
   static const Value empty(rapidjson::kObjectType);
@@ -16,24 +11,6 @@ const Value& emptyObject() {
 }
 
 }  // namespace
-
-std::string_view trimJs(std::string_view s) {
-  std::size_t begin = 0;
-  while (begin < s.size()) {
-    std::size_t i = begin;
-    if (!isJsSpace(decodeUtf8(s, i))) break;
-    begin = i;
-  }
-  std::size_t end = s.size();
-  while (end > begin) {
-    std::size_t j = end - 1;
-    while (j > begin && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) --j;
-    std::size_t k = j;
-    if (!isJsSpace(decodeUtf8(s, k))) break;
-    end = j;
-  }
-  return s.substr(begin, end - begin);
-}
 
 // The matches of /\{\{([^}]+)\}\}/g (or its triple-brace twin) and the text between them.
 std::vector<Template::Piece> Template::scan(std::string_view text, int braces) {
@@ -54,7 +31,7 @@ std::vector<Template::Piece> Template::scan(std::string_view text, int braces) {
         if (i > literalStart)
           pieces.push_back(
               {std::string(text.substr(literalStart, i - literalStart)), false, Path()});
-        std::string_view path = trimJs(text.substr(contentStart, close - contentStart));
+        std::string_view path = json::text::trim(text.substr(contentStart, close - contentStart));
         pieces.push_back({std::string(path), true, Path::parse(path)});
         i = close + braces;
         literalStart = i;
@@ -92,12 +69,16 @@ void Template::render(const Value& payload, EvalContext& ctx, std::string& out) 
   const Value& data = isUndefined(payload) ? emptyObject() : payload;
   if (!hasTriple_) {
     renderPieces(double_, data, ctx, out);
-    return;
+  } else {
+    // The second pass reads the first pass's output, values included, so it is parsed per event.
+    std::string first;
+    renderPieces(triple_, data, ctx, first);
+    json::text::joinSurrogatePairs(first);
+    renderPieces(scan(first, 2), data, ctx, out);
   }
-  // The second pass reads the first pass's output, values included, so it is parsed per event.
-  std::string first;
-  renderPieces(triple_, data, ctx, first);
-  renderPieces(scan(first, 2), data, ctx, out);
+  // Halves of a character that meet again in the joined text are that character, as in
+  // JavaScript's string concatenation.
+  json::text::joinSurrogatePairs(out);
 }
 
 }  // namespace actions::mapping::js

@@ -31,7 +31,4 @@ class Template {
   std::vector<Piece> double_;  // the second pass, when the first changes nothing
 };
 
-// String.prototype.trim: JavaScript's white space and line terminators at both ends.
-std::string_view trimJs(std::string_view s);
-
 }  // namespace actions::mapping::js

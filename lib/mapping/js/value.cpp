@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <vector>
 
+#include "json/js_text.h"
 #include "mapping/mapping.h"
 
 namespace actions::mapping::js {
@@ -179,16 +182,9 @@ bool looselyEqualsEmptyString(const Value& v) {
 }
 
 bool isArrayIndex(std::string_view key, std::uint32_t* index) {
-  if (key.empty() || key.size() > 10) return false;
-  if (key.size() > 1 && key[0] == '0') return false;
-  std::uint64_t n = 0;
-  for (char c : key) {
-    if (c < '0' || c > '9') return false;
-    n = n * 10 + static_cast<unsigned>(c - '0');
-  }
-  if (n >= 4294967295ull) return false;
-  if (index) *index = static_cast<std::uint32_t>(n);
-  return true;
+  std::optional<std::uint32_t> n = json::text::arrayIndex(key);
+  if (n && index) *index = *n;
+  return n.has_value();
 }
 
 void memberOrder(const Value& object, std::vector<std::uint32_t>& order) {
@@ -241,6 +237,44 @@ Value copy(const Value& v, Allocator& alloc) {
   Value out;
   out.Swap(builder);
   return out;
+}
+
+namespace {
+
+// Values nested deeper than this are not looked through: they are copied (and so reordered).
+constexpr unsigned kMaxOrderCheckDepth = 64;
+
+bool orderedWithin(const Value& v, unsigned depth) {
+  if (v.IsObject()) {
+    if (depth >= kMaxOrderCheckDepth) return false;
+    for (const auto& m : v.GetObject()) {
+      const Value& name = m.name;
+      if (name.GetStringLength() > 0 && name.GetString()[0] >= '0' && name.GetString()[0] <= '9' &&
+          isArrayIndex(keyOf(name)))
+        return false;
+      if ((m.value.IsObject() || m.value.IsArray()) && !orderedWithin(m.value, depth + 1))
+        return false;
+    }
+  } else if (v.IsArray()) {
+    if (depth >= kMaxOrderCheckDepth) return false;
+    for (const auto& e : v.GetArray())
+      if ((e.IsObject() || e.IsArray()) && !orderedWithin(e, depth + 1)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool inJavaScriptKeyOrder(const Value& v) {
+  return orderedWithin(v, 0);
+}
+
+Value shared(const Value& v) {
+  // RapidJSON has no shared handle; its values are plain data over a pool that never frees, so
+  // a bitwise copy of the handle is one (RapidJSON moves values the same way).
+  Value handle;
+  std::memcpy(static_cast<void*>(&handle), static_cast<const void*>(&v), sizeof(Value));
+  return handle;
 }
 
 void throwTooDeep() {

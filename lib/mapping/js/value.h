@@ -74,6 +74,13 @@ void sortMembers(Value& object);
 // A deep copy in JavaScript's key order. Throws ApplyError past the nesting limit.
 Value copy(const Value& v, Allocator& alloc);
 
+// Whether no object in `v` has an array-index key, so that its stored order is JavaScript's
+// (false, to be safe, for values nested more than 64 deep).
+bool inJavaScriptKeyOrder(const Value& v);
+// `v` itself under a second handle: the two share every member, element and string. For values
+// in a pool that frees nothing (json::Allocator), that outlive the handle and that nothing edits.
+Value shared(const Value& v);
+
 // The most deeply nested value walks go; deeper values are refused with an error.
 inline constexpr unsigned kMaxValueDepth = 4 * json::kMaxDepth;
 [[noreturn]] void throwTooDeep();

@@ -1,8 +1,8 @@
 // Records hand-picked edge cases of every directive with Segment's own implementation, for
 // test/conformance/mapping-kit/edge-cases.jsonl (the random corpus rarely reaches them).
 // usage: ORACLE_NODE_MODULES=... node record_edge_cases.js > ../../conformance/mapping-kit/edge-cases.jsonl
-// Left out on purpose: lone UTF-16 surrogates (a string index or character split inside an
-// emoji), which UTF-8 output cannot carry.
+// Lone UTF-16 surrogates (a string index or character split inside an emoji) have their own
+// recorder, record_lone_surrogate_cases.js.
 const path = require('path');
 const core = require(path.join(process.env.ORACLE_NODE_MODULES || '', '@segment/actions-core'));
 const ev = { a: 'x', b: 'Hello World', n: 0, f: false, e: '', z: null, num: 12.5, big: 1e21, small: 1e-7,
