@@ -267,7 +267,9 @@ class SpoolServe(unittest.TestCase):
         status, headers, body = post_batch(srv.port, [event("sp6-down")])
         self.assertEqual(status, 503, body)
         self.assertEqual(headers.get("retry-after"), "2")
-        self.assertEqual(request(srv.port, "GET", "/ready")[0], 503)
+        # /ready reports the background check's last result: polled until it has seen the gate.
+        self.assertTrue(wait_for(lambda: request(srv.port, "GET", "/ready")[0] == 503,
+                                 timeout=10))
         self.assertEqual(os.listdir(spool), [])
         self.assertIsNone(metric(srv.port, "actions_serve_spool_bytes"))
         self.gate.open_gate()
