@@ -1,7 +1,7 @@
 // Latency of a single perform() on loopback: each event goes alone through the Send Data action
 // (subscription, mapping, validation, then its delivery: performBatch of one -> writer -> one bulk
-// statement in a transaction) into the server named by the settings. Prints p50 / p99 / max in microseconds as one
-// JSON line.
+// statement in a transaction) into the server named by the settings. Prints p50 / p99 / max in
+// microseconds as one JSON line.
 //
 // usage: perform_latency SETTINGS.json EVENTS.ndjson [COUNT] [WARMUP]
 // Every event must carry a fresh messageId (so each one is a real insert, not a duplicate).

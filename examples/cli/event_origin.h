@@ -1,6 +1,7 @@
 // Where an event came from, "FILE:LINE", for the report and dry-run lines and their errors
-// (docs/contracts.md, "More of send"). The reader says it through RawEvent's `source` (the file) and
-// `line`; this compiles whether or not the reader in use has them (then no event has an origin).
+// (docs/contracts.md, "More of send"). The reader says it through RawEvent's `source` (the file)
+// and `line`; this compiles whether or not the reader in use has them (then no event has an
+// origin).
 #pragma once
 
 #include <string>

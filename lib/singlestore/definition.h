@@ -1,6 +1,7 @@
-// The SingleStore destination as data (docs/contracts.md): its settings fields, the Send Data action
-// with its fields, default subscription and default mapping (mappings/send_data.json, embedded at
-// build time), its preset, and the destination rules the table adds to Segment's validation.
+// The SingleStore destination as data (docs/contracts.md): its settings fields, the Send Data
+// action with its fields, default subscription and default mapping (mappings/send_data.json,
+// embedded at build time), its preset, and the destination rules the table adds to Segment's
+// validation.
 #pragma once
 
 #include <string_view>

@@ -1,6 +1,6 @@
 // Stage 1 of the data path: a validated Send Data payload becomes one row of the table, or the
-// reason it cannot be stored as it is (docs/contracts.md: never truncated silently). Pure: no server,
-// no escaping — that is the statement builder's job.
+// reason it cannot be stored as it is (docs/contracts.md: never truncated silently). Pure: no
+// server, no escaping — that is the statement builder's job.
 #pragma once
 
 #include <cstddef>

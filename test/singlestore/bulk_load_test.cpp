@@ -345,7 +345,8 @@ INSTANTIATE_TEST_SUITE_P(Paths, BulkPath,
                          ::testing::Values(Path::Arrays, Path::LoadData, Path::LoadDataSettled),
                          nameOf);
 
-TEST(BulkFallback, AServerThatKnowsNeitherLoadWithErrorsHandleNorSkipDuplicateKeyErrorsGetsInserts) {
+TEST(BulkFallback,
+     AServerThatKnowsNeitherLoadWithErrorsHandleNorSkipDuplicateKeyErrorsGetsInserts) {
   // SingleStore's load, sent to MariaDB: ERRORS HANDLE is refused (a parse error), so the load
   // runs in its transaction without it; SKIP DUPLICATE KEY ERRORS is refused too, so LOAD DATA is
   // off and the rows go in with INSERT — each refusal remembered, no row lost.

@@ -1,4 +1,5 @@
-// `actions-singlestore match` as users run it (docs/contracts.md): one line per event, exit 0 / 1 / 2.
+// `actions-singlestore match` as users run it (docs/contracts.md): one line per event, exit 0 / 1
+// / 2.
 #include <gtest/gtest.h>
 
 #include "support/test_env.h"
