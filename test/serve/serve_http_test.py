@@ -145,13 +145,13 @@ class TrackingApi(unittest.TestCase):
         self.assertEqual(status, 400)
         self.assertEqual(self.table.count("m1-"), (0, 0))
 
-    def test_over_the_size_limits_is_413(self):
+    def test_over_segments_size_limits_is_400_as_segment_answers(self):
         big = {"batch": [event(f"o1-{i}", properties={"pad": "z" * 20000}) for i in range(30)]}
         status, _, body = self.post("/v1/batch", big)
-        self.assertEqual(status, 413, body)
+        self.assertEqual(status, 400, body)
         self.assertIn("limit of 512000 bytes", body)
         status, _, body = self.post("/v1/track", event("o1-x", properties={"pad": "z" * 40000}))
-        self.assertEqual(status, 413, body)
+        self.assertEqual(status, 400, body)
         self.assertEqual(self.table.count("o1-"), (0, 0))
 
     def test_gzip_bodies_are_read_and_other_encodings_refused_with_415(self):
@@ -168,7 +168,7 @@ class TrackingApi(unittest.TestCase):
         bomb = gzip.compress(b'{"batch":[' + b" " * 5_000_000 + b"]}")
         self.assertLess(len(bomb), 20000)
         status, _, text = self.post("/v1/batch", bomb, headers={"Content-Encoding": "gzip"})
-        self.assertEqual(status, 413, text)
+        self.assertEqual(status, 400, text)
         self.assertIn("decompressed", json.loads(text)["error"])
         status, _, text = self.post("/v1/batch", "{}", headers={"Content-Encoding": "br"})
         self.assertEqual(status, 415, text)

@@ -147,7 +147,7 @@ void Session::onHeader(beast::error_code ec) {
                                      "Authorization header (with HTTP Basic: " +
                                      std::to_string(route_.maxBody) + " bytes)"
                                : "this path's limit of " + std::to_string(bodyLimit_) + " bytes");
-    return respond(errorAnswer(413, message), true);
+    return respond(errorAnswer(overLimitStatus(), message), true);
   }
   // The body (a chunked one may reach the limit), its decompressed text when gzipped (at most
   // the limit), and room for the answer: all of it held until the answer is written.
@@ -205,7 +205,7 @@ void Session::readBody() {
 void Session::onBody(beast::error_code ec) {
   if (ec == http::error::body_limit)
     return respond(
-        errorAnswer(413,
+        errorAnswer(overLimitStatus(),
                     "the body is over the limit of " + std::to_string(bodyLimit_) + " bytes" +
                         (bodyLimit_ < route_.maxBody ? " for a request without a write key in its "
                                                        "Authorization header"
@@ -264,13 +264,17 @@ void Session::dispatch() {
   });
 }
 
+int Session::overLimitStatus() const {
+  return route_.kind == RouteKind::Tracking && bodyLimit_ >= route_.maxBody ? 400 : 413;
+}
+
 Answer Session::answer(const std::string& body) {
   if (!gzip_) return context_.routes.handle(route_, body, headers_);
   std::string text;
   switch (gunzip(body, bodyLimit_, text)) {
     case GunzipResult::TooLarge:
-      return errorAnswer(413, "the body, decompressed, is over the limit of " +
-                                  std::to_string(bodyLimit_) + " bytes");
+      return errorAnswer(overLimitStatus(), "the body, decompressed, is over the limit of " +
+                                                std::to_string(bodyLimit_) + " bytes");
     case GunzipResult::Damaged:
       return errorAnswer(400, "the body is not valid gzip (Content-Encoding: gzip)");
     case GunzipResult::Ok:

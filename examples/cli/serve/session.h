@@ -82,6 +82,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void dispatch();
   // The answer to a request with `body` (decompressed first when it came gzipped).
   Answer answer(const std::string& body);
+  // The status of a body over bodyLimit_: 400 where it is Segment's own limit on a tracking path
+  // (Segment's tracking API answers 400 to a payload too large), 413 for the other limits.
+  int overLimitStatus() const;
   // Writes the answer; `close`: the connection ends after it (the request was not read whole).
   void respond(Answer answer, bool close);
   void onWrite(boost::beast::error_code ec, bool keepAlive);
