@@ -7,19 +7,13 @@
 namespace actions::singlestore {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 // The columns of `wanted` that `have` lacks, comma-separated.
 template <typename Columns>
 std::string missingOf(const std::set<std::string>& have, const Columns& wanted) {
   std::string missing;
   for (std::string_view column : wanted)
-    if (!have.count(lower(column))) missing += (missing.empty() ? "" : ", ") + std::string(column);
+    if (!have.count(lowerName(column)))
+      missing += (missing.empty() ? "" : ", ") + std::string(column);
   return missing;
 }
 
@@ -39,7 +33,7 @@ std::string shellWord(std::string_view name) {
 std::optional<SourceLayout> recognizeLayout(const std::vector<std::string>& columnNames,
                                             std::string* why) {
   std::set<std::string> have;
-  for (auto& name : columnNames) have.insert(lower(name));
+  for (auto& name : columnNames) have.insert(lowerName(name));
   std::string fiveMissing = missingOf(have, kColumns);
   if (fiveMissing.empty()) return SourceLayout::FiveColumns;
   std::string elevenMissing = missingOf(have, kSegmentColumns);

@@ -17,13 +17,6 @@
 namespace actions::singlestore {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 std::string literal(db::Connection& c, std::string_view value) {
   std::string out = "'";
   c.appendEscaped(value, out);
@@ -46,7 +39,7 @@ std::vector<Column> existingColumns(db::Connection& c, const TableRef& t) {
                            literal(c, t.database) + " AND TABLE_NAME = " + literal(c, t.table)))
     if (row.size() >= 4 && row[0])
       columns.push_back(
-          {*row[0], lower(row[1].value_or("")), row[2].value_or(""), row[3].value_or("")});
+          {*row[0], lowerName(row[1].value_or("")), row[2].value_or(""), row[3].value_or("")});
   return columns;
 }
 
@@ -70,7 +63,7 @@ Keys messageIdKeys(db::Connection& c, const TableRef& t) {
   }
   std::map<std::string, std::vector<std::string>> indexes;
   for (auto& row : rows)
-    if (row[0] && row[1]) indexes[*row[0]].push_back(lower(*row[1]));
+    if (row[0] && row[1]) indexes[*row[0]].push_back(lowerName(*row[1]));
   Keys keys;
   for (auto& [name, columns] : indexes)
     if (columns.size() == 1 && columns[0] == "messageid") {
@@ -123,7 +116,7 @@ std::string inexactKey(db::Connection& c, const Column& id) {
       if (e.retryable() || e.errorClass() == db::ErrorClass::Authentication) throw;
     }
   }
-  std::string name = lower(coll);
+  std::string name = lowerName(coll);
   bool exact = name.ends_with("_bin") &&
                (name.find("nopad") != std::string::npos || name.ends_with("_0900_bin"));
   return exact ? ""
@@ -150,7 +143,7 @@ std::string messageIdType(const ServerTraits& s) {
 }  // namespace
 
 std::optional<std::string> binaryKeyProblem(std::string_view dataType) {
-  std::string type = lower(dataType);
+  std::string type = lowerName(dataType);
   if (type == "binary") return "messageId is BINARY, whose values are padded with zero bytes";
   if (type == "varbinary" || type == "tinyblob" || type == "blob" || type == "mediumblob" ||
       type == "longblob")
@@ -160,6 +153,13 @@ std::optional<std::string> binaryKeyProblem(std::string_view dataType) {
 
 std::string TableRef::qualified() const {
   return quoteIdentifier(database) + "." + quoteIdentifier(table);
+}
+
+std::string lowerName(std::string_view name) {
+  std::string out(name);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
 }
 
 TableRef makeTableRef(std::string_view database, std::string_view table) {
@@ -281,10 +281,10 @@ TableState ensureTable(db::Connection& c, Dialect dialect, const TableRef& t, st
           db::ErrorClass::Fatal);
   }
   std::map<std::string, const Column*> have;
-  for (auto& col : columns) have.emplace(lower(col.name), &col);
+  for (auto& col : columns) have.emplace(lowerName(col.name), &col);
   std::string missing;
   for (auto col : kColumns)
-    if (!have.count(lower(col))) missing += (missing.empty() ? "" : ", ") + std::string(col);
+    if (!have.count(lowerName(col))) missing += (missing.empty() ? "" : ", ") + std::string(col);
   if (!missing.empty()) {
     std::vector<std::string> names;
     for (auto& col : columns) names.push_back(col.name);

@@ -21,6 +21,10 @@ inline constexpr std::array<std::string_view, 5> kColumns = {"message", "timesta
 // columns above, never written by the destination, never shown by SELECT *.
 inline constexpr std::string_view kRowIdColumn = "row_id";
 
+// `name` in ASCII lower case: column names and the server's own words (collations, data types)
+// compare without case on MySQL, MariaDB and SingleStore.
+std::string lowerName(std::string_view name);
+
 // A validated, quoted `database`.`table`.
 struct TableRef {
   std::string database;
