@@ -487,6 +487,25 @@ void writeIterative(const Value& root, Writer& w) {
 constexpr unsigned kRecursiveLevels = 32;
 
 // The usual, shallow value: plain recursion, cheaper than keeping frames.
+// The object `v`: braces, keys and commas here, each member's value by `writeMember`.
+template <typename WriteMember>
+void writeObject(const Value& v, Writer& w, WriteMember&& writeMember) {
+  w.ensure(1);
+  w.put('{');
+  bool first = true;
+  for (const auto& m : v.GetObject()) {
+    std::string_view key(m.name.GetString(), m.name.GetStringLength());
+    w.ensure(6 * key.size() + 12);
+    if (!first) w.put(',');
+    first = false;
+    w.quoted(key, isInline(m.name));
+    w.put(':');
+    writeMember(m.value);
+  }
+  w.ensure(1);
+  w.put('}');
+}
+
 void writeRecursive(const Value& v, Writer& w, unsigned depth) {
   switch (v.GetType()) {
     case rapidjson::kNullType:
@@ -504,24 +523,9 @@ void writeRecursive(const Value& v, Writer& w, unsigned depth) {
     case rapidjson::kStringType:
       w.quoted(std::string_view(v.GetString(), v.GetStringLength()), isInline(v));
       return;
-    case rapidjson::kObjectType: {
+    case rapidjson::kObjectType:
       if (depth >= kRecursiveLevels) return writeIterative(v, w);
-      w.ensure(1);
-      w.put('{');
-      bool first = true;
-      for (const auto& m : v.GetObject()) {
-        std::string_view key(m.name.GetString(), m.name.GetStringLength());
-        w.ensure(6 * key.size() + 12);
-        if (!first) w.put(',');
-        first = false;
-        w.quoted(key, isInline(m.name));
-        w.put(':');
-        writeRecursive(m.value, w, depth + 1);
-      }
-      w.ensure(1);
-      w.put('}');
-      return;
-    }
+      return writeObject(v, w, [&](const Value& member) { writeRecursive(member, w, depth + 1); });
     case rapidjson::kArrayType: {
       if (depth >= kRecursiveLevels) return writeIterative(v, w);
       w.ensure(1);
@@ -597,23 +601,12 @@ void stringify(const Value& v, std::string& out) {
 void stringify(const Value& v, std::string& out, const KnownText& known) {
   if (!known.value || !v.IsObject()) return writeValue(v, out);
   Writer w;
-  w.ensure(1);
-  w.put('{');
-  bool first = true;
-  for (const auto& m : v.GetObject()) {
-    std::string_view key(m.name.GetString(), m.name.GetStringLength());
-    w.ensure(6 * key.size() + 12);
-    if (!first) w.put(',');
-    first = false;
-    w.quoted(key, isInline(m.name));
-    w.put(':');
-    if (sameObject(m.value, *known.value))
+  writeObject(v, w, [&](const Value& member) {
+    if (sameObject(member, *known.value))
       w.write(known.text.data(), known.text.size());
     else
-      writeRecursive(m.value, w, 1);
-  }
-  w.ensure(1);
-  w.put('}');
+      writeRecursive(member, w, 1);
+  });
   w.appendTo(out);
 }
 
