@@ -141,4 +141,12 @@ std::string outputConflict(const std::vector<std::string>& inputs,
   return "";
 }
 
+void appendRejectLine(std::string_view text, std::string& out) {
+  std::size_t start = out.size();
+  out.append(text);
+  for (std::size_t i = start; i < out.size(); ++i)
+    if (out[i] == '\n' || out[i] == '\r') out[i] = ' ';
+  out += '\n';
+}
+
 }  // namespace cli

@@ -61,4 +61,8 @@ struct OutputPath {
 std::string outputConflict(const std::vector<std::string>& inputs,
                            const std::vector<OutputPath>& outputs, const std::string& stdoutUsed);
 
+// A rejected event's text as one line of a --rejects file (send's and serve's): line breaks, only
+// possible in whitespace between tokens, become spaces.
+void appendRejectLine(std::string_view text, std::string& out);
+
 }  // namespace cli

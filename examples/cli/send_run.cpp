@@ -86,16 +86,6 @@ struct Pending {
   std::string origin;  // "FILE:LINE"
 };
 
-// The original text of a rejected event on one line (a pretty-printed array element has line
-// breaks only between tokens, where a space means the same).
-void appendRejectLine(std::string_view text, std::string& out) {
-  std::size_t start = out.size();
-  out.append(text);
-  for (std::size_t i = start; i < out.size(); ++i)
-    if (out[i] == '\n' || out[i] == '\r') out[i] = ' ';
-  out += '\n';
-}
-
 class SendRun {
  public:
   explicit SendRun(const SendRunOptions& o) : o_(o) {}

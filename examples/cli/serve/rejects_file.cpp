@@ -33,12 +33,4 @@ bool RejectsFile::append(std::string_view lines, std::string& error) {
   return true;
 }
 
-void appendRejectLine(std::string_view text, std::string& out) {
-  std::size_t start = out.size();
-  out.append(text);
-  for (std::size_t i = start; i < out.size(); ++i)
-    if (out[i] == '\n' || out[i] == '\r') out[i] = ' ';
-  out += '\n';
-}
-
 }  // namespace serve

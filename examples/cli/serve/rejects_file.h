@@ -27,8 +27,4 @@ class RejectsFile {
   std::string path_;
 };
 
-// One event's text as one line: line breaks (only possible in whitespace between tokens) become
-// spaces.
-void appendRejectLine(std::string_view text, std::string& out);
-
 }  // namespace serve

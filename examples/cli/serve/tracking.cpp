@@ -15,6 +15,7 @@
 #include "actions/json_text.h"
 #include "cors.h"
 #include "log.h"
+#include "output_file.h"
 #include "rejects_file.h"
 #include "routes.h"
 
@@ -162,9 +163,9 @@ void Routes::reportRefused(const std::vector<EventAnswer>& answers,
     while (nextAccepted < in.acceptedIndex.size() && in.acceptedIndex[nextAccepted] < a.index)
       ++nextAccepted;
     if (nextRefusal < in.refused.size() && in.refused[nextRefusal].index == a.index)
-      appendRejectLine(in.refused[nextRefusal].text, lines);
+      cli::appendRejectLine(in.refused[nextRefusal].text, lines);
     else if (nextAccepted < in.acceptedIndex.size() && in.acceptedIndex[nextAccepted] == a.index)
-      appendRejectLine(in.accepted[nextAccepted], lines);
+      cli::appendRejectLine(in.accepted[nextAccepted], lines);
   }
   // Events not read (far past Segment's limit of events a batch): counted, not logged one by one
   // nor written to --rejects.
