@@ -83,36 +83,33 @@ void SpoolAcceptance::renderMetrics(std::string& out) const {
   actions::SpoolStats s = spool_.stats();
   actions::SpoolDeliveryStats d = delivery_.stats();
   using M = MetricsText;
-  M::family(out, "actions_serve_spool_bytes", "gauge", "Bytes the spool's segment files hold.");
-  M::sample(out, "actions_serve_spool_bytes", s.bytes);
-  M::family(out, "actions_serve_spool_max_bytes", "gauge",
-            "The spool's cap (--spool-max-bytes): past it requests are answered 429.");
-  M::sample(out, "actions_serve_spool_max_bytes", s.maxBytes);
-  M::family(out, "actions_serve_spool_events_waiting", "gauge",
-            "Events accepted into the spool and not yet stored (or dead-lettered).");
-  M::sample(out, "actions_serve_spool_events_waiting", s.recordsWaiting);
-  M::family(out, "actions_serve_spool_oldest_event_age_seconds", "gauge",
-            "Age of the oldest event waiting in the spool (0 when none waits).");
-  M::sample(out, "actions_serve_spool_oldest_event_age_seconds", s.oldestAgeSeconds);
-  M::family(out, "actions_serve_spool_fsyncs_total", "counter",
-            "Syncs that made appends durable; concurrent requests share one (group commit).");
-  M::sample(out, "actions_serve_spool_fsyncs_total", s.commits);
-  M::family(out, "actions_serve_spool_refused_full_total", "counter",
-            "Requests answered 429 because the spool or its disk was full.");
-  M::sample(out, "actions_serve_spool_refused_full_total", s.refusedFull);
+  M::single(out, "actions_serve_spool_bytes", "gauge", "Bytes the spool's segment files hold.",
+            s.bytes);
+  M::single(out, "actions_serve_spool_max_bytes", "gauge",
+            "The spool's cap (--spool-max-bytes): past it requests are answered 429.", s.maxBytes);
+  M::single(out, "actions_serve_spool_events_waiting", "gauge",
+            "Events accepted into the spool and not yet stored (or dead-lettered).",
+            s.recordsWaiting);
+  M::single(out, "actions_serve_spool_oldest_event_age_seconds", "gauge",
+            "Age of the oldest event waiting in the spool (0 when none waits).",
+            s.oldestAgeSeconds);
+  M::single(out, "actions_serve_spool_fsyncs_total", "counter",
+            "Syncs that made appends durable; concurrent requests share one (group commit).",
+            s.commits);
+  M::single(out, "actions_serve_spool_refused_full_total", "counter",
+            "Requests answered 429 because the spool or its disk was full.", s.refusedFull);
   M::family(out, "actions_serve_spool_delivered_total", "counter",
             "Events moved from the spool to the table, by outcome.");
   M::sample(out, "actions_serve_spool_delivered_total{outcome=\"inserted\"}", d.inserted);
   M::sample(out, "actions_serve_spool_delivered_total{outcome=\"duplicate\"}", d.duplicate);
-  M::family(out, "actions_serve_spool_delivery_retries_total", "counter",
-            "Deliveries from the spool that failed and were retried after a backoff.");
-  M::sample(out, "actions_serve_spool_delivery_retries_total", d.retries);
-  M::family(out, "actions_serve_spool_dead_letters_total", "counter",
-            "Events the database refused, written to the dead-letter file with the reason.");
-  M::sample(out, "actions_serve_spool_dead_letters_total", d.deadLettered);
-  M::family(out, "actions_serve_spool_delivery_stalled", "gauge",
-            "1 while deliveries from the spool fail (the database down), else 0.");
-  M::sample(out, "actions_serve_spool_delivery_stalled", std::uint64_t(d.stalled ? 1 : 0));
+  M::single(out, "actions_serve_spool_delivery_retries_total", "counter",
+            "Deliveries from the spool that failed and were retried after a backoff.", d.retries);
+  M::single(out, "actions_serve_spool_dead_letters_total", "counter",
+            "Events the database refused, written to the dead-letter file with the reason.",
+            d.deadLettered);
+  M::single(out, "actions_serve_spool_delivery_stalled", "gauge",
+            "1 while deliveries from the spool fail (the database down), else 0.",
+            std::uint64_t(d.stalled ? 1 : 0));
 }
 
 }  // namespace serve

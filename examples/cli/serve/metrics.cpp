@@ -113,52 +113,44 @@ std::string Metrics::render(const actions::DestinationStats& stats) const {
                       double(deliveryMicros_.load()) / 1e6);
   MetricsText::sample(out, "actions_serve_delivery_seconds_count", cumulative);
 
-  MetricsText::family(out, "actions_serve_retries_total", "counter",
-                      "Transient database faults retried by the destination.");
-  MetricsText::sample(out, "actions_serve_retries_total", stats.retries);
-  MetricsText::family(out, "actions_serve_deliveries_total", "counter",
-                      "Batches written to the database (each one or a few statements).");
-  MetricsText::sample(out, "actions_serve_deliveries_total", stats.deliveries);
-  MetricsText::family(out, "actions_serve_events_queued", "gauge",
-                      "Valid payloads waiting for a delivery right now.");
-  MetricsText::sample(out, "actions_serve_events_queued", stats.queued);
-  MetricsText::family(out, "actions_serve_db_connections_opened_total", "counter",
-                      "Database connections opened since the start.");
-  MetricsText::sample(out, "actions_serve_db_connections_opened_total", stats.connectionsOpened);
-  MetricsText::family(out, "actions_serve_db_connections_open", "gauge",
-                      "Database connections open now.");
-  MetricsText::sample(out, "actions_serve_db_connections_open", stats.connectionsOpen);
+  MetricsText::single(out, "actions_serve_retries_total", "counter",
+                      "Transient database faults retried by the destination.", stats.retries);
+  MetricsText::single(out, "actions_serve_deliveries_total", "counter",
+                      "Batches written to the database (each one or a few statements).",
+                      stats.deliveries);
+  MetricsText::single(out, "actions_serve_events_queued", "gauge",
+                      "Valid payloads waiting for a delivery right now.", stats.queued);
+  MetricsText::single(out, "actions_serve_db_connections_opened_total", "counter",
+                      "Database connections opened since the start.", stats.connectionsOpened);
+  MetricsText::single(out, "actions_serve_db_connections_open", "gauge",
+                      "Database connections open now.", stats.connectionsOpen);
 
-  MetricsText::family(
+  MetricsText::single(
       out, "actions_serve_request_bytes_in_flight", "gauge",
-      "Bytes held now for requests and their answers (bounded by --max-bytes-in-flight).");
-  MetricsText::sample(out, "actions_serve_request_bytes_in_flight",
-                      static_cast<std::uint64_t>(bytesInFlight.load()));
-  MetricsText::family(out, "actions_serve_keyless_request_bytes_in_flight", "gauge",
+      "Bytes held now for requests and their answers (bounded by --max-bytes-in-flight).",
+      static_cast<std::uint64_t>(bytesInFlight.load()));
+  MetricsText::single(out, "actions_serve_keyless_request_bytes_in_flight", "gauge",
                       "Bytes held now for requests without a write key in HTTP Basic (bounded by "
-                      "--max-keyless-bytes-in-flight).");
-  MetricsText::sample(out, "actions_serve_keyless_request_bytes_in_flight",
+                      "--max-keyless-bytes-in-flight).",
                       static_cast<std::uint64_t>(keylessBytesInFlight.load()));
-  MetricsText::family(out, "actions_serve_requests_in_flight", "gauge",
-                      "Requests read and not yet answered.");
-  MetricsText::sample(out, "actions_serve_requests_in_flight",
+  MetricsText::single(out, "actions_serve_requests_in_flight", "gauge",
+                      "Requests read and not yet answered.",
                       static_cast<std::uint64_t>(requestsInFlight.load()));
-  MetricsText::family(out, "actions_serve_http_connections_open", "gauge",
-                      "Client connections open now.");
-  MetricsText::sample(out, "actions_serve_http_connections_open",
+  MetricsText::single(out, "actions_serve_http_connections_open", "gauge",
+                      "Client connections open now.",
                       static_cast<std::uint64_t>(connectionsOpen.load()));
-  MetricsText::family(out, "actions_serve_refused_over_budget_total", "counter",
-                      "Requests answered 429 because the bytes in flight were at their cap.");
-  MetricsText::sample(out, "actions_serve_refused_over_budget_total", refusedOverBudget.load());
-  MetricsText::family(out, "actions_serve_connections_refused_total", "counter",
+  MetricsText::single(out, "actions_serve_refused_over_budget_total", "counter",
+                      "Requests answered 429 because the bytes in flight were at their cap.",
+                      refusedOverBudget.load());
+  MetricsText::single(out, "actions_serve_connections_refused_total", "counter",
                       "Connections closed at once because --max-connections or "
-                      "--max-connections-per-address was reached.");
-  MetricsText::sample(out, "actions_serve_connections_refused_total", connectionsRefused.load());
-  MetricsText::family(
+                      "--max-connections-per-address was reached.",
+                      connectionsRefused.load());
+  MetricsText::single(
       out, "actions_serve_answered_at_deadline_total", "counter",
       "Requests answered 503 because their events were not handled within --retry-for and a "
-      "margin (a worker may still store them; the client's retry is stored once).");
-  MetricsText::sample(out, "actions_serve_answered_at_deadline_total", answeredAtDeadline.load());
+      "margin (a worker may still store them; the client's retry is stored once).",
+      answeredAtDeadline.load());
   return out;
 }
 

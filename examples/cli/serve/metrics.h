@@ -22,6 +22,13 @@ struct MetricsText {
   static void family(std::string& out, const char* name, const char* type, const char* help);
   static void sample(std::string& out, const std::string& name, double value);
   static void sample(std::string& out, const std::string& name, std::uint64_t value);
+  // A family of one sample without labels: its lines and its value.
+  template <typename V>
+  static void single(std::string& out, const char* name, const char* type, const char* help,
+                     V value) {
+    family(out, name, type, help);
+    sample(out, name, value);
+  }
 };
 
 class Metrics {
