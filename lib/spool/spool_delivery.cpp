@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <future>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -29,9 +30,14 @@ std::int64_t nowMs() {
 
 }  // namespace
 
+// Starts one delivery call and answers with its results later. Delivery threads start a batch's
+// first call while they still hold the read lock, so batches reach the Destination in the order
+// they were read, and the first copy of a messageId that arrived twice is the one stored.
+using Start = std::function<std::future<std::vector<EventResult>>(std::vector<std::string_view>)>;
+
 struct SpoolDelivery::Impl {
   Spool& spool;
-  Deliver deliver;
+  Start start;
   SpoolDeliveryOptions options;
   Notify notify;
   std::size_t batchSize;
@@ -53,9 +59,9 @@ struct SpoolDelivery::Impl {
 
   std::vector<std::thread> threads;
 
-  Impl(Spool& s, Deliver d, const SpoolDeliveryOptions& o, Notify n, std::size_t defaultBatch)
+  Impl(Spool& s, Start d, const SpoolDeliveryOptions& o, Notify n, std::size_t defaultBatch)
       : spool(s),
-        deliver(std::move(d)),
+        start(std::move(d)),
         options(o),
         notify(std::move(n)),
         batchSize(o.batchSize ? o.batchSize : defaultBatch),
@@ -123,22 +129,30 @@ struct SpoolDelivery::Impl {
     tell(n);
   }
 
+  static std::vector<std::string_view> payloadsOf(const std::vector<SpoolRecord>& batch,
+                                                  const std::vector<std::size_t>& pending) {
+    std::vector<std::string_view> payloads;
+    payloads.reserve(pending.size());
+    for (std::size_t i : pending) payloads.emplace_back(batch[i].payload);
+    return payloads;
+  }
+
   // Delivers one batch until every record's fate is final; false when stop() came first.
-  bool deliverBatch(const std::vector<SpoolRecord>& batch) {
+  // `first` is the call already started for every record of the batch.
+  bool deliverBatch(const std::vector<SpoolRecord>& batch,
+                    std::future<std::vector<EventResult>> first) {
     std::vector<std::size_t> pending(batch.size());
     for (std::size_t i = 0; i < batch.size(); ++i) pending[i] = i;
     std::chrono::milliseconds backoff = options.firstBackoff;
     while (!pending.empty()) {
-      std::vector<std::string_view> payloads;
-      payloads.reserve(pending.size());
-      for (std::size_t i : pending) payloads.emplace_back(batch[i].payload);
       std::vector<EventResult> results;
       std::string callError;
       try {
-        results = deliver(payloads);
-        if (results.size() != payloads.size())
+        auto call = first.valid() ? std::move(first) : start(payloadsOf(batch, pending));
+        results = call.get();
+        if (results.size() != pending.size())
           callError = "the delivery answered " + std::to_string(results.size()) + " results for " +
-                      std::to_string(payloads.size()) + " records";
+                      std::to_string(pending.size()) + " records";
       } catch (const std::exception& e) {
         callError = std::string("the delivery failed: ") + e.what();
       }
@@ -232,18 +246,28 @@ struct SpoolDelivery::Impl {
   void loop() {
     while (!stopAsked()) {
       std::vector<SpoolRecord> batch;
+      std::future<std::vector<EventResult>> first;
       std::uint64_t ticket = 0;
       try {
         std::lock_guard lock(readMutex);
         batch = spool.read(batchSize, kMaxBatchBytes, kReadWait);
         if (batch.empty()) continue;
         ticket = nextTicket++;
+        std::vector<std::size_t> all(batch.size());
+        for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+        try {
+          first = start(payloadsOf(batch, all));
+        } catch (...) {  // answered as a failed call by deliverBatch
+          std::promise<std::vector<EventResult>> failed;
+          failed.set_exception(std::current_exception());
+          first = failed.get_future();
+        }
       } catch (const std::exception& e) {
         failed(std::string("cannot read the spool: ") + e.what());
         if (!pause(options.maxBackoff)) return;
         continue;
       }
-      if (!deliverBatch(batch)) return;  // stopped: the batch stays in the spool
+      if (!deliverBatch(batch, std::move(first))) return;  // stopped: the batch stays in the spool
       acknowledgeInOrder(ticket, batch.back().sequence);
     }
   }
@@ -263,14 +287,24 @@ SpoolDelivery::SpoolDelivery(Spool& spool, Destination& destination,
                              const SpoolDeliveryOptions& options, Notify notify)
     : impl_(std::make_unique<Impl>(
           spool,
-          [&destination](const std::vector<std::string_view>& payloads) {
-            return destination.performPayloads(payloads);
+          [&destination](std::vector<std::string_view> payloads) {
+            // Resolved on this thread (the payloads are read before it returns), delivered by
+            // the Destination's lanes in the order the calls were made.
+            return destination.performPayloadsAsync(payloads);
           },
           options, std::move(notify), destination.batchSize())) {}
 
 SpoolDelivery::SpoolDelivery(Spool& spool, Deliver deliver, const SpoolDeliveryOptions& options,
                              Notify notify)
-    : impl_(std::make_unique<Impl>(spool, std::move(deliver), options, std::move(notify), 1000)) {}
+    : impl_(std::make_unique<Impl>(
+          spool,
+          [deliver = std::move(deliver)](std::vector<std::string_view> payloads) {
+            // A host's function runs when the thread waits for it, outside the read lock.
+            return std::async(std::launch::deferred, [&deliver, payloads = std::move(payloads)] {
+              return deliver(payloads);
+            });
+          },
+          options, std::move(notify), 1000)) {}
 
 SpoolDelivery::~SpoolDelivery() {
   impl_->stop();

@@ -121,6 +121,33 @@ TEST(SpoolDelivery, StoresEveryRecordOnceAndEmptiesTheSpool) {
   EXPECT_EQ(scalar(table, "SELECT COUNT(*) FROM `" + table + "`"), 300);
 }
 
+// Several delivery threads read batches one after another; each hands its batch to the
+// Destination before the next thread reads, so a messageId spooled twice keeps its first copy
+// however the threads are scheduled afterwards.
+TEST(SpoolDelivery, TheFirstCopyOfAMessageIdIsStoredWhateverTheThreads) {
+  const std::string table = uniqueName("spool_first_copy");
+  actions::Destination dest(settingsFor(table));
+  testenv::TempDir tmp;
+  actions::Spool spool(tmp.file("spool"));
+  for (int k = 0; k < 30; ++k) {
+    for (const char* copy : {"copy 1", "copy 2"}) {
+      std::vector<std::string> events;
+      for (int i = 0; i < 5; ++i)
+        events.push_back(event(table + "-" + std::to_string(k * 5 + i), copy));
+      spoolEvents(dest, spool, events);
+    }
+  }
+  actions::SpoolDeliveryOptions options;
+  options.batchSize = 5;  // each read is one copy of five messageIds
+  options.concurrency = 4;
+  actions::SpoolDelivery delivery(spool, dest, options);
+  ASSERT_TRUE(delivery.drain(Clock::now() + 60s));
+  EXPECT_EQ(delivery.stats().inserted, 150u);
+  EXPECT_EQ(delivery.stats().duplicate, 150u);
+  EXPECT_EQ(scalar(table, "SELECT COUNT(*) FROM `" + table + "` WHERE event = 'copy 1'"), 150);
+  EXPECT_EQ(scalar(table, "SELECT COUNT(*) FROM `" + table + "`"), 150);
+}
+
 TEST(SpoolDelivery, ARowTheServerRefusesGoesToTheDeadLetterFileWithoutHoldingUpTheRest) {
   const std::string table = uniqueName("spool_dead");
   actions::Settings settings = settingsFor(table);
