@@ -71,11 +71,8 @@ struct Credential {
 struct Limits {
   std::size_t maxEventBytes = 32 * 1024;   // one event, and the body of a single-event path
   std::size_t maxBatchBytes = 500 * 1024;  // the body of a batch path
-  std::size_t maxBatchEvents = 2500;       // events of one batch; the ones past it are rejected
-  // Of the events past maxBatchEvents, how many are read to be refused one by one (listed in the
-  // answer, logged, written to --rejects); the rest are only counted (Intake::unread), so what a
-  // request costs stays proportionate to what Segment lets a batch hold, whatever the body holds.
-  std::size_t maxRefusedPastLimit = 100;
+  std::size_t maxBatchEvents = 2500;       // events of one batch
+  // Past any of them the request is refused whole (400), as a body that is not JSON is.
 };
 
 struct Options {
@@ -111,9 +108,9 @@ struct Refusal {
 
 // One request, read.
 struct Intake {
-  // 200: the events are below; 400: the body is not JSON or not one of the shapes, or over
-  // Segment's size limit; 401: no write key or a wrong one. Nothing of the request is to be
-  // stored unless 200.
+  // 200: the events are below; 400: the body is not JSON or not one of the shapes, or over one
+  // of Segment's limits (its bytes, an event's bytes, its events); 401: no write key or a wrong
+  // one. Nothing of the request is to be stored unless 200.
   int status = 200;
   std::string error;       // unless 200
   std::string source;      // the write key's source name (empty: none)
@@ -123,10 +120,6 @@ struct Intake {
   std::vector<std::string> accepted;
   std::vector<std::size_t> acceptedIndex;
   std::vector<Refusal> refused;  // in request order
-  // Events at the end of the request that were not read: past maxBatchEvents and past the
-  // maxRefusedPastLimit refused after it. Each is rejected ("batch_too_many_events") like those
-  // refused before it; their indexes are events - unread .. events - 1.
-  std::size_t unread = 0;
 };
 
 // One event's final answer, for the body of a 200.
@@ -148,11 +141,9 @@ struct AnswerLimits {
 
 // {"success":true} and, when some events were skipped or rejected, "skipped" / "rejected" lists
 // ({"index","messageId","reason","status","errorType","error"}) with "skippedTotal" /
-// "rejectedTotal" (the lists stop at `limits`; the totals count them all, and `unreadRejected`
-// more: Intake::unread, rejected without an answer of their own).
+// "rejectedTotal" (the lists stop at `limits`; the totals count them all).
 ACTIONS_API std::string successBody(const std::vector<EventAnswer>& answers,
-                                    const AnswerLimits& limits = AnswerLimits(),
-                                    std::size_t unreadRejected = 0);
+                                    const AnswerLimits& limits = AnswerLimits());
 
 // The reason code of a Destination's answer for an event it did not store: "subscription" for a
 // skipped event, "validation" for a rejected one, Segment's error type in lower case for a

@@ -39,10 +39,8 @@ struct Listing {
 
 }  // namespace
 
-std::string successBody(const std::vector<EventAnswer>& answers, const AnswerLimits& limits,
-                        std::size_t unreadRejected) {
+std::string successBody(const std::vector<EventAnswer>& answers, const AnswerLimits& limits) {
   Listing skipped, rejected;
-  rejected.total = unreadRejected;
   std::size_t listed = 0, bytes = 0;
   std::string entry;
   for (const auto& a : answers) {

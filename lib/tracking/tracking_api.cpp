@@ -138,18 +138,19 @@ Intake TrackingApi::read(const Request& request) const {
     return fail(400, "the body is not JSON: " + error->describe());
   BodyShape shape = shapeOf(doc, request.endpoint);
   if (!shape.error.empty()) return fail(400, shape.error);
+  // Over Segment's limit of events a batch the request is refused whole, as a body over its
+  // size is (the contract's 400): the client learns at once, and nothing of it is half taken.
+  if (shape.events.size() > o.limits.maxBatchEvents)
+    return fail(400, "the batch has " + std::to_string(shape.events.size()) +
+                         " events, over Segment's limit of " +
+                         std::to_string(o.limits.maxBatchEvents) + " events a batch");
 
   // The write key: the header's, judged first; else the body's; else the events' own. A key
   // that is not this server's refuses the whole request, wherever it stands.
   Credential credential = checkAuthorization(request.authorization);
   bool headerKey = credential.check != KeyCheck::Missing;
-  // The events read one by one; past them (far past Segment's limit) events are only counted.
-  std::size_t pastLimit =
-      std::min(o.limits.maxRefusedPastLimit,
-               std::numeric_limits<std::size_t>::max() - o.limits.maxBatchEvents);
-  std::size_t readable = std::min(shape.events.size(), o.limits.maxBatchEvents + pastLimit);
   // An event that carries its own key stands for that key's source.
-  std::vector<std::optional<std::string>> eventSources(readable);
+  std::vector<std::optional<std::string>> eventSources(shape.events.size());
   if (!headerKey) {
     std::optional<std::string> bodyKey;
     if (shape.writeKey) {
@@ -171,7 +172,7 @@ Intake TrackingApi::read(const Request& request) const {
       if (own.check != KeyCheck::Allowed)
         return fail(401, "event " + std::to_string(i) +
                              " carries a write key that is not valid for this server");
-      if (i < readable) eventSources[i] = own.source;
+      eventSources[i] = own.source;
       if (!bodyKey) bodyKey.emplace(key->GetString(), key->GetStringLength());
     }
     credential = impl_->keys.check("", bodyKey);
@@ -195,8 +196,7 @@ Intake TrackingApi::read(const Request& request) const {
   bool singlePath = request.endpoint.endpoint == Endpoint::Single;
   auto& alloc = doc.GetAllocator();
   std::string text;
-  in.unread = shape.events.size() - readable;
-  for (std::size_t i = 0; i < readable; ++i) {
+  for (std::size_t i = 0; i < shape.events.size(); ++i) {
     json::Value& e = *shape.events[i];
     auto refuse = [&](Outcome outcome, const char* reason, std::string error) {
       Refusal r;
@@ -221,23 +221,14 @@ Intake TrackingApi::read(const Request& request) const {
     }
     // A credential is not data: never stored, never written to a file.
     if (member(e, "writeKey")) e.EraseMember("writeKey");
-    if (i >= o.limits.maxBatchEvents) {
-      refuse(Outcome::Rejected, "batch_too_many_events",
-             "event " + std::to_string(i) + " is past Segment's limit of " +
-                 std::to_string(o.limits.maxBatchEvents) + " events a batch");
-      continue;
-    }
     // An event's compact JSON is no longer than its text in the body (bar the odd number
     // JavaScript writes longer: 1e21 is 1e+21): the events of a body within the limit are
-    // not measured.
+    // not measured. One over it refuses the request whole, as Segment's limit does.
     if (request.body.size() > o.limits.maxEventBytes) json::stringify(e, text);
-    if (text.size() > o.limits.maxEventBytes) {
-      refuse(Outcome::Rejected, "event_too_large",
-             "event " + std::to_string(i) + " is " + std::to_string(text.size()) +
-                 " bytes, over the limit of " + std::to_string(o.limits.maxEventBytes) +
-                 " bytes per event");
-      continue;
-    }
+    if (text.size() > o.limits.maxEventBytes)
+      return fail(400, "event " + std::to_string(i) + " is " + std::to_string(text.size()) +
+                           " bytes, over Segment's limit of " +
+                           std::to_string(o.limits.maxEventBytes) + " bytes an event");
     if (singlePath && missing(member(e, "type"))) {
       json::Value type(request.endpoint.type.data(),
                        static_cast<rapidjson::SizeType>(request.endpoint.type.size()), alloc);

@@ -224,14 +224,14 @@ class TrackingSources(unittest.TestCase):
         self.assertIn("255", answer["rejected"][0]["error"])
         self.assertEqual(sorted(self.rows("th-")), ["th-0"])
 
-    def test_past_2500_events_a_batch_each_is_rejected_and_listed(self):
+    def test_2500_events_a_batch_are_taken_and_2501_refused_whole(self):
         batch = [{"type": "track", "event": "E", "userId": "u", "messageId": f"mx-{i}"}
-                 for i in range(2503)]
+                 for i in range(2501)]
         status, _, body = request(self.port, "POST", "/v1/batch", {"batch": batch}, key=KEY)
+        self.assertEqual(status, 400, body)
+        self.assertIn("2501 events, over Segment's limit of 2500 events a batch", body)
+        status, _, body = request(self.port, "POST", "/v1/batch", {"batch": batch[:2500]}, key=KEY)
         self.assertEqual(status, 200, body)
-        answer = json.loads(body)
-        self.assertEqual([r["index"] for r in answer["rejected"]], [2500, 2501, 2502])
-        self.assertTrue(all(r["reason"] == "batch_too_many_events" for r in answer["rejected"]))
         self.server.settle()
         self.assertEqual(self.table.count("mx-"), (2500, 2500))
 

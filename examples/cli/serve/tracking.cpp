@@ -2,13 +2,13 @@
 // (include/actions/tracking.h) into events with Segment's fields added and events refused with
 // their reasons; the accepted ones handed on; one answer for the request. Answers as Segment's
 // clients expect: 200 {"success":true} with the skipped and rejected events listed (capped in
-// count and bytes, with totals: successBody), 400 for a body that is not JSON or over Segment's
-// limits, 401 for a missing or wrong write key, 429 / 503 with Retry-After when some events could
-// not be accepted now (spooled or stored, as --ack chose: the Acceptance, acceptance.h), so the
-// client sends the request again (messageIds make the repeat harmless). Every skipped or rejected
-// event is counted by reason, logged with the write key's source (one line each for the first
-// few), and (rejected) written to --rejects — bar those far past Segment's limit of events a
-// batch, which are only counted (Intake::unread).
+// count and bytes, with totals: successBody), 400 for a body that is not JSON or over one of
+// Segment's limits (bytes of the body or of an event, events of a batch), 401 for a missing or
+// wrong write key, 429 / 503 with Retry-After when some events could not be accepted now (spooled
+// or stored, as --ack chose: the Acceptance, acceptance.h), so the client sends the request again
+// (messageIds make the repeat harmless). Every skipped or rejected event is counted by reason,
+// logged with the write key's source (one line each for the first few), and (rejected) written to
+// --rejects.
 #include <chrono>
 #include <string>
 
@@ -28,8 +28,6 @@ using actions::tracking::EventAnswer;
 // Refusals logged one line each per request; past it, one line counts the rest (the answer and
 // --rejects still have them all).
 constexpr std::size_t kLoggedRefusals = 20;
-// The reason of the events a request holds past Segment's limit (the tracking rules' own).
-constexpr std::string_view kUnreadReason = "batch_too_many_events";
 
 EventAnswer fromRefusal(const actions::tracking::Refusal& r) {
   EventAnswer a;
@@ -93,14 +91,12 @@ Answer Routes::tracking(const Route& route, const std::string& body,
   }
 
   std::vector<actions::EventResult> results = accept(in.accepted);
-  // One answer per event read; the unread ones at the end (far past Segment's limit of events a
-  // batch) are rejected and only counted.
-  std::vector<EventAnswer> answers(in.events - in.unread);
+  // One answer per event of the request.
+  std::vector<EventAnswer> answers(in.events);
   for (const auto& r : in.refused) answers[r.index] = fromRefusal(r);
   for (std::size_t k = 0; k < results.size() && k < in.acceptedIndex.size(); ++k)
     answers[in.acceptedIndex[k]] = fromResult(in.acceptedIndex[k], std::move(results[k]));
   for (const auto& a : answers) metrics_.countEvent(a.outcome, a.reason);
-  if (in.unread) metrics_.countEvent(Outcome::Rejected, kUnreadReason, in.unread);
 
   std::size_t failed = 0;
   bool tooMany = false;
@@ -132,7 +128,7 @@ Answer Routes::tracking(const Route& route, const std::string& body,
     return e;
   }
   reportRefused(answers, in, headers);
-  Answer a{200, actions::tracking::successBody(answers, {}, in.unread)};
+  Answer a{200, actions::tracking::successBody(answers)};
   a.events = in.events;
   return a;
 }
@@ -167,9 +163,6 @@ void Routes::reportRefused(const std::vector<EventAnswer>& answers,
     else if (nextAccepted < in.acceptedIndex.size() && in.acceptedIndex[nextAccepted] == a.index)
       cli::appendRejectLine(in.accepted[nextAccepted], lines);
   }
-  // Events not read (far past Segment's limit of events a batch): counted, not logged one by one
-  // nor written to --rejects.
-  rejected += in.unread;
   if (skipped + rejected > logged)
     LogLine("refused", "warn")
         .add("path", headers.path)
