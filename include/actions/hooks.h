@@ -39,6 +39,10 @@ struct MetricTag {
 //   actions_singlestore.delivery.payloads     histogram  payloads per delivery (one batch)
 //   actions_singlestore.delivery.duration_ms  histogram  time one delivery took, retries included
 //   actions_singlestore.retries               counter    transient faults retried
+//   actions_singlestore.spool.stalls          counter    a SpoolDelivery into this Destination
+//                                                        began failing (it keeps retrying)
+//   actions_singlestore.spool.dead_lettered   counter    spooled events written to the
+//                                                        dead-letter file
 struct Metric {
   enum class Kind { Counter, Histogram };
   Kind kind = Kind::Counter;

@@ -191,7 +191,9 @@ class ACTIONS_API SpoolDelivery {
   using Deliver = std::function<std::vector<EventResult>(const std::vector<std::string_view>&)>;
   using Notify = std::function<void(const SpoolNotice&)>;
 
-  // Delivers through `destination.performPayloads`. Both must outlive this object.
+  // Delivers through `destination.performPayloads`. Both must outlive this object. The notices
+  // also reach the Destination's hooks (SendOptions::hooks: a log line each, and the
+  // spool.stalls / spool.dead_lettered counters of hooks.h), whether or not `notify` is given.
   SpoolDelivery(Spool& spool, Destination& destination,
                 const SpoolDeliveryOptions& options = SpoolDeliveryOptions(), Notify notify = {});
   // Delivers through any function with performPayloads' contract (a host's own sink, a test's).

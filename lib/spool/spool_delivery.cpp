@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "actions/spool.h"
+#include "api/destination_impl.h"
 #include "spool/dead_letters.h"
 
 namespace actions {
@@ -40,6 +41,9 @@ struct SpoolDelivery::Impl {
   Start start;
   SpoolDeliveryOptions options;
   Notify notify;
+  // The Destination's hooks (its host's logger and metrics), when delivering into one: the
+  // notices reach them too, as the library's other diagnostics do.
+  const api::Diagnostics* diagnostics = nullptr;
   std::size_t batchSize;
   spool::DeadLetters deadLetters;
 
@@ -59,11 +63,13 @@ struct SpoolDelivery::Impl {
 
   std::vector<std::thread> threads;
 
-  Impl(Spool& s, Start d, const SpoolDeliveryOptions& o, Notify n, std::size_t defaultBatch)
+  Impl(Spool& s, Start d, const SpoolDeliveryOptions& o, Notify n, std::size_t defaultBatch,
+       const api::Diagnostics* diag)
       : spool(s),
         start(std::move(d)),
         options(o),
         notify(std::move(n)),
+        diagnostics(diag),
         batchSize(o.batchSize ? o.batchSize : defaultBatch),
         deadLetters(o.deadLetterPath.empty() ? s.directory() + "/dead-letters.ndjson"
                                              : o.deadLetterPath) {
@@ -73,7 +79,29 @@ struct SpoolDelivery::Impl {
     for (unsigned i = 0; i < threadCount; ++i) threads.emplace_back([this] { loop(); });
   }
 
+  void report(const SpoolNotice& n) const {
+    const api::Diagnostics& d = *diagnostics;
+    switch (n.kind) {
+      case SpoolNotice::Kind::Stalled:
+        d.log(LogLevel::Warn, "spool delivery stalled with " + std::to_string(n.events) +
+                                  " events waiting (kept and retried): " + n.error);
+        d.count("actions_singlestore.spool.stalls", 1);
+        break;
+      case SpoolNotice::Kind::Recovered:
+        d.log(LogLevel::Info, "spool delivery recovered after " + std::to_string(n.seconds) +
+                                  " s and " + std::to_string(n.retries) + " retries");
+        break;
+      case SpoolNotice::Kind::DeadLettered:
+        d.log(LogLevel::Error, std::to_string(n.events) +
+                                   " spooled events written to the dead-letter file " + n.path +
+                                   ": " + n.error);
+        d.count("actions_singlestore.spool.dead_lettered", static_cast<double>(n.events));
+        break;
+    }
+  }
+
   void tell(const SpoolNotice& notice) {
+    if (diagnostics) report(notice);
     if (!notify) return;
     try {
       notify(notice);
@@ -292,7 +320,8 @@ SpoolDelivery::SpoolDelivery(Spool& spool, Destination& destination,
             // the Destination's lanes in the order the calls were made.
             return destination.performPayloadsAsync(payloads);
           },
-          options, std::move(notify), destination.batchSize())) {}
+          options, std::move(notify), destination.batchSize(),
+          destination.impl().diagnostics.get())) {}
 
 SpoolDelivery::SpoolDelivery(Spool& spool, Deliver deliver, const SpoolDeliveryOptions& options,
                              Notify notify)
@@ -304,7 +333,7 @@ SpoolDelivery::SpoolDelivery(Spool& spool, Deliver deliver, const SpoolDeliveryO
               return deliver(payloads);
             });
           },
-          options, std::move(notify), 1000)) {}
+          options, std::move(notify), 1000, nullptr)) {}
 
 SpoolDelivery::~SpoolDelivery() {
   impl_->stop();

@@ -62,19 +62,6 @@ long rowsWithId(const std::string& messageId) {
   return std::stol(*rows.at(0).at(0));
 }
 
-// A loopback port nothing listens on.
-unsigned closedPort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
 TEST(Destination, PerformStoresOnceAndAnswersRepeatsDuplicate) {
   actions::Destination dest(serverSettings());
   std::string id = uniqueId("perform");
@@ -212,7 +199,7 @@ TEST(Destination, ResolveHandsBackPayloadsThatPerformPayloadsDelivers) {
 TEST(Destination, AnUnreachableServerIsAnsweredWithinRetryFor) {
   std::string text = settingsText();
   auto s = actions::singlestore::parseSettings(text, nullptr);
-  std::string changed = R"({"host":"127.0.0.1","port":)" + std::to_string(closedPort()) +
+  std::string changed = R"({"host":"127.0.0.1","port":)" + std::to_string(testenv::closedPort()) +
                         R"(,"username":"u","password":"p","dbName":"d"})";
   auto check = actions::validateSettings(changed);
   ASSERT_TRUE(check.ok());
@@ -425,9 +412,9 @@ TEST(Destination, TheHostsHooksHearOfDeliveriesAndOutcomes) {
 
 TEST(Destination, TheHostsLoggerHearsOfFaultsRetriedAndFailures) {
   Recorded seen;
-  auto check =
-      actions::validateSettings(R"({"host":"127.0.0.1","port":)" + std::to_string(closedPort()) +
-                                R"(,"username":"u","password":"p","dbName":"d"})");
+  auto check = actions::validateSettings(R"({"host":"127.0.0.1","port":)" +
+                                         std::to_string(testenv::closedPort()) +
+                                         R"(,"username":"u","password":"p","dbName":"d"})");
   ASSERT_TRUE(check.ok());
   actions::SendOptions options;
   options.retryFor = 400ms;

@@ -5,12 +5,14 @@
 #include <gtest/gtest.h>
 
 #include <actions/destination.h>
+#include <actions/hooks.h>
 #include <actions/settings.h>
 #include <actions/spool.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -93,6 +95,37 @@ struct Notices {
   }
 };
 
+// A host's logger and metrics (SendOptions::hooks), kept for the test to read.
+struct HostLog {
+  std::mutex m;
+  std::vector<std::pair<actions::LogLevel, std::string>> lines;
+  std::map<std::string, double> counters;
+  actions::SendOptions options() {
+    actions::SendOptions o;
+    o.hooks.log = [this](actions::LogLevel level, std::string_view message) {
+      std::lock_guard lk(m);
+      lines.emplace_back(level, std::string(message));
+    };
+    o.hooks.metric = [this](const actions::Metric& metric) {
+      std::lock_guard lk(m);
+      if (metric.kind == actions::Metric::Kind::Counter)
+        counters[std::string(metric.name)] += metric.value;
+    };
+    return o;
+  }
+  bool logged(actions::LogLevel level, const std::string& part) {
+    std::lock_guard lk(m);
+    for (const auto& [l, text] : lines)
+      if (l == level && text.find(part) != std::string::npos) return true;
+    return false;
+  }
+  double counted(const std::string& name) {
+    std::lock_guard lk(m);
+    auto it = counters.find(name);
+    return it == counters.end() ? 0 : it->second;
+  }
+};
+
 TEST(SpoolDelivery, StoresEveryRecordOnceAndEmptiesTheSpool) {
   const std::string table = uniqueName("spool_once");
   actions::Destination dest(settingsFor(table));
@@ -154,7 +187,8 @@ TEST(SpoolDelivery, ARowTheServerRefusesGoesToTheDeadLetterFileWithoutHoldingUpT
   ASSERT_TRUE(actions::testAuthentication(settings).ok);  // creates the table
   connect(table).execute("ALTER TABLE `" + table +
                          "` ADD CONSTRAINT spool_no_poison CHECK (event <> 'Poison')");
-  actions::Destination dest(settings);
+  HostLog host;
+  actions::Destination dest(settings, host.options());
   testenv::TempDir tmp;
   std::vector<std::string> events;
   for (int i = 0; i < 20; ++i)
@@ -186,6 +220,40 @@ TEST(SpoolDelivery, ARowTheServerRefusesGoesToTheDeadLetterFileWithoutHoldingUpT
   EXPECT_EQ(dead[0].events, 1u);
   EXPECT_EQ(dead[0].path, tmp.file("spool") + "/dead-letters.ndjson");
   EXPECT_TRUE(notices.of(actions::SpoolNotice::Kind::Stalled).empty());
+  // The host's hooks heard of it too: an error line naming the file, and the counter.
+  EXPECT_TRUE(host.logged(actions::LogLevel::Error, "dead-letter file " + dead[0].path));
+  EXPECT_EQ(host.counted("actions_singlestore.spool.dead_lettered"), 1);
+  EXPECT_EQ(host.counted("actions_singlestore.spool.stalls"), 0);
+}
+
+TEST(SpoolDelivery, AStallReachesTheDestinationsHooksWithoutANotifyFunction) {
+  // A Destination whose server refuses connections: the delivery fails, keeps its records, and
+  // says so through the host's logger and metrics.
+  unsigned port = testenv::closedPort();
+  auto settings =
+      actions::validateSettings(R"({"host":"127.0.0.1","port":)" + std::to_string(port) +
+                                R"(,"username":"u","password":"pw","dbName":"d"})");
+  ASSERT_TRUE(settings.ok());
+  HostLog host;
+  actions::SendOptions options = host.options();
+  options.retryFor = std::chrono::milliseconds(100);
+  actions::Destination dest(*settings.settings, options);
+  actions::Destination resolver(settingsFor(uniqueName("spool_stall")));
+  testenv::TempDir tmp;
+  actions::Spool spool(tmp.file("spool"));
+  spoolEvents(resolver, spool, {event("stall-0"), event("stall-1")});
+  {
+    actions::SpoolDelivery delivery(spool, dest);
+    const auto until = Clock::now() + 30s;
+    while (!host.logged(actions::LogLevel::Warn, "spool delivery stalled with 2 events waiting") &&
+           Clock::now() < until)
+      std::this_thread::sleep_for(20ms);
+    EXPECT_TRUE(
+        host.logged(actions::LogLevel::Warn, "spool delivery stalled with 2 events waiting"));
+    EXPECT_GE(host.counted("actions_singlestore.spool.stalls"), 1);
+    EXPECT_TRUE(delivery.stats().stalled);
+  }
+  EXPECT_EQ(spool.stats().recordsWaiting, 2u);  // kept for the next run
 }
 
 TEST(SpoolDelivery, FailedDeliveriesAreRetriedWithBackoffAndTheStallAndRecoveryReported) {
