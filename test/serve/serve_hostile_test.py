@@ -14,7 +14,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from serve_support import (CLI, SETTINGS, Server, Table, basic, event, parse_prometheus,  # noqa: E402
-                           request, wait_for)
+                           read_answer, request, wait_for)
 
 KEY = "wk_hostile_1"
 SOURCE_DIR = os.environ.get("ACTIONS_SOURCE_DIR", "")
@@ -72,30 +72,6 @@ def connect(port, source="127.0.0.1", timeout=30):
     """A connection to the server from `source` (any 127.x.y.z address reaches the loopback)."""
     return socket.create_connection(("127.0.0.1", port), timeout=timeout,
                                     source_address=(source, 0))
-
-
-def read_answer(s, timeout=30):
-    """(status, headers, body) of one answer on `s`; (None, {}, "") when it closed first."""
-    s.settimeout(timeout)
-    data = b""
-    try:
-        while b"\r\n\r\n" not in data:
-            chunk = s.recv(65536)
-            if not chunk:
-                return None, {}, ""
-            data += chunk
-        head, _, rest = data.partition(b"\r\n\r\n")
-        lines = head.decode().split("\r\n")
-        headers = {k.lower(): v.strip() for k, v in (line.split(":", 1) for line in lines[1:])}
-        length = int(headers.get("content-length", "0"))
-        while len(rest) < length:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            rest += chunk
-        return int(lines[0].split(" ")[1]), headers, rest.decode(errors="replace")
-    except (ConnectionResetError, socket.timeout):
-        return None, {}, ""
 
 
 def head(path, length=None, key=None, chunked=False, extra=""):

@@ -13,7 +13,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from serve_support import (CLI, SETTINGS, Server, Table, basic, event, parse_prometheus,  # noqa: E402
-                           request, wait_for)
+                           read_answer, request, wait_for)
 
 KEY = "wk_test_1"
 
@@ -348,26 +348,6 @@ class Lifecycle(unittest.TestCase):
         _, _, text = request(port, "GET", "/metrics")
         return parse_prometheus(text)[name]["samples"][0][2]
 
-    @staticmethod
-    def _read_response(s):
-        s.settimeout(30)
-        data = b""
-        while b"\r\n\r\n" not in data:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            data += chunk
-        head, _, rest = data.partition(b"\r\n\r\n")
-        lines = head.decode().split("\r\n")
-        status = int(lines[0].split(" ")[1])
-        headers = {k.lower(): v.strip() for k, v in (line.split(":", 1) for line in lines[1:])}
-        length = int(headers.get("content-length", "0"))
-        while len(rest) < length:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            rest += chunk
-        return status, headers, rest.decode()
 
     def test_bytes_in_flight_past_the_cap_are_refused_with_429(self):
         table = Table()
@@ -378,12 +358,12 @@ class Lifecycle(unittest.TestCase):
             self.assertTrue(wait_for(lambda: self._metric(
                 server.port, "actions_serve_request_bytes_in_flight") > 0, 10))
             second, rest2 = self._partial_request(server.port, 3000, 0)
-            status, headers, body = self._read_response(second)
+            status, headers, body = read_answer(second)
             self.assertEqual(status, 429, body)
             self.assertEqual(headers.get("retry-after"), "2")
             second.close()
             held.sendall(rest.encode())
-            status, _, body = self._read_response(held)
+            status, _, body = read_answer(held)
             self.assertEqual(status, 200, body)
             held.close()
             # Once the first is answered (its answer written) its bytes are free again.
@@ -424,7 +404,7 @@ class Lifecycle(unittest.TestCase):
         idle.settimeout(5)
         self.assertEqual(idle.recv(1), b"")
         held.sendall(rest.encode())
-        status, headers, body = self._read_response(held)
+        status, headers, body = read_answer(held)
         self.assertEqual(status, 200, body)
         self.assertEqual(headers.get("connection", "").lower(), "close")
         held.close()
@@ -478,7 +458,7 @@ class SharedDelivery(unittest.TestCase):
             self.assertEqual(metric("actions_serve_deliveries_total"), before)
             locker.stdin.write("UNLOCK TABLES;\n")
             locker.stdin.close()
-            answers = [Lifecycle._read_response(sock)[0] for sock in sockets]
+            answers = [read_answer(sock)[0] for sock in sockets]
             for sock in sockets:
                 sock.close()
             self.assertEqual(answers, [200] * n)

@@ -9,6 +9,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import tempfile
 import threading
@@ -155,6 +156,30 @@ def request(port, method, path, body=None, headers=None, key=None, timeout=60):
         return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read().decode()
     finally:
         conn.close()
+
+
+def read_answer(s, timeout=30):
+    """(status, headers, body) of one answer on `s`; (None, {}, "") when it closed first."""
+    s.settimeout(timeout)
+    data = b""
+    try:
+        while b"\r\n\r\n" not in data:
+            chunk = s.recv(65536)
+            if not chunk:
+                return None, {}, ""
+            data += chunk
+        head, _, rest = data.partition(b"\r\n\r\n")
+        lines = head.decode().split("\r\n")
+        headers = {k.lower(): v.strip() for k, v in (line.split(":", 1) for line in lines[1:])}
+        length = int(headers.get("content-length", "0"))
+        while len(rest) < length:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            rest += chunk
+        return int(lines[0].split(" ")[1]), headers, rest.decode(errors="replace")
+    except (ConnectionResetError, socket.timeout):
+        return None, {}, ""
 
 
 def event(message_id, kind="track", **extra):
