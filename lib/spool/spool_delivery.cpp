@@ -281,10 +281,11 @@ struct SpoolDelivery::Impl {
         batch = spool.read(batchSize, kMaxBatchBytes, kReadWait);
         if (batch.empty()) continue;
         ticket = nextTicket++;
-        std::vector<std::size_t> all(batch.size());
-        for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
         try {
-          first = start(payloadsOf(batch, all));
+          std::vector<std::string_view> payloads;
+          payloads.reserve(batch.size());
+          for (const SpoolRecord& r : batch) payloads.emplace_back(r.payload);
+          first = start(std::move(payloads));
         } catch (...) {  // answered as a failed call by deliverBatch
           std::promise<std::vector<EventResult>> failed;
           failed.set_exception(std::current_exception());
