@@ -225,29 +225,18 @@ void Destination::Impl::answer(Call& c) {
   for (std::size_t k = 0; k < c.items.size(); ++k)
     answerWith(c.out[c.validIndex[k]], std::move(c.answers[k]));
   if (c.resolveOnly) return;
+  // Counted per call, then added to the Destination's figures once per outcome seen.
   api::Diagnostics::OutcomeCounts counts{};
-  for (const EventResult& r : c.out) {
-    ++counts[static_cast<std::size_t>(api::kitOutcome(r.outcome))];
-    switch (r.outcome) {
-      case Outcome::Inserted:
-        inserted.fetch_add(1, std::memory_order_relaxed);
-        break;
-      case Outcome::Duplicate:
-        duplicate.fetch_add(1, std::memory_order_relaxed);
-        break;
-      case Outcome::Skipped:
-        skipped.fetch_add(1, std::memory_order_relaxed);
-        break;
-      case Outcome::Rejected:
-        rejected.fetch_add(1, std::memory_order_relaxed);
-        break;
-      case Outcome::Failed:
-        failed.fetch_add(1, std::memory_order_relaxed);
-        break;
-      case Outcome::Validated:
-        break;
-    }
-  }
+  for (const EventResult& r : c.out) ++counts[static_cast<std::size_t>(api::kitOutcome(r.outcome))];
+  auto add = [&counts](std::atomic<std::uint64_t>& figure, kit::Outcome outcome) {
+    if (std::size_t n = counts[static_cast<std::size_t>(outcome)])
+      figure.fetch_add(n, std::memory_order_relaxed);
+  };
+  add(inserted, kit::Outcome::Inserted);
+  add(duplicate, kit::Outcome::Duplicate);
+  add(skipped, kit::Outcome::Skipped);
+  add(rejected, kit::Outcome::Rejected);
+  add(failed, kit::Outcome::Failed);
   diagnostics->countOutcomes(counts);
 }
 
